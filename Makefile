@@ -1,0 +1,39 @@
+# Two commands: `make run` starts the whole product; `make test` runs every check.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint install
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# A local .env with a random secret key; never committed.
+.env: | $(BIN)/python
+	$(BIN)/python -c "import secrets; open('.env', 'w').write(open('.env.example').read().replace('SECRET_KEY=\n', 'SECRET_KEY=' + secrets.token_urlsafe(50) + '\n', 1))"
+
+run: install .env
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo
+	@echo "  Public form:  http://127.0.0.1:8000/notices/new/"
+	@echo "  Agent desk:   http://127.0.0.1:8000/admin/"
+	@$(BIN)/python manage.py ensure_agent | sed 's/^/  /'
+	@echo "  E-mail is written to var/mail/. Ctrl-C stops everything."
+	@echo
+	$(BIN)/honcho start --procfile Procfile
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	DJANGO_SETTINGS_MODULE=iija_compliance.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest -n 2

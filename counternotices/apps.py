@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CounternoticesConfig(AppConfig):
+    name = "counternotices"
+    verbose_name = "Counter notices"

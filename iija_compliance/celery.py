@@ -1,0 +1,15 @@
+"""The Celery app. Beat only triggers sweeps; each sweep reads its work from the database."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iija_compliance.settings")
+
+app = Celery("iija_compliance")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "letters-sweep": {"task": "notices.tasks.letters_sweep_task", "schedule": 60.0},
+}

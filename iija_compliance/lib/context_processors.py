@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def designated_agent(request):
+    return {"agent": settings.DESIGNATED_AGENT}

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+admin.site.site_header = "DMCA desk"
+admin.site.site_title = "DMCA desk"
+admin.site.index_title = "Designated Agent"
+
+urlpatterns = [
+    path("", TemplateView.as_view(template_name="pages/home.html"), name="home"),
+    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path(
+        "copyright/", TemplateView.as_view(template_name="pages/copyright.html"), name="copyright"
+    ),
+    path("notices/", include("notices.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,15 @@
+"""Celery tasks: thin, ids only; the work is in `letters`."""
+
+from celery import shared_task
+
+from . import letters
+
+
+@shared_task
+def letter_send_task(letter_id: int) -> None:
+    letters.letter_send(letter_id=letter_id)
+
+
+@shared_task
+def letters_sweep_task() -> None:
+    letters.letters_sweep()

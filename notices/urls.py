@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notices"
+urlpatterns = [
+    path("new/", views.notice_new, name="new"),
+    path("receipt/<str:token>/", views.notice_receipt, name="receipt"),
+    path("status/<str:token>/", views.notice_status, name="status"),
+]

@@ -1,0 +1,100 @@
+import contextlib
+from functools import wraps
+
+from django.conf import settings
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django_ratelimit.core import is_ratelimited
+
+from .forms import NoticeIntake
+from .models import Channel, Notice, NoticeEvent
+from .services import NoticeError, Signing, notice_submit, status_url
+
+FORM_TEMPLATE = "notices/notice_form.html"
+
+
+def private_page(view):
+    """For pages behind a secret link: not cached, not indexed, the link not leaked."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = never_cache(view)(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapper
+
+
+def notice_new(request):
+    if request.method != "POST":
+        return render(request, FORM_TEMPLATE, {"intake": NoticeIntake()})
+
+    for prefix in ("works", "items"):
+        if f"add_{prefix}" in request.POST:
+            # Without JavaScript, "add another" comes back here: show one more empty row.
+            return render(request, FORM_TEMPLATE, {"intake": _with_extra_row(request.POST, prefix)})
+
+    intake = NoticeIntake(request.POST)
+    if is_ratelimited(
+        request, group="notice-submit", key="ip", rate=settings.NOTICE_FORM_RATE, increment=True
+    ):
+        response = render(
+            request, FORM_TEMPLATE, {"intake": intake, "rate_limited": True}, status=429
+        )
+        response["Retry-After"] = "3600"
+        return response
+    if intake.is_valid():
+        try:
+            notice = notice_submit(
+                submission=intake.submission(),
+                channel=Channel.WEB,
+                actor="public form",
+                signing=Signing(
+                    ip=request.META.get("REMOTE_ADDR"),
+                    user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                ),
+            )
+        except NoticeError:
+            pass  # the form's own check already reported the same elements
+        else:
+            return redirect("notices:receipt", token=notice.status_token)
+    return render(request, FORM_TEMPLATE, {"intake": intake}, status=400)
+
+
+def _with_extra_row(post: QueryDict, prefix: str) -> NoticeIntake:
+    data = post.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    with contextlib.suppress(ValueError):
+        data[key] = str(int(data.get(key, "0")) + 1)
+    intake = NoticeIntake(data)
+    intake.form.is_valid()  # bind the fields so the page keeps what was typed
+    intake.form.errors.clear()
+    return intake
+
+
+@private_page
+def notice_receipt(request, token: str):
+    notice = get_object_or_404(Notice, status_token=token)
+    context = {
+        "notice": notice,
+        "status_url": status_url(notice),
+        "work_count": notice.works.count(),
+        "item_count": notice.items.count(),
+    }
+    return render(request, "notices/receipt.html", context)
+
+
+@private_page
+def notice_status(request, token: str):
+    notice = get_object_or_404(Notice, status_token=token)
+    events = notice.events.filter(action__in=NoticeEvent.PUBLIC_LABELS)
+    timeline = [(event.at, NoticeEvent.PUBLIC_LABELS[event.action]) for event in events]
+    context = {
+        "notice": notice,
+        "timeline": timeline,
+        "works": notice.works.all(),
+        "items": notice.items.all(),
+    }
+    return render(request, "notices/status.html", context)

@@ -1,0 +1,69 @@
+"""Valid notices to start from; each test changes only what it is about."""
+
+from notices import statutory
+
+
+def submission(**changes) -> statutory.NoticeSubmission:
+    notice = statutory.NoticeSubmission(
+        complainant=statutory.Complainant(
+            name="Maria Okafor",
+            organization="Lantern Row Records LLC",
+            acting_as="agent",
+            street="410 Harbor Avenue, Floor 3",
+            city="Brooklyn",
+            region="NY",
+            postal_code="11201",
+            country="US",
+            phone="+17185550143",
+            email="m.okafor@lanternrow.example",
+        ),
+        works=[statutory.Work("Album “Night Roads” by The Quiet Ferries (2024)")],
+        items=[
+            statutory.Item("https://files.example-host.net/share/night-roads.zip"),
+            statutory.Item("198.51.100.23", "FTP server with the full album"),
+        ],
+        good_faith_statement=True,
+        accuracy_statement=True,
+        signature_name="Maria Okafor",
+    )
+    for name, value in changes.items():
+        if hasattr(notice.complainant, name):
+            setattr(notice.complainant, name, value)
+        else:
+            setattr(notice, name, value)
+    return notice
+
+
+def form_data(**changes) -> dict:
+    """What a browser posts for a complete notice: two works and two locations."""
+    data = {
+        "complainant_name": "Maria Okafor",
+        "complainant_organization": "Lantern Row Records LLC",
+        "acting_as": "agent",
+        "street": "410 Harbor Avenue, Floor 3",
+        "city": "Brooklyn",
+        "region": "NY",
+        "postal_code": "11201",
+        "country": "US",
+        "phone": "(718) 555-0143",
+        "email": "m.okafor@lanternrow.example",
+        "works-TOTAL_FORMS": "2",
+        "works-INITIAL_FORMS": "0",
+        "works-0-description": "Album “Night Roads” by The Quiet Ferries (2024)",
+        "works-0-url": "https://lanternrow.example/albums/night-roads",
+        "works-1-description": "Single “Harbor Lights”",
+        "works-1-url": "",
+        "items-TOTAL_FORMS": "2",
+        "items-INITIAL_FORMS": "0",
+        "items-0-location": "https://files.example-host.net/share/night-roads.zip",
+        "items-0-description": "Full album as a ZIP",
+        "items-1-location": "198.51.100.23",
+        "items-1-description": "",
+        "locations_bulk": "",
+        "good_faith_statement": "on",
+        "accuracy_statement": "on",
+        "signature_name": "Maria Okafor",
+        "website": "",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}

@@ -1,0 +1,74 @@
+"""End to end: the public form, the broker, a real Celery worker and a real SMTP server."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from iija_compliance.lib import emails
+from notices import letters
+from notices.models import Letter, Notice
+from tests.factories import form_data
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_web_notice_is_acknowledged_by_email(client, celery_worker, inbox):
+    address = "e2e-ack@lanternrow.example"
+    response = client.post(reverse("notices:new"), form_data(email=address))
+    assert response.status_code == 302
+    notice = Notice.objects.get(email=address)
+
+    (message,) = inbox.wait_for(address)
+    body = message.get_body(("plain",)).get_content()
+    assert notice.reference in message["Subject"]
+    assert f"http://testserver/notices/status/{notice.status_token}/" in body
+    letter = Letter.objects.get(notice=notice)
+    assert letter.state == "sent"
+    assert message["Message-ID"] == letter.message_id
+    status_page = client.get(reverse("notices:status", args=[notice.status_token]))
+    assert "We wrote to you" in status_page.content.decode()
+
+
+def _lost_letter(notice: Notice, address: str, **fields) -> Letter:
+    """A stored letter whose task the broker never delivered (flushed or down)."""
+    now = timezone.now() - letters.QUEUE_GRACE
+    return Letter.objects.create(
+        notice=notice,
+        kind="acknowledgement",
+        to_email=address,
+        subject=f"{notice.reference}: test",
+        body_text="text",
+        body_html="<p>html</p>",
+        message_id=emails.new_message_id(),
+        created_at=now,
+        next_attempt_at=now,
+        **fields,
+    )
+
+
+def test_the_sweep_delivers_letters_the_broker_lost_exactly_once(client, celery_worker, inbox):
+    client.post(reverse("notices:new"), form_data(email="e2e-first@lanternrow.example"))
+    notice = Notice.objects.get()
+    address = "e2e-lost@lanternrow.example"
+    lost = _lost_letter(notice, address)
+
+    assert letters.letters_sweep() >= 1
+    assert letters.letters_sweep() >= 0  # a second, overlapping sweep sends nothing more
+    messages = inbox.wait_for(address)
+    assert [m["Message-ID"] for m in messages] == [lost.message_id]
+    lost.refresh_from_db()
+    assert lost.state == "sent"
+
+
+def test_a_letter_whose_worker_died_mid_send_is_sent_again(client, celery_worker, inbox):
+    client.post(reverse("notices:new"), form_data(email="e2e-other@lanternrow.example"))
+    notice = Notice.objects.get()
+    address = "e2e-stale@lanternrow.example"
+    claimed = timezone.now() - letters.STALE_SENDING - letters.QUEUE_GRACE
+    stale = _lost_letter(notice, address, state="sending", claimed_at=claimed, attempts=1)
+
+    letters.letters_sweep()
+    (message,) = inbox.wait_for(address)
+    assert message["Message-ID"] == stale.message_id
+    stale.refresh_from_db()
+    assert (stale.state, stale.attempts) == ("sent", 2)
