@@ -19,6 +19,9 @@ def _reachable(port: int) -> bool:
         return False
 
 
+if os.environ.get("DMCA_TEST_REQUIRE_SERVICES") and not (_reachable(5432) and _reachable(6379)):
+    raise RuntimeError("DMCA_TEST_REQUIRE_SERVICES is set but PostgreSQL or Redis is down.")
+
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("VAR_DIR", str(_BASE / "var" / "test" / _WORKER))
 os.environ.setdefault("SITE_URL", "http://testserver")
