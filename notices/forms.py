@@ -317,8 +317,7 @@ class NoticeIntake:
         grouped: dict[str, list[str]] = {element.id: [] for element in statutory.ELEMENTS}
         for field, errors in self.form.errors.items():
             if field in FIELD_ELEMENTS:
-                label = self.form.fields[field].label
-                grouped[FIELD_ELEMENTS[field]] += [f"{label}: {error}" for error in errors]
+                grouped[FIELD_ELEMENTS[field]] += [self._summary_line(field, e) for e in errors]
         grouped["copyrighted_work"] += _formset_errors(self.works, "Work")
         grouped["infringing_material"] += _formset_errors(self.items, "Location")
         for element_id, messages in self.element_problems.items():
@@ -328,6 +327,12 @@ class NoticeIntake:
             for element_id, messages in grouped.items()
             if messages
         ]
+
+    def _summary_line(self, field: str, error: str) -> str:
+        # A checkbox's label is a whole statement; its error says enough alone.
+        if isinstance(self.form.fields[field], forms.BooleanField):
+            return error
+        return f"{self.form.fields[field].label}: {error}"
 
     @property
     def general_errors(self) -> list[str]:

@@ -60,7 +60,7 @@ def notice_new(request):
             pass  # the form's own check already reported the same elements
         else:
             return redirect("notices:receipt", token=notice.status_token)
-    return render(request, FORM_TEMPLATE, {"intake": intake}, status=400)
+    return render(request, FORM_TEMPLATE, {"intake": intake})
 
 
 def _with_extra_row(post: QueryDict, prefix: str) -> NoticeIntake:
