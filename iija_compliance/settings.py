@@ -221,3 +221,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# § 512(i): notices actioned against one subscriber before it is flagged as a repeat infringer.
+REPEAT_INFRINGER_THRESHOLD = env.int("REPEAT_INFRINGER_THRESHOLD", default=3)

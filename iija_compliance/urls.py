@@ -13,5 +13,6 @@ urlpatterns = [
         "copyright/", TemplateView.as_view(template_name="pages/copyright.html"), name="copyright"
     ),
     path("notices/", include("notices.urls")),
+    path("counter-notices/", include("counternotices.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,53 +1,498 @@
-from django.contrib import admin
+"""The Designated Agent's desk. Every change to a case goes through a service."""
 
-from .models import InfringingItem, Letter, Notice, NoticeEvent, Work
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+
+from . import services, statutory
+from .admin_forms import (
+    TRANSITION_FORMS,
+    DisableMaterialForm,
+    ItemSubscriberForm,
+    LogNoticeForm,
+    NetworkResourceForm,
+)
+from .letters import letter_resend
+from .locations import LocationError, parse_location
+from .models import (
+    Attachment,
+    InfringingItem,
+    Letter,
+    NetworkResource,
+    Notice,
+    NoticeEvent,
+    PersonalDataView,
+    Subscriber,
+)
+from .subscribers import is_repeat_infringer, ledger, with_strikes
+from .workflow import TRANSITIONS, Status, allowed, refusal
+
+PERSONAL_FIELDS = [
+    "complainant_name",
+    "acting_as",
+    "street",
+    "city",
+    "region",
+    "postal_code",
+    "country",
+    "phone",
+    "email",
+    "signature_name",
+    "signed_at",
+    "signature_ip",
+    "signature_user_agent",
+]
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
+class EstimatedCountPaginator(Paginator):
+    """Counting a million rows on every page load is slow; PostgreSQL's estimate is not."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class WorkInline(ReadOnlyInline):
-    model = Work
-    fields = ["position", "description", "url"]
-
-
-class ItemInline(ReadOnlyInline):
-    model = InfringingItem
-    fields = ["position", "location", "kind", "host", "description"]
-
-
-class EventInline(ReadOnlyInline):
-    model = NoticeEvent
-    fields = ["at", "actor", "action", "from_status", "to_status", "note"]
-
-
-class LetterInline(ReadOnlyInline):
-    model = Letter
-    fields = ["kind", "to_email", "subject", "state", "attempts", "sent_at", "last_error"]
+    @cached_property
+    def count(self):
+        query = self.object_list.query
+        if connection.vendor == "postgresql" and not query.where:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE relname = %s",
+                    [Notice._meta.db_table],
+                )
+                estimate = cursor.fetchone()[0]
+            if estimate > 10_000:
+                return estimate
+        return super().count
 
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):
-    list_display = ["reference", "status", "channel", "received_at", "complainant_organization"]
-    list_filter = ["status", "channel"]
-    search_fields = ["reference", "complainant_name", "complainant_organization"]
+    list_display = [
+        "reference",
+        "status_badge",
+        "channel",
+        "received_at",
+        "complainant_organization",
+        "item_count",
+    ]
+    list_filter = ["status", "channel", ("received_at", admin.DateFieldListFilter)]
+    search_fields = ["reference"]  # see get_search_results
+    search_help_text = (
+        "A reference (DMCA-2026-000042), a complainant or organization, or an infringing "
+        "location (URL, host or IP address)."
+    )
     date_hierarchy = "received_at"
     show_full_result_count = False
-    inlines = [WorkInline, ItemInline, LetterInline, EventInline]
+    paginator = EstimatedCountPaginator
+    list_per_page = 50
+    actions = ["start_review_action", "accept_action", "close_action"]
+    change_form_template = "admin/notices/notice/change_form.html"
 
-    def has_add_permission(self, request):
+    fieldsets = [
+        (
+            "Case",
+            {
+                "fields": [
+                    "reference",
+                    "status",
+                    "channel",
+                    "received_at",
+                    "revises",
+                    "rejection_reason",
+                    "complainant_organization",
+                ]
+            },
+        ),
+        (
+            "Complainant (personal data)",
+            {
+                "fields": [
+                    "complainant_name",
+                    "acting_as",
+                    "street",
+                    "city",
+                    "region",
+                    "postal_code",
+                    "country",
+                    "phone",
+                    "email",
+                ]
+            },
+        ),
+        (
+            "Signature and statements",
+            {
+                "fields": [
+                    "signature_name",
+                    "signed_at",
+                    "signature_ip",
+                    "signature_user_agent",
+                    "good_faith_statement",
+                    "accuracy_statement",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(items_total=Count("items"))
+
+    @admin.display(description="Status", ordering="status")
+    def status_badge(self, notice):
+        return format_html(
+            '<span class="desk-status desk-{}">{}</span>',
+            notice.status,
+            notice.get_status_display(),
+        )
+
+    @admin.display(description="Items", ordering="items_total")
+    def item_count(self, notice):
+        return notice.items_total
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        if term.upper().startswith("DMCA-"):
+            return queryset.filter(reference__iexact=term), False
+        try:
+            location = parse_location(term)
+        except LocationError:
+            location = None
+        if location and ("." in term or ":" in term):
+            if location.kind in ("url", "path"):
+                key = InfringingItem.hash_location(location.normalized)
+                matching = InfringingItem.objects.filter(location_hash=key)
+            else:
+                matching = InfringingItem.objects.filter(host=location.host)
+            return queryset.filter(id__in=matching.values("notice_id")), False
+        return (
+            queryset.filter(
+                Q(complainant_organization__istartswith=term)
+                | Q(complainant_name__istartswith=term)
+            ),
+            False,
+        )
+
+    # Read-only everywhere: a case changes only through the transition buttons.
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Notice._meta.fields]
+
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_fieldsets(self, request, obj=None):
+        if request.user.has_perm("notices.view_personal_data"):
+            return self.fieldsets
+        return [self.fieldsets[0]]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return HttpResponseRedirect(reverse("admin:notices_notice_log"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("log/", view(self.log_view), name="notices_notice_log"),
+            path(
+                "<int:notice_id>/transition/<str:name>/",
+                view(self.transition_view),
+                name="notices_notice_transition",
+            ),
+            path(
+                "<int:notice_id>/subscribers/",
+                view(self.subscribers_view),
+                name="notices_notice_subscribers",
+            ),
+            path(
+                "<int:notice_id>/attachment/<int:attachment_id>/",
+                view(self.attachment_view),
+                name="notices_notice_attachment",
+            ),
+            path(
+                "<int:notice_id>/letter/<int:letter_id>/resend/",
+                view(self.resend_view),
+                name="notices_notice_resend",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        notice = get_object_or_404(Notice, id=object_id)
+        if request.user.has_perm("notices.view_personal_data"):
+            PersonalDataView.objects.create(notice=notice, user=request.user, at=timezone.now())
+        extra_context = {**(extra_context or {}), **self._case_context(request, notice)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _case_context(self, request, notice):
+        items = list(notice.items.select_related("subscriber"))
+        strikes = {
+            s.id: s.strikes
+            for s in with_strikes(Subscriber.objects.filter(items__notice=notice).distinct())
+        }
+        duplicates = _duplicates(notice, items)
+        can_triage = request.user.has_perm("notices.triage_notice")
+        return {
+            "checks": statutory.check_notice(notice.submission()),
+            "transitions": [
+                (name, row.label)
+                for name, row in TRANSITIONS.items()
+                if can_triage and allowed(name, notice.status) and name != "notify_subscribers"
+            ],
+            "items": [
+                (item, duplicates.get(item.id, []), strikes.get(item.subscriber_id, 0))
+                for item in items
+            ],
+            "repeat_threshold_hit": any(is_repeat_infringer(n) for n in strikes.values()),
+            "works": notice.works.all(),
+            "letters": notice.letters.all(),
+            "events": notice.events.all(),
+            "attachments": notice.attachments.all(),
+            "resubmission_of": _resubmission_of(notice),
+            "can_triage": can_triage,
+            "show_personal": request.user.has_perm("notices.view_personal_data"),
+        }
+
+    def transition_view(self, request, notice_id, name):
+        notice = get_object_or_404(Notice, id=notice_id)
+        if name not in TRANSITIONS or name == "notify_subscribers":
+            raise Http404
+        if not request.user.has_perm("notices.triage_notice"):
+            raise PermissionDenied
+        if not allowed(name, notice.status):
+            messages.error(request, refusal(name, notice.status))
+            return self._back(notice)
+        form_class = TRANSITION_FORMS.get(name, forms.Form)
+        if name == "disable_material":
+            form = DisableMaterialForm(notice, request.POST or None)
+        else:
+            form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                self._apply(request, notice, name, form)
+            except services.NoticeError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, f"{notice.reference}: {TRANSITIONS[name].label} done.")
+            return self._back(notice)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Notice._meta,
+            "notice": notice,
+            "transition": TRANSITIONS[name],
+            "form": form,
+            "missing": statutory.deficiencies(notice.submission()),
+            "title": f"{TRANSITIONS[name].label}: {notice.reference}",
+        }
+        return TemplateResponse(request, "admin/notices/notice/transition.html", context)
+
+    def _apply(self, request, notice, name, form):
+        actor = request.user.get_username()
+        data = form.cleaned_data
+        if name == "reject":
+            services.notice_reject(
+                notice_id=notice.id, reason=data["reason"], note=data["note"], actor=actor
+            )
+        elif name == "disable_material":
+            services.notice_disable_material(
+                notice_id=notice.id, actions=form.actions(), actor=actor
+            )
+        else:
+            service = getattr(services, f"notice_{name}")
+            kwargs = {"note": data["note"]} if "note" in data else {}
+            service(notice_id=notice.id, actor=actor, **kwargs)
+
+    def subscribers_view(self, request, notice_id):
+        notice = get_object_or_404(Notice, id=notice_id)
+        if not request.user.has_perm("notices.triage_notice"):
+            raise PermissionDenied
+        form = ItemSubscriberForm(notice, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            for item_id, subscriber_id in form.changes():
+                try:
+                    services.item_assign_subscriber(
+                        item_id=item_id,
+                        subscriber_id=subscriber_id,
+                        actor=request.user.get_username(),
+                    )
+                except services.NoticeError as error:
+                    messages.error(request, str(error))
+            messages.success(request, f"{notice.reference}: subscribers saved.")
+            return self._back(notice)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Notice._meta,
+            "notice": notice,
+            "form": form,
+            "title": f"Match subscribers: {notice.reference}",
+        }
+        return TemplateResponse(request, "admin/notices/notice/subscribers.html", context)
+
+    def attachment_view(self, request, notice_id, attachment_id):
+        if not request.user.has_perm("notices.view_personal_data"):
+            raise PermissionDenied
+        attachment = get_object_or_404(Attachment, id=attachment_id, notice_id=notice_id)
+        PersonalDataView.objects.create(notice_id=notice_id, user=request.user, at=timezone.now())
+        return FileResponse(
+            attachment.file.open("rb"), as_attachment=True, filename=attachment.name
+        )
+
+    def resend_view(self, request, notice_id, letter_id):
+        notice = get_object_or_404(Notice, id=notice_id)
+        if not request.user.has_perm("notices.triage_notice"):
+            raise PermissionDenied
+        if request.method != "POST":
+            raise Http404
+        letter = get_object_or_404(Letter, id=letter_id, notice=notice)
+        letter_resend(letter_id=letter.id, actor=request.user.get_username())
+        messages.success(
+            request, f"The {letter.kind} letter to {letter.to_email} will be sent again."
+        )
+        return self._back(notice)
+
+    def log_view(self, request):
+        if not request.user.has_perm("notices.add_notice"):
+            raise PermissionDenied
+        form = LogNoticeForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            notice = services.notice_submit(
+                submission=form.submission(),
+                channel=form.cleaned_data["channel"],
+                actor=request.user.get_username(),
+                received_at=form.cleaned_data["received_at"],
+                original=form.cleaned_data["original"],
+            )
+            messages.success(request, f"Logged as {notice.reference}.")
+            return self._back(notice)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Notice._meta,
+            "form": form,
+            "title": "Log a notice received by e-mail, post or fax",
+        }
+        return TemplateResponse(request, "admin/notices/notice/log.html", context)
+
+    def _back(self, notice):
+        return HttpResponseRedirect(reverse("admin:notices_notice_change", args=[notice.id]))
+
+    def _bulk(self, request, queryset, name):
+        if not request.user.has_perm("notices.triage_notice"):
+            self.message_user(request, "Your role cannot change cases.", messages.ERROR)
+            return
+        service = getattr(services, f"notice_{name}")
+        done = 0
+        for notice in queryset.only("id"):
+            try:
+                service(notice_id=notice.id, actor=request.user.get_username())
+                done += 1
+            except services.NoticeError as error:
+                self.message_user(request, str(error), messages.WARNING)
+        self.message_user(request, f"{TRANSITIONS[name].label}: {done} case(s).")
+
+    @admin.action(description="Start review of the selected cases")
+    def start_review_action(self, request, queryset):
+        self._bulk(request, queryset, "start_review")
+
+    @admin.action(description="Accept the selected cases")
+    def accept_action(self, request, queryset):
+        self._bulk(request, queryset, "accept")
+
+    @admin.action(description="Close the selected cases")
+    def close_action(self, request, queryset):
+        self._bulk(request, queryset, "close")
+
+
+def _duplicates(notice, items) -> dict[int, list[Notice]]:
+    """Other open or actioned cases that name the same location, per item."""
+    hashes = {item.location_hash for item in items if item.location_hash}
+    others = (
+        InfringingItem.objects.filter(location_hash__in=hashes)
+        .exclude(notice=notice)
+        .exclude(notice__status__in=[Status.REJECTED, Status.WITHDRAWN, Status.CLOSED])
+        .select_related("notice")
+    )
+    by_hash: dict[str, list[Notice]] = {}
+    for other in others:
+        by_hash.setdefault(other.location_hash, []).append(other.notice)
+    return {item.id: by_hash.get(item.location_hash, []) for item in items}
+
+
+def _resubmission_of(notice) -> Notice | None:
+    """An earlier case from the same sender naming exactly the same locations."""
+    hashes = set(notice.items.values_list("location_hash", flat=True))
+    if not hashes or not notice.email:
+        return None
+    candidates = (
+        Notice.objects.filter(email__iexact=notice.email, received_at__lt=notice.received_at)
+        .exclude(id=notice.id)
+        .order_by("-received_at")[:20]
+    )
+    for candidate in candidates:
+        if set(candidate.items.values_list("location_hash", flat=True)) == hashes:
+            return candidate
+    return None
+
+
+class NetworkResourceInline(admin.TabularInline):
+    model = NetworkResource
+    form = NetworkResourceForm
+    fields = ["kind", "value"]
+    extra = 1
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ["name", "account_id", "notice_email", "strike_count", "terminated_at"]
+    search_fields = ["name", "account_id", "notice_email", "resources__value"]
+    inlines = [NetworkResourceInline]
+    readonly_fields = ["terminated_at", "termination_reason"]
+    actions = ["terminate_action"]
+    change_form_template = "admin/notices/subscriber/change_form.html"
+
+    def get_queryset(self, request):
+        return with_strikes(super().get_queryset(request))
+
+    @admin.display(description="Notices actioned (§ 512(i))", ordering="strikes")
+    def strike_count(self, subscriber):
+        if is_repeat_infringer(subscriber.strikes):
+            return format_html(
+                '<strong class="desk-flag">{} · repeat infringer</strong>', subscriber.strikes
+            )
+        return subscriber.strikes
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        subscriber = get_object_or_404(Subscriber, id=object_id)
+        extra_context = {**(extra_context or {}), "ledger": ledger(subscriber)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description="Record termination of the selected accounts (§ 512(i))")
+    def terminate_action(self, request, queryset):
+        reason = request.POST.get("termination_reason", "")
+        if "apply" not in request.POST:
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": Subscriber._meta,
+                "subscribers": with_strikes(queryset),
+                "title": "Record termination",
+            }
+            return TemplateResponse(request, "admin/notices/subscriber/terminate.html", context)
+        for subscriber in queryset:
+            try:
+                services.subscriber_terminate(
+                    subscriber_id=subscriber.id, reason=reason, actor=request.user.get_username()
+                )
+            except services.NoticeError as error:
+                self.message_user(request, str(error), messages.ERROR)
+        return None
 
 
 @admin.register(Letter)
@@ -56,12 +501,44 @@ class LetterAdmin(admin.ModelAdmin):
     list_filter = ["state", "kind"]
     list_select_related = ["notice"]
     search_fields = ["notice__reference", "to_email"]
+    show_full_result_count = False
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
+        return [field.name for field in Letter._meta.fields]
+
+
+@admin.register(NoticeEvent)
+class NoticeEventAdmin(admin.ModelAdmin):
+    """The audit trail: nobody may add, change or delete an event."""
+
+    list_display = ["at", "notice", "actor", "action", "from_status", "to_status"]
+    list_filter = ["action"]
+    list_select_related = ["notice"]
+    search_fields = ["notice__reference", "actor"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PersonalDataView)
+class PersonalDataViewAdmin(NoticeEventAdmin):
+    list_display = ["at", "notice", "user"]
+    list_filter = []
+    list_select_related = ["notice", "user"]
+    search_fields = ["notice__reference", "user__username"]

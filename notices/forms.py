@@ -227,11 +227,14 @@ ItemFormSet = forms.formset_factory(
 class NoticeIntake:
     """The takedown form with its two repeatable sections, validated as one notice."""
 
-    def __init__(self, data=None):
-        self.form = NoticeForm(data, prefix=None)
-        self.works = WorkFormSet(data, prefix="works")
-        self.items = ItemFormSet(data, prefix="items")
+    def __init__(self, data=None, start_from=None):
+        """`start_from`: a stored notice whose content fills an unbound form (a revision)."""
+        initial = _initial(start_from) if start_from and data is None else {}
+        self.form = NoticeForm(data, initial=initial.get("form"))
+        self.works = WorkFormSet(data, prefix="works", initial=initial.get("works"))
+        self.items = ItemFormSet(data, prefix="items", initial=initial.get("items"))
         self.element_problems: dict[str, list[str]] = {}
+        self.extra_errors: list[str] = []  # refusals from the service, after validation
 
     def is_valid(self) -> bool:
         parts_valid = all([self.form.is_valid(), self.works.is_valid(), self.items.is_valid()])
@@ -342,7 +345,25 @@ class NoticeIntake:
             for field, errors in self.form.errors.items()
             if field not in FIELD_ELEMENTS
             for error in errors
-        ]
+        ] + self.extra_errors
+
+
+def _initial(notice) -> dict:
+    form = {
+        "complainant_name": notice.complainant_name,
+        "complainant_organization": notice.complainant_organization,
+        "acting_as": notice.acting_as,
+        "street": notice.street,
+        "city": notice.city,
+        "region": notice.region,
+        "postal_code": notice.postal_code,
+        "country": str(notice.country or ""),
+        "phone": notice.phone,
+        "email": notice.email,
+    }
+    works = [{"description": w.description, "url": w.url} for w in notice.works.all()]
+    items = [{"location": i.location, "description": i.description} for i in notice.items.all()]
+    return {"form": form, "works": works, "items": items[:MAX_WEB_ITEMS]}
 
 
 def _formset_errors(formset, noun: str) -> list[str]:

@@ -46,6 +46,33 @@ def letter_create(
     return letter
 
 
+def letter_resend(*, letter_id: int, actor: str, now: datetime | None = None) -> Letter:
+    """Send a stored letter again, word for word, as a new letter of the case."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        original = Letter.objects.get(id=letter_id)
+        copy = Letter.objects.create(
+            notice=original.notice,
+            kind=original.kind,
+            to_email=original.to_email,
+            subject=original.subject,
+            body_text=original.body_text,
+            body_html=original.body_html,
+            message_id=emails.new_message_id(),
+            created_at=now,
+            next_attempt_at=now,
+        )
+        NoticeEvent.objects.create(
+            notice=original.notice,
+            at=now,
+            actor=actor,
+            action="letter.resent",
+            data={"letter": original.id, "copy": copy.id},
+        )
+        transaction.on_commit(lambda: letter_enqueue(copy.id))
+    return copy
+
+
 def letter_enqueue(letter_id: int) -> None:
     from .tasks import letter_send_task
 

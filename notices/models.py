@@ -1,10 +1,13 @@
+import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django_countries.fields import CountryField
+from django_fsm import FSMField, FSMModelMixin, transition
 
-from .workflow import PUBLIC_EXPLANATIONS, Status
+from .workflow import PUBLIC_EXPLANATIONS, TRANSITIONS, ItemAction, RejectionReason, Status
 
 
 class Channel(models.TextChoices):
@@ -43,11 +46,26 @@ class ReferenceSequence(models.Model):
         return f"DMCA-{year}-{number:06d}"
 
 
-class Notice(models.Model):
+def _transition(name: str):
+    """A model method for one row of `workflow.TRANSITIONS`; only services call it."""
+    row = TRANSITIONS[name]
+
+    @transition(field="status", source=list(row.sources), target=row.target)
+    def method(self):
+        pass
+
+    method.__name__ = name
+    return method
+
+
+class Notice(FSMModelMixin, models.Model):
     """A takedown notice and the case that grows from it."""
 
     reference = models.CharField(max_length=20, unique=True)
-    status = models.CharField(max_length=32, choices=Status.choices, default=Status.RECEIVED)
+    # Protected: only the transition methods below can change it.
+    status = FSMField(
+        max_length=32, choices=Status.choices, default=Status.RECEIVED, protected=True
+    )
     channel = models.CharField(max_length=8, choices=Channel.choices)
     received_at = models.DateTimeField(db_index=True)
     status_token = models.CharField(max_length=64, unique=True, default=new_token)
@@ -72,10 +90,31 @@ class Notice(models.Model):
     good_faith_statement = models.TextField(blank=True)
     accuracy_statement = models.TextField(blank=True)
 
+    # A corrected notice sent after a deficiency letter points at the one it corrects.
+    revises = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"
+    )
+    rejection_reason = models.CharField(max_length=20, choices=RejectionReason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    start_review = _transition("start_review")
+    mark_deficient = _transition("mark_deficient")
+    reject = _transition("reject")
+    accept = _transition("accept")
+    disable_material = _transition("disable_material")
+    notify_subscribers = _transition("notify_subscribers")
+    withdraw = _transition("withdraw")
+    close = _transition("close")
 
     class Meta:
         ordering = ["-received_at"]
+        indexes = [models.Index(fields=["status", "received_at"])]
+        permissions = [
+            ("triage_notice", "Can triage cases and drive their workflow"),
+            ("view_personal_data", "Can see the personal data of a case"),
+            ("export_records", "Can export case records"),
+            ("record_court_action", "Can record a court action"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=Status.values), name="notice_status_valid"
@@ -91,6 +130,95 @@ class Notice(models.Model):
     @property
     def public_explanation(self) -> str:
         return PUBLIC_EXPLANATIONS[Status(self.status)]
+
+    def submission(self):
+        """The notice as the statutory checks read it, from what was stored."""
+        from . import statutory
+
+        return statutory.NoticeSubmission(
+            complainant=statutory.Complainant(
+                name=self.complainant_name,
+                organization=self.complainant_organization,
+                acting_as=self.acting_as,
+                street=self.street,
+                city=self.city,
+                region=self.region,
+                postal_code=self.postal_code,
+                country=str(self.country or ""),
+                phone=self.phone,
+                email=self.email,
+            ),
+            works=[statutory.Work(w.description, w.url) for w in self.works.all()],
+            items=[statutory.Item(i.location, i.description) for i in self.items.all()],
+            good_faith_statement=bool(self.good_faith_statement),
+            accuracy_statement=bool(self.accuracy_statement),
+            signature_name=self.signature_name,
+        )
+
+
+def attachment_path(attachment: "Attachment", filename: str) -> str:
+    return f"originals/{attachment.notice.reference}/{filename}"
+
+
+class Attachment(models.Model):
+    """An original document: the e-mail, letter or fax a logged notice came as."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Subscriber(models.Model):
+    """A customer of the provider, to whom infringing material can be traced."""
+
+    account_id = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    notice_email = models.EmailField(max_length=254)
+    street = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    region = models.CharField("state or region", max_length=100, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    country = CountryField(blank=True)
+    terminated_at = models.DateTimeField(null=True, blank=True)
+    termination_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.account_id})"
+
+
+class NetworkResource(models.Model):
+    """A host name, a domain (with its subdomains) or an IP network assigned to a subscriber."""
+
+    class Kind(models.TextChoices):
+        DOMAIN = "domain", "Domain and its subdomains"
+        HOST = "host", "Single host name"
+        NETWORK = "network", "IP network (CIDR)"
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="resources")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    value = models.CharField(max_length=255, help_text="e.g. example.com or 198.51.100.0/24")
+    # An IP network as the integer range it covers, so containment is an indexed range query.
+    first_address = models.DecimalField(max_digits=39, decimal_places=0, null=True, blank=True)
+    last_address = models.DecimalField(max_digits=39, decimal_places=0, null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "value"]),
+            models.Index(fields=["first_address", "last_address"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.value
 
 
 class Work(models.Model):
@@ -116,16 +244,29 @@ class InfringingItem(models.Model):
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField()
     location = models.CharField(max_length=2048, help_text="As the complainant gave it.")
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    normalized = models.CharField(max_length=2048)
+    kind = models.CharField(max_length=8, choices=Kind.choices, blank=True)
+    normalized = models.CharField(max_length=2048, blank=True)
+    # sha256 of `normalized`: an index-friendly key for finding the same location elsewhere.
+    location_hash = models.CharField(max_length=64, blank=True, db_index=True)
     host = models.CharField(max_length=255, blank=True, db_index=True)
     description = models.TextField(max_length=1000, blank=True)
+
+    subscriber = models.ForeignKey(
+        Subscriber, null=True, blank=True, on_delete=models.PROTECT, related_name="items"
+    )
+    subscriber_set_by_hand = models.BooleanField(default=False)
+    action = models.CharField(max_length=20, choices=ItemAction.choices, blank=True)
+    actioned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position"]
 
     def __str__(self) -> str:
         return self.location
+
+    @staticmethod
+    def hash_location(normalized: str) -> str:
+        return hashlib.sha256(normalized.encode()).hexdigest()
 
 
 class NoticeEvent(models.Model):
@@ -143,8 +284,19 @@ class NoticeEvent(models.Model):
     # Events the complainant sees on the status page, with the words they see.
     PUBLIC_LABELS = {
         "notice.received": "Notice received",
+        "notice.start_review": "Review started",
+        "notice.mark_deficient": "We asked you for a corrected notice",
+        "notice.reject": "Notice rejected",
+        "notice.accept": "Notice accepted",
+        "notice.disable_material": "Material removed or disabled",
+        "notice.notify_subscribers": "Our customer was notified",
+        "notice.withdraw": "Notice withdrawn",
+        "notice.close": "Case closed",
         "letter.sent": "We wrote to you",
     }
+
+    # Letters that go to the complainant; others (to subscribers) are not theirs to see.
+    COMPLAINANT_LETTERS = {"acknowledgement", "deficiency", "rejection"}
 
     class Meta:
         ordering = ["at", "id"]
@@ -160,6 +312,47 @@ class NoticeEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events cannot be deleted.")
+
+    @property
+    def public_label(self) -> str:
+        """What the complainant's status page says of this event; "" if nothing."""
+        if self.action == "letter.sent" and self.data.get("kind") not in self.COMPLAINANT_LETTERS:
+            return ""
+        return self.PUBLIC_LABELS.get(self.action, "")
+
+
+class SubscriberNotification(models.Model):
+    """The § 512(g)(2)(A) letter to one subscriber, and their private counter-notice link."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="notifications")
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.PROTECT, related_name="notifications"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    letter = models.OneToOneField("Letter", on_delete=models.PROTECT)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "subscriber"], name="one_notification_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice} to {self.subscriber}"
+
+
+class PersonalDataView(models.Model):
+    """Who looked at a case's personal data, and when (the policy's access record)."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="personal_data_views")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} viewed {self.notice} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class Letter(models.Model):

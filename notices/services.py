@@ -1,18 +1,36 @@
-"""Services: the only code that writes a case. Interfaces call these and nothing else."""
+"""Services: the only code that writes a case. Interfaces call these and nothing else.
 
+Each transition locks the case, checks the move against `workflow.TRANSITIONS`, changes
+the case, writes an audit event and creates its letters, all in one transaction; the
+letters are queued to Celery after commit.
+"""
+
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from . import statutory
+from . import statutory, workflow
 from .letters import letter_create
-from .locations import parse_location
-from .models import Channel, InfringingItem, Notice, NoticeEvent, ReferenceSequence, Work
-from .workflow import Status
+from .locations import LocationError, parse_location
+from .models import (
+    Attachment,
+    Channel,
+    InfringingItem,
+    Notice,
+    NoticeEvent,
+    ReferenceSequence,
+    Subscriber,
+    SubscriberNotification,
+    Work,
+)
+from .subscribers import match_subscriber
+from .workflow import ItemAction, RejectionReason, Status
 
 # Web and API submissions are checked before they are stored; logged paper notices are
 # stored as received and their checklist shows what is missing.
@@ -39,12 +57,16 @@ def notice_submit(
     channel: str,
     actor: str,
     signing: Signing | None = None,
+    received_at: datetime | None = None,
+    original: UploadedFile | None = None,
+    revises: Notice | None = None,
     now: datetime | None = None,
 ) -> Notice:
     """Store a takedown notice (§ 512(c)(3)(A)) with all its rows, and acknowledge it.
 
-    All or nothing: the notice, its works and items, the audit event and the
-    acknowledgement letter are written in one transaction.
+    All or nothing: the notice, its works and items, the original document, the audit
+    event and the acknowledgement letter are written in one transaction. `received_at`
+    is when the notice reached the Designated Agent (for post and fax, as logged).
     """
     now = now or timezone.now()
     missing = statutory.deficiencies(submission)
@@ -52,11 +74,12 @@ def notice_submit(
         raise NoticeError("The notice is missing required elements.", missing)
     signing = signing or Signing()
     c = submission.complainant
+    received_at = received_at or now
     with transaction.atomic():
         notice = Notice.objects.create(
-            reference=ReferenceSequence.next_reference(timezone.localtime(now).year),
+            reference=ReferenceSequence.next_reference(timezone.localtime(received_at).year),
             channel=channel,
-            received_at=now,
+            received_at=received_at,
             complainant_name=c.name.strip(),
             complainant_organization=c.organization.strip(),
             acting_as=c.acting_as,
@@ -68,7 +91,7 @@ def notice_submit(
             phone=c.phone,
             email=c.email.strip(),
             signature_name=submission.signature_name.strip(),
-            signed_at=now if submission.signature_name.strip() else None,
+            signed_at=received_at if submission.signature_name.strip() else None,
             signature_ip=signing.ip,
             signature_user_agent=signing.user_agent[:500],
             good_faith_statement=(
@@ -77,18 +100,23 @@ def notice_submit(
             accuracy_statement=(
                 statutory.ACCURACY_STATEMENT if submission.accuracy_statement else ""
             ),
+            revises=revises,
         )
         Work.objects.bulk_create(
             Work(notice=notice, position=i, description=w.description.strip(), url=w.url)
             for i, w in enumerate(submission.works)
             if w.description.strip()
         )
-        InfringingItem.objects.bulk_create(_items(notice, submission.items))
-        NoticeEvent.objects.create(
-            notice=notice,
-            at=now,
-            actor=actor,
-            action="notice.received",
+        InfringingItem.objects.bulk_create(
+            _items(notice, submission.items, strict=channel in CHECKED_CHANNELS)
+        )
+        if original:
+            _attach(notice, original, now)
+        _event(
+            notice,
+            actor,
+            "notice.received",
+            now,
             to_status=Status.RECEIVED,
             data={
                 "channel": channel,
@@ -107,23 +135,294 @@ def notice_submit(
     return notice
 
 
-def _items(notice: Notice, items: list[statutory.Item]) -> list[InfringingItem]:
+def _items(notice: Notice, items: list[statutory.Item], strict: bool) -> list[InfringingItem]:
     rows = []
+    subscribers: dict[str, Subscriber | None] = {}
     for position, item in enumerate(items):
-        location = parse_location(item.location)
+        try:
+            location = parse_location(item.location)
+        except LocationError:
+            if strict:
+                raise
+            location = None  # a logged notice keeps what the original said
+        host = location.host if location else ""
+        if host not in subscribers:
+            subscribers[host] = match_subscriber(host)
         rows.append(
             InfringingItem(
                 notice=notice,
                 position=position,
-                location=item.location.strip(),
-                kind=location.kind,
-                normalized=location.normalized,
-                host=location.host,
+                location=item.location.strip()[:2048],
+                kind=location.kind if location else "",
+                normalized=location.normalized if location else "",
+                location_hash=InfringingItem.hash_location(location.normalized) if location else "",
+                host=host,
                 description=item.description.strip(),
+                subscriber=subscribers[host],
             )
         )
     return rows
 
 
+def _attach(notice: Notice, upload: UploadedFile, now: datetime) -> Attachment:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = Attachment(
+        notice=notice,
+        name=upload.name[:255],
+        content_type=(upload.content_type or "application/octet-stream")[:100],
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_at=now,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
 def status_url(notice: Notice) -> str:
     return settings.SITE_URL + reverse("notices:status", args=[notice.status_token])
+
+
+def _event(notice: Notice, actor: str, action: str, now: datetime, **fields) -> NoticeEvent:
+    return NoticeEvent.objects.create(notice=notice, at=now, actor=actor, action=action, **fields)
+
+
+def _move(notice: Notice, name: str, actor: str, now: datetime, note: str = "", **data) -> None:
+    """Apply one transition of `workflow.TRANSITIONS` to a locked case and log it."""
+    if not workflow.allowed(name, notice.status):
+        raise NoticeError(f"{notice.reference}: {workflow.refusal(name, notice.status)}")
+    before = notice.status
+    getattr(notice, name)()
+    notice.save(update_fields=["status"])
+    _event(
+        notice,
+        actor,
+        f"notice.{name}",
+        now,
+        from_status=before,
+        to_status=notice.status,
+        note=note,
+        data=data,
+    )
+
+
+def _locked(notice_id: int) -> Notice:
+    # Two agents (or an agent and a task) may act on one case at once: lock it first.
+    return Notice.objects.select_for_update().get(id=notice_id)
+
+
+def notice_start_review(*, notice_id: int, actor: str, now: datetime | None = None) -> Notice:
+    now = now or timezone.now()
+    with transaction.atomic():
+        notice = _locked(notice_id)
+        _move(notice, "start_review", actor, now)
+    return notice
+
+
+def notice_mark_deficient(
+    *, notice_id: int, actor: str, note: str = "", now: datetime | None = None
+) -> Notice:
+    """§ 512(c)(3)(B)(ii): ask for a compliant notice, naming each missing element."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        notice = _locked(notice_id)
+        checks = statutory.check_notice(notice.submission())
+        missing = [check for check in checks if not check.satisfied]
+        if not missing:
+            raise NoticeError(f"{notice.reference}: every element is present; accept it instead.")
+        if not statutory.substantially_complies(checks):
+            raise NoticeError(
+                f"{notice.reference}: it does not substantially comply with (ii), (iii) and "
+                "(iv), so § 512(c)(3)(B)(ii) does not call for a deficiency letter; reject it."
+            )
+        if not notice.email:
+            raise NoticeError(f"{notice.reference}: there is no e-mail address to write to.")
+        _move(notice, "mark_deficient", actor, now, note, missing=[c.element.id for c in missing])
+        letter_create(
+            notice=notice,
+            kind="deficiency",
+            to_email=notice.email,
+            context={"missing": missing, "note": note, "status_url": status_url(notice)},
+            now=now,
+        )
+    return notice
+
+
+def notice_reject(
+    *, notice_id: int, reason: str, actor: str, note: str = "", now: datetime | None = None
+) -> Notice:
+    now = now or timezone.now()
+    reason = RejectionReason(reason)
+    with transaction.atomic():
+        notice = _locked(notice_id)
+        _move(notice, "reject", actor, now, note, reason=reason.value)
+        notice.rejection_reason = reason
+        notice.save(update_fields=["rejection_reason"])
+        if notice.email:
+            letter_create(
+                notice=notice,
+                kind="rejection",
+                to_email=notice.email,
+                context={"reason": reason.label, "note": note, "status_url": status_url(notice)},
+                now=now,
+            )
+    return notice
+
+
+def notice_accept(*, notice_id: int, actor: str, now: datetime | None = None) -> Notice:
+    now = now or timezone.now()
+    with transaction.atomic():
+        notice = _locked(notice_id)
+        missing = statutory.deficiencies(notice.submission())
+        if missing:
+            names = ", ".join(f"{c.element.citation} {c.element.title}" for c in missing)
+            raise NoticeError(f"{notice.reference}: cannot be accepted; it lacks {names}.")
+        _move(notice, "accept", actor, now)
+    return notice
+
+
+def notice_disable_material(
+    *, notice_id: int, actions: dict[int, str], actor: str, now: datetime | None = None
+) -> Notice:
+    """§ 512(c)(1)(C): record what was done to each item, then notify the subscribers."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        notice = _locked(notice_id)
+        items = {item.id: item for item in notice.items.select_related("subscriber")}
+        acted = {i: ItemAction(a) for i, a in actions.items() if a != ItemAction.NOT_ACTIONED}
+        if not acted:
+            raise NoticeError(f"{notice.reference}: no item was acted on.")
+        unknown = set(actions) - set(items)
+        if unknown:
+            raise NoticeError(f"{notice.reference}: items {sorted(unknown)} are not in this case.")
+        orphans = [items[i].location for i in acted if items[i].subscriber is None]
+        if orphans:
+            raise NoticeError(
+                f"{notice.reference}: no subscriber is known for {', '.join(orphans[:3])}; "
+                "match a subscriber first or leave it not acted on."
+            )
+        _move(notice, "disable_material", actor, now, items={str(i): a for i, a in acted.items()})
+        for item_id, action in acted.items():
+            item = items[item_id]
+            item.action, item.actioned_at = action, now
+            item.save(update_fields=["action", "actioned_at"])
+        _notify_subscribers(notice, [items[i] for i in acted], now)
+    return notice
+
+
+def _notify_subscribers(notice: Notice, items: list[InfringingItem], now: datetime) -> None:
+    """§ 512(g)(2)(A): tell each subscriber what was taken down and how to answer."""
+    _move(notice, "notify_subscribers", "system", now)
+    by_subscriber: dict[int, list[InfringingItem]] = {}
+    for item in items:
+        by_subscriber.setdefault(item.subscriber_id, []).append(item)
+    for subscriber_items in by_subscriber.values():
+        subscriber = subscriber_items[0].subscriber
+        notification = SubscriberNotification(notice=notice, subscriber=subscriber, created_at=now)
+        notification.letter = letter_create(
+            notice=notice,
+            kind="subscriber_notification",
+            to_email=subscriber.notice_email,
+            context={
+                "subscriber": subscriber,
+                "items": subscriber_items,
+                "works": list(notice.works.all()),
+                "counter_notice_url": settings.SITE_URL
+                + reverse("counter_notice_new", args=[notification.token]),
+            },
+            now=now,
+        )
+        notification.save()
+
+
+def notice_withdraw(
+    *, notice_id: int, actor: str, note: str = "", now: datetime | None = None
+) -> Notice:
+    now = now or timezone.now()
+    with transaction.atomic():
+        notice = _locked(notice_id)
+        _move(notice, "withdraw", actor, now, note)
+    return notice
+
+
+def notice_close(*, notice_id: int, actor: str, note: str = "", now: datetime | None = None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        notice = _locked(notice_id)
+        _move(notice, "close", actor, now, note)
+    return notice
+
+
+def notice_revise(
+    *,
+    original: Notice,
+    submission: statutory.NoticeSubmission,
+    signing: Signing,
+    now: datetime | None = None,
+) -> Notice:
+    """A corrected notice sent after a deficiency letter: a new case linked to the first."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked(original.id)
+        if locked.status != Status.DEFICIENT:
+            raise NoticeError(f"{locked.reference} is not waiting for a corrected notice.")
+        revision = notice_submit(
+            submission=submission,
+            channel=Channel.WEB,
+            actor="complainant",
+            signing=signing,
+            revises=locked,
+            now=now,
+        )
+        _move(
+            locked,
+            "close",
+            "complainant",
+            now,
+            f"Corrected by {revision.reference}",
+            revision=revision.reference,
+        )
+    return revision
+
+
+def item_assign_subscriber(
+    *, item_id: int, subscriber_id: int | None, actor: str, now: datetime | None = None
+) -> InfringingItem:
+    """The agent's manual match of an item to a subscriber (or to none)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        item = InfringingItem.objects.select_for_update().get(id=item_id)
+        if item.action:
+            raise NoticeError("This item was already acted on; its subscriber cannot change.")
+        before = item.subscriber_id
+        item.subscriber_id = subscriber_id
+        item.subscriber_set_by_hand = True
+        item.save(update_fields=["subscriber", "subscriber_set_by_hand"])
+        _event(
+            item.notice,
+            actor,
+            "item.subscriber_set",
+            now,
+            data={"item": item.id, "from": before, "to": subscriber_id},
+        )
+    return item
+
+
+def subscriber_terminate(
+    *, subscriber_id: int, reason: str, actor: str, now: datetime | None = None
+) -> Subscriber:
+    """§ 512(i): record the decision to terminate a repeat infringer's account."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise NoticeError("Give the reason for the termination.")
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().get(id=subscriber_id)
+        if subscriber.terminated_at:
+            raise NoticeError(f"{subscriber} was already terminated.")
+        subscriber.terminated_at = now
+        subscriber.termination_reason = f"{reason.strip()} (decided by {actor})"
+        subscriber.save(update_fields=["terminated_at", "termination_reason"])
+    return subscriber

@@ -7,4 +7,5 @@ urlpatterns = [
     path("new/", views.notice_new, name="new"),
     path("receipt/<str:token>/", views.notice_receipt, name="receipt"),
     path("status/<str:token>/", views.notice_status, name="status"),
+    path("status/<str:token>/correct/", views.notice_revise_view, name="revise"),
 ]

@@ -9,7 +9,8 @@ from django_ratelimit.core import is_ratelimited
 
 from .forms import NoticeIntake
 from .models import Channel, Notice, NoticeEvent
-from .services import NoticeError, Signing, notice_submit, status_url
+from .services import NoticeError, Signing, notice_revise, notice_submit, status_url
+from .workflow import Status
 
 FORM_TEMPLATE = "notices/notice_form.html"
 
@@ -28,13 +29,28 @@ def private_page(view):
 
 
 def notice_new(request):
+    return _notice_form(request)
+
+
+@private_page
+def notice_revise_view(request, token: str):
+    """A corrected notice, from the complainant's status link, after a deficiency letter."""
+    original = get_object_or_404(Notice, status_token=token, status=Status.DEFICIENT)
+    return _notice_form(request, original)
+
+
+def _notice_form(request, original: Notice | None = None):
+    context = {"original": original}
     if request.method != "POST":
-        return render(request, FORM_TEMPLATE, {"intake": NoticeIntake()})
+        return render(
+            request, FORM_TEMPLATE, {**context, "intake": NoticeIntake(start_from=original)}
+        )
 
     for prefix in ("works", "items"):
         if f"add_{prefix}" in request.POST:
             # Without JavaScript, "add another" comes back here: show one more empty row.
-            return render(request, FORM_TEMPLATE, {"intake": _with_extra_row(request.POST, prefix)})
+            intake = _with_extra_row(request.POST, prefix)
+            return render(request, FORM_TEMPLATE, {**context, "intake": intake})
 
     intake = NoticeIntake(request.POST)
     if is_ratelimited(
@@ -46,21 +62,23 @@ def notice_new(request):
         response["Retry-After"] = "3600"
         return response
     if intake.is_valid():
+        signing = Signing(
+            ip=request.META.get("REMOTE_ADDR"),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        )
+        submission = intake.submission()
         try:
-            notice = notice_submit(
-                submission=intake.submission(),
-                channel=Channel.WEB,
-                actor="public form",
-                signing=Signing(
-                    ip=request.META.get("REMOTE_ADDR"),
-                    user_agent=request.META.get("HTTP_USER_AGENT", ""),
-                ),
-            )
-        except NoticeError:
-            pass  # the form's own check already reported the same elements
+            if original:
+                notice = notice_revise(original=original, submission=submission, signing=signing)
+            else:
+                notice = notice_submit(
+                    submission=submission, channel=Channel.WEB, actor="public form", signing=signing
+                )
+        except NoticeError as error:
+            intake.extra_errors.append(str(error))
         else:
             return redirect("notices:receipt", token=notice.status_token)
-    return render(request, FORM_TEMPLATE, {"intake": intake})
+    return render(request, FORM_TEMPLATE, {**context, "intake": intake})
 
 
 def _with_extra_row(post: QueryDict, prefix: str) -> NoticeIntake:
@@ -90,9 +108,10 @@ def notice_receipt(request, token: str):
 def notice_status(request, token: str):
     notice = get_object_or_404(Notice, status_token=token)
     events = notice.events.filter(action__in=NoticeEvent.PUBLIC_LABELS)
-    timeline = [(event.at, NoticeEvent.PUBLIC_LABELS[event.action]) for event in events]
+    timeline = [(event.at, event.public_label) for event in events if event.public_label]
     context = {
         "notice": notice,
+        "revision": notice.revisions.first(),
         "timeline": timeline,
         "works": notice.works.all(),
         "items": notice.items.all(),

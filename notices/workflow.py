@@ -1,5 +1,7 @@
 """The states of a case. Pure: no ORM, so the table can be tested on its own."""
 
+from typing import NamedTuple
+
 from django.db import models
 
 
@@ -38,3 +40,67 @@ PUBLIC_EXPLANATIONS = {
     Status.WITHDRAWN: "You withdrew this notice.",
     Status.CLOSED: "This case is closed.",
 }
+
+
+class Transition(NamedTuple):
+    sources: tuple[Status, ...]
+    target: Status
+    label: str  # the button the Designated Agent presses
+
+
+OPEN = (Status.RECEIVED, Status.IN_REVIEW, Status.DEFICIENT)
+ACTIONED = (
+    Status.MATERIAL_DISABLED,
+    Status.SUBSCRIBER_NOTIFIED,
+    Status.COUNTER_NOTICED,
+    Status.RESTORATION_SCHEDULED,
+    Status.COURT_ACTION_FILED,
+)
+FINAL = (Status.REJECTED, Status.RESTORED, Status.WITHDRAWN, Status.CLOSED)
+
+# Every allowed move of a case, in one place. The model's transition methods are built
+# from this table; services call them; nothing else changes a case's status.
+TRANSITIONS: dict[str, Transition] = {
+    "start_review": Transition((Status.RECEIVED,), Status.IN_REVIEW, "Start review"),
+    "mark_deficient": Transition(
+        (Status.RECEIVED, Status.IN_REVIEW), Status.DEFICIENT, "Send deficiency letter"
+    ),
+    "reject": Transition(OPEN, Status.REJECTED, "Reject"),
+    "accept": Transition((Status.RECEIVED, Status.IN_REVIEW), Status.ACCEPTED, "Accept"),
+    "disable_material": Transition((Status.ACCEPTED,), Status.MATERIAL_DISABLED, "Record takedown"),
+    "notify_subscribers": Transition(
+        (Status.MATERIAL_DISABLED,), Status.SUBSCRIBER_NOTIFIED, "Notify subscribers"
+    ),
+    # Withdrawal after takedown must restore the material: it arrives with counter notices.
+    "withdraw": Transition(OPEN + (Status.ACCEPTED,), Status.WITHDRAWN, "Withdraw"),
+    "close": Transition((Status.DEFICIENT, Status.SUBSCRIBER_NOTIFIED), Status.CLOSED, "Close"),
+}
+
+
+def allowed(name: str, status: str) -> bool:
+    return status in TRANSITIONS[name].sources
+
+
+def refusal(name: str, status: str) -> str:
+    """Why a transition is not allowed now, in words the agent can act on."""
+    transition = TRANSITIONS[name]
+    sources = " or ".join(f"“{source.label}”" for source in transition.sources)
+    return (
+        f"“{transition.label}” is possible only when the case is {sources}; "
+        f"this case is “{Status(status).label}”."
+    )
+
+
+class RejectionReason(models.TextChoices):
+    NOT_ON_NETWORK = "not_on_network", "The material is not on our network"
+    NOT_COPYRIGHT = "not_copyright", "Not a copyright claim"
+    NOT_COMPLIANT = "not_compliant", "Does not substantially comply with § 512(c)(3)(A)"
+    DUPLICATE = "duplicate", "Duplicate of an earlier notice"
+    ABUSIVE = "abusive", "Abusive or misrepresented"
+
+
+class ItemAction(models.TextChoices):
+    REMOVED = "removed", "Material removed"
+    ACCESS_DISABLED = "access_disabled", "Access disabled"
+    ACCOUNT_TERMINATED = "account_terminated", "Account terminated"
+    NOT_ACTIONED = "not_actioned", "Not acted on"

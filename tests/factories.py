@@ -67,3 +67,38 @@ def form_data(**changes) -> dict:
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def web_notice(now=None, **changes):
+    """A complete notice filed through the web form, as the service stores it."""
+    from notices.models import Channel
+    from notices.services import notice_submit
+
+    return notice_submit(
+        submission=submission(**changes), channel=Channel.WEB, actor="public form", now=now
+    )
+
+
+def subscriber(account_id="C-1001", name="Harbor Cloud Hosting Ltd", resources=()):
+    """A customer with network resources given as ("domain"|"host"|"network", value)."""
+    from notices.models import NetworkResource, Subscriber
+    from notices.subscribers import network_range
+
+    customer = Subscriber.objects.create(
+        account_id=account_id,
+        name=name,
+        notice_email=f"abuse+{account_id.lower()}@harbor-cloud.example",
+        street="88 Pier Road",
+        city="Jersey City",
+        region="NJ",
+        postal_code="07302",
+        country="US",
+    )
+    for kind, value in resources:
+        first = last = None
+        if kind == "network":
+            first, last = network_range(value)
+        NetworkResource.objects.create(
+            subscriber=customer, kind=kind, value=value, first_address=first, last_address=last
+        )
+    return customer

@@ -1,11 +1,11 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.db import IntegrityError
 
-from notices.locations import LocationError
 from notices.models import Channel, InfringingItem, Letter, Notice, NoticeEvent, Work
 from notices.services import NoticeError, Signing, notice_submit
-from notices.statutory import GOOD_FAITH_STATEMENT, Item
+from notices.statutory import GOOD_FAITH_STATEMENT
 from tests.factories import submission
 
 pytestmark = pytest.mark.django_db
@@ -88,17 +88,20 @@ def test_it_refuses_an_incomplete_web_notice_and_stores_nothing():
     assert Letter.objects.count() == 0
 
 
-def test_a_failure_midway_leaves_nothing_half_saved():
-    # The second item fails after the notice row is written: everything is rolled back.
-    with pytest.raises(LocationError):
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_at_commit_leaves_nothing_half_saved():
+    # A link to a case that does not exist fails only when the transaction commits, after
+    # the notice, its rows and its letter were written: all of them must go.
+    with pytest.raises(IntegrityError):
         notice_submit(
-            submission=submission(items=[Item("https://ok.example.com/a"), Item("x" * 3000)]),
-            channel=Channel.POST,  # logged notices are not checked before they are stored
-            actor="agent",
+            submission=submission(),
+            channel=Channel.WEB,
+            actor="public form",
+            revises=Notice(id=10**9),
             now=NOW,
         )
     assert Notice.objects.count() == Work.objects.count() == Letter.objects.count() == 0
-    assert NoticeEvent.objects.count() == 0
+    assert InfringingItem.objects.count() == NoticeEvent.objects.count() == 0
 
 
 def test_audit_events_cannot_be_changed_or_deleted():

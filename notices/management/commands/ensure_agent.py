@@ -1,6 +1,7 @@
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 
@@ -19,5 +20,6 @@ class Command(BaseCommand):
             )
             return
         password = secrets.token_urlsafe(12)
-        User.objects.create_superuser(username=username, email="", password=password)
+        user = User.objects.create_user(username=username, password=password, is_staff=True)
+        user.groups.add(Group.objects.get(name="Designated agent"))
         self.stdout.write(f"Designated Agent login: {username} / {password}  (shown only once)")

@@ -1,0 +1,36 @@
+from django import template
+from django.urls import reverse
+
+from notices.models import Letter, Notice
+from notices.workflow import Status
+
+register = template.Library()
+
+
+@register.simple_tag
+def desk_today():
+    """What needs the Designated Agent: (label, count, link, urgent)."""
+    cases = reverse("admin:notices_notice_changelist")
+    letters = reverse("admin:notices_letter_changelist")
+    counts = {
+        status: Notice.objects.filter(status=status).count()
+        for status in (Status.RECEIVED, Status.IN_REVIEW, Status.DEFICIENT, Status.ACCEPTED)
+    }
+    failed = Letter.objects.filter(state=Letter.State.FAILED).count()
+    return [
+        ("New cases", counts[Status.RECEIVED], f"{cases}?status__exact=received", False),
+        ("In review", counts[Status.IN_REVIEW], f"{cases}?status__exact=in_review", False),
+        (
+            "Deficient, waiting for the complainant",
+            counts[Status.DEFICIENT],
+            f"{cases}?status__exact=deficient",
+            False,
+        ),
+        (
+            "Accepted, material to disable",
+            counts[Status.ACCEPTED],
+            f"{cases}?status__exact=accepted",
+            True,
+        ),
+        ("Letters that failed", failed, f"{letters}?state__exact=failed", True),
+    ]

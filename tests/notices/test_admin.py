@@ -1,0 +1,308 @@
+"""The Designated Agent's desk in the admin: roles, checklist, transitions, scale."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from notices import services
+from notices.models import Notice, PersonalDataView
+from notices.statutory import Item
+from tests.factories import subscriber, web_notice
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["Designated agent", "Legal staff", "Auditor"]
+
+
+def login(client, role: str | None) -> User:
+    user = User.objects.create_user(username=f"user-{role or 'none'}", password="x", is_staff=True)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def case():
+    subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
+    return web_notice()
+
+
+def urls(case):
+    return {
+        "index": ("get", reverse("admin:index")),
+        "case list": ("get", reverse("admin:notices_notice_changelist")),
+        "case page": ("get", reverse("admin:notices_notice_change", args=[case.id])),
+        "log page": ("get", reverse("admin:notices_notice_log")),
+        "start review": (
+            "post",
+            reverse("admin:notices_notice_transition", args=[case.id, "start_review"]),
+        ),
+        "match subscribers": ("get", reverse("admin:notices_notice_subscribers", args=[case.id])),
+        "resend letter": (
+            "post",
+            reverse("admin:notices_notice_resend", args=[case.id, case.letters.get().id]),
+        ),
+        "subscribers": ("get", reverse("admin:notices_subscriber_changelist")),
+        "letters": ("get", reverse("admin:notices_letter_changelist")),
+        "audit trail": ("get", reverse("admin:notices_noticeevent_changelist")),
+        "add audit event": ("get", reverse("admin:notices_noticeevent_add")),
+        "edit audit event": (
+            "get",
+            reverse("admin:notices_noticeevent_change", args=[case.events.first().id]),
+        ),
+        "delete audit event": (
+            "get",
+            reverse("admin:notices_noticeevent_delete", args=[case.events.first().id]),
+        ),
+        "personal data views": ("get", reverse("admin:notices_personaldataview_changelist")),
+    }
+
+
+OK, DENIED = "ok", "denied"
+# What each role may do; anything not listed as OK must be refused.
+MATRIX = {
+    "Designated agent": {
+        "index",
+        "case list",
+        "case page",
+        "log page",
+        "start review",
+        "match subscribers",
+        "resend letter",
+        "subscribers",
+        "letters",
+        "audit trail",
+        "edit audit event",  # read-only view
+        "personal data views",
+    },
+    "Legal staff": {
+        "index",
+        "case list",
+        "case page",
+        "subscribers",
+        "letters",
+        "audit trail",
+        "edit audit event",
+    },
+    "Auditor": {
+        "index",
+        "case list",
+        "case page",
+        "subscribers",
+        "letters",
+        "audit trail",
+        "edit audit event",
+        "personal data views",
+    },
+    None: {"index"},
+}
+
+
+@pytest.mark.parametrize("role", [*ROLES, None])
+def test_permissions_matrix(client, case, role):
+    login(client, role)
+    for name, (method, url) in urls(case).items():
+        response = getattr(client, method)(url)
+        if name in MATRIX[role]:
+            assert response.status_code in (200, 302), f"{role} / {name}"
+            assert "/login/" not in response.get("Location", ""), f"{role} / {name}"
+        else:
+            assert response.status_code == 403, f"{role} / {name}: {response.status_code}"
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client, case):
+    for name, (method, url) in urls(case).items():
+        response = getattr(client, method)(url)
+        assert response.status_code == 302 and "/login/" in response["Location"], name
+
+
+def test_nobody_can_change_the_audit_trail_not_even_a_superuser(client, case):
+    admin_user = User.objects.create_superuser("root", password="x")
+    client.force_login(admin_user)
+    event = case.events.first()
+    assert client.get(reverse("admin:notices_noticeevent_add")).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:notices_noticeevent_delete", args=[event.id]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    page = client.get(reverse("admin:notices_noticeevent_change", args=[event.id])).content.decode()
+    assert 'name="_save"' not in page
+
+
+def test_the_case_page_shows_the_checklist_items_and_history(client, case):
+    login(client, "Designated agent")
+    page = client.get(reverse("admin:notices_notice_change", args=[case.id])).content.decode()
+    for text in [
+        "§ 512(c)(3)(A)(i)",
+        "§ 512(c)(3)(A)(vi)",
+        "Album “Night Roads”",  # the evidence for (ii)
+        "Harbor Cloud",
+        "Not on our network",  # the IP item matches no subscriber
+        "notice.received",
+        "acknowledgement",
+        "Start review",
+        "m.okafor@lanternrow.example",
+    ]:
+        assert text in page, text
+
+
+def test_viewing_personal_data_is_recorded(client, case):
+    user = login(client, "Legal staff")
+    client.get(reverse("admin:notices_notice_change", args=[case.id]))
+    view = PersonalDataView.objects.get()
+    assert (view.user, view.notice) == (user, case)
+
+
+def test_an_auditor_sees_the_case_without_personal_data(client, case):
+    login(client, "Auditor")
+    page = client.get(reverse("admin:notices_notice_change", args=[case.id])).content.decode()
+    assert case.reference in page
+    for personal in ["Maria Okafor", "m.okafor@lanternrow.example", "+17185550143", "410 Harbor"]:
+        assert personal not in page
+    assert "Start review" not in page
+    assert not PersonalDataView.objects.exists()
+
+
+def test_the_agent_moves_a_case_with_a_confirmation(client, case):
+    login(client, "Designated agent")
+    url = reverse("admin:notices_notice_transition", args=[case.id, "reject"])
+    confirm = client.get(url).content.decode()
+    assert "The case moves from <strong>Received</strong> to <strong>Rejected</strong>" in confirm
+    assert "Not a copyright claim" in confirm
+    response = client.post(url, {"reason": "not_copyright", "note": "Trademark only."})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.status, case.rejection_reason) == ("rejected", "not_copyright")
+    assert case.events.get(action="notice.reject").actor == "user-Designated agent"
+
+
+def test_a_refused_transition_says_why(client, case):
+    login(client, "Designated agent")
+    url = reverse("admin:notices_notice_transition", args=[case.id, "close"])
+    response = client.get(url, follow=True)
+    assert "“Close” is possible only when the case is" in response.content.decode()
+    assert Notice.objects.get(id=case.id).status == "received"
+
+
+def test_takedown_from_the_case_page(client, case):
+    login(client, "Designated agent")
+    services.notice_accept(notice_id=case.id, actor="agent")
+    url = reverse("admin:notices_notice_transition", args=[case.id, "disable_material"])
+    first, second = case.items.all()
+    client.post(url, {f"item_{first.id}": "removed", f"item_{second.id}": "not_actioned"})
+    case.refresh_from_db()
+    assert case.status == "subscriber_notified"
+    first.refresh_from_db()
+    assert first.action == "removed"
+    assert case.notifications.count() == 1
+
+
+def test_list_actions_report_each_refused_case(client, case):
+    login(client, "Designated agent")
+    other = web_notice()
+    services.notice_reject(notice_id=other.id, reason="duplicate", actor="agent")
+    response = client.post(
+        reverse("admin:notices_notice_changelist"),
+        {"action": "start_review_action", "_selected_action": [case.id, other.id]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Start review: 1 case(s)." in page
+    assert f"{other.reference}: “Start review” is possible only when" in page
+    assert Notice.objects.get(id=case.id).status == "in_review"
+
+
+def test_the_agent_logs_a_notice_that_came_by_post(client):
+    login(client, "Designated agent")
+    scan = SimpleUploadedFile("letter.pdf", b"%PDF-1.4 scanned letter", "application/pdf")
+    response = client.post(
+        reverse("admin:notices_notice_log"),
+        {
+            "channel": "post",
+            "received_at": "2026-11-20T09:15",
+            "original": scan,
+            "complainant_name": "Otto Brandt",
+            "complainant_organization": "Brandt Verlag GmbH",
+            "works": "Novel “Stille Wasser”",
+            "locations": "https://books.example-host.net/stille.epub",
+            "good_faith_statement": "on",
+        },
+    )
+    assert response.status_code == 302
+    notice = Notice.objects.get()
+    assert notice.channel == "post"
+    assert notice.received_at.isoformat() == "2026-11-20T14:15:00+00:00"  # 09:15 in New York
+    attachment = notice.attachments.get()
+    assert attachment.name == "letter.pdf"
+    assert len(attachment.sha256) == 64
+    page = client.get(reverse("admin:notices_notice_change", args=[notice.id])).content.decode()
+    assert "Give a telephone number." in page  # the checklist shows what is missing
+    assert "There is no signature" in page
+    download = client.get(
+        reverse("admin:notices_notice_attachment", args=[notice.id, attachment.id])
+    )
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 scanned letter"
+
+
+def test_the_log_page_refuses_files_that_are_not_originals(client):
+    login(client, "Designated agent")
+    response = client.post(
+        reverse("admin:notices_notice_log"),
+        {
+            "channel": "fax",
+            "received_at": "2026-11-20T09:15",
+            "original": SimpleUploadedFile("run.exe", b"MZ", "application/octet-stream"),
+        },
+    )
+    assert "Attach the original as a PDF, an image or an .eml file." in response.content.decode()
+    assert not Notice.objects.exists()
+
+
+def test_search_finds_cases_by_reference_organization_and_location(client, case):
+    login(client, "Designated agent")
+    other = web_notice(organization="Other Films Inc", items=[Item("https://other.example.com/x")])
+    changelist = reverse("admin:notices_notice_changelist")
+
+    def found(term):
+        page = client.get(changelist, {"q": term}).content.decode()
+        return {n.reference for n in (case, other) if n.reference in page}
+
+    assert found(case.reference) == {case.reference}
+    assert found("Other Films") == {other.reference}
+    assert found("https://FILES.example-host.net:443/share/night-roads.zip") == {case.reference}
+    assert found("files.example-host.net") == {case.reference}
+    assert found("198.51.100.23") == {case.reference}
+    assert found("nothing.example.org") == set()
+
+
+def test_the_index_shows_what_needs_the_agent_today(client, case):
+    login(client, "Designated agent")
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Today on the desk" in page
+    assert "New cases" in page and "Letters that failed" in page
+
+
+def test_the_case_list_query_count_does_not_grow_with_rows(client):
+    login(client, "Designated agent")
+    url = reverse("admin:notices_notice_changelist")
+
+    def queries_for_list() -> int:
+        client.get(url)  # warm the session and content-type caches
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url)
+        assert page.status_code == 200
+        return len(queries)
+
+    for _ in range(10):
+        web_notice()
+    with_10 = queries_for_list()
+    for _ in range(190):
+        web_notice()
+    with_200 = queries_for_list()
+    assert with_10 == with_200, (with_10, with_200)
