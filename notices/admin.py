@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -82,7 +82,12 @@ class NoticeAdmin(admin.ModelAdmin):
         "complainant_organization",
         "item_count",
     ]
-    list_filter = ["status", "channel", ("received_at", admin.DateFieldListFilter)]
+    list_filter = [
+        "status",
+        "channel",
+        ("received_at", admin.DateFieldListFilter),
+        ("items__subscriber", admin.RelatedFieldListFilter),
+    ]
     search_fields = ["reference"]  # see get_search_results
     search_help_text = (
         "A reference (DMCA-2026-000042), a complainant or organization, or an infringing "
@@ -142,7 +147,15 @@ class NoticeAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(items_total=Count("items"))
+        # A correlated subquery, so only the rows on the page are counted, not every case.
+        items = (
+            InfringingItem.objects.filter(notice=OuterRef("pk"))
+            .order_by()
+            .values("notice")
+            .annotate(total=Count("id"))
+            .values("total")
+        )
+        return super().get_queryset(request).annotate(items_total=Subquery(items))
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, notice):
@@ -154,7 +167,7 @@ class NoticeAdmin(admin.ModelAdmin):
 
     @admin.display(description="Items", ordering="items_total")
     def item_count(self, notice):
-        return notice.items_total
+        return notice.items_total or 0
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
