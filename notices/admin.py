@@ -284,11 +284,11 @@ class NoticeAdmin(admin.ModelAdmin):
         if not allowed(name, notice.status):
             messages.error(request, refusal(name, notice.status))
             return self._back(notice)
-        form_class = TRANSITION_FORMS.get(name, forms.Form)
+        data = request.POST if request.method == "POST" else None
         if name == "disable_material":
-            form = DisableMaterialForm(notice, request.POST or None)
+            form = DisableMaterialForm(notice, data)
         else:
-            form = form_class(request.POST or None)
+            form = TRANSITION_FORMS.get(name, forms.Form)(data)
         if request.method == "POST" and form.is_valid():
             try:
                 self._apply(request, notice, name, form)
@@ -328,7 +328,7 @@ class NoticeAdmin(admin.ModelAdmin):
         notice = get_object_or_404(Notice, id=notice_id)
         if not request.user.has_perm("notices.triage_notice"):
             raise PermissionDenied
-        form = ItemSubscriberForm(notice, request.POST or None)
+        form = ItemSubscriberForm(notice, request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             for item_id, subscriber_id in form.changes():
                 try:

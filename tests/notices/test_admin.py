@@ -112,6 +112,9 @@ def test_permissions_matrix(client, case, role):
             assert "/login/" not in response.get("Location", ""), f"{role} / {name}"
         else:
             assert response.status_code == 403, f"{role} / {name}: {response.status_code}"
+    expected = "in_review" if role == "Designated agent" else "received"
+    assert Notice.objects.get(id=case.id).status == expected
+    assert case.letters.count() == (2 if role == "Designated agent" else 1)  # the resend
 
 
 def test_anonymous_users_are_sent_to_the_login_page(client, case):
@@ -306,3 +309,60 @@ def test_the_case_list_query_count_does_not_grow_with_rows(client):
         web_notice()
     with_200 = queries_for_list()
     assert with_10 == with_200, (with_10, with_200)
+
+
+def test_a_paper_notice_goes_from_logged_to_subscriber_notified_in_the_admin(client):
+    harbor = subscriber("C-9", "Harbor Cloud", [("domain", "example-host.net")])
+    login(client, "Designated agent")
+    client.post(
+        reverse("admin:notices_notice_log"),
+        {
+            "channel": "post",
+            "received_at": "2026-11-20T09:15",
+            "original": SimpleUploadedFile("letter.pdf", b"%PDF-1.4 letter", "application/pdf"),
+            "complainant_name": "Otto Brandt",
+            "acting_as": "owner",
+            "street": "Hafenstrasse 3",
+            "city": "Hamburg",
+            "country": "DE",
+            "phone": "+49 40 1234567",
+            "email": "otto@brandt-verlag.example",
+            "works": "Novel “Stille Wasser”",
+            "locations": "https://books.example-host.net/stille.epub",
+            "good_faith_statement": "on",
+            "accuracy_statement": "on",
+            "signature_name": "Otto Brandt",
+        },
+    )
+    notice = Notice.objects.get()
+    for name in ["start_review", "accept"]:
+        response = client.post(
+            reverse("admin:notices_notice_transition", args=[notice.id, name]), follow=True
+        )
+        assert "done." in response.content.decode(), response.content.decode()[-3000:]
+    item = notice.items.get()
+    client.post(
+        reverse("admin:notices_notice_transition", args=[notice.id, "disable_material"]),
+        {f"item_{item.id}": "removed"},
+    )
+    notice.refresh_from_db()
+    assert notice.status == "subscriber_notified"
+    assert list(notice.letters.values_list("kind", "to_email")) == [
+        ("acknowledgement", "otto@brandt-verlag.example"),
+        ("subscriber_notification", harbor.notice_email),
+    ]
+
+
+def test_the_subscriber_link_shows_their_items_only(client, case):
+    services.notice_accept(notice_id=case.id, actor="agent")
+    harbor_item = case.items.exclude(subscriber=None).get()
+    services.notice_disable_material(
+        notice_id=case.id, actions={harbor_item.id: "access_disabled"}, actor="agent"
+    )
+    token = case.notifications.get().token
+    page = client.get(reverse("counter_notice_new", args=[token])).content.decode()
+    assert case.reference in page
+    assert "https://files.example-host.net/share/night-roads.zip: Access disabled" in page
+    assert "198.51.100.23" not in page
+    assert "m.okafor@lanternrow.example" not in page
+    assert client.get(reverse("counter_notice_new", args=[token[:-2] + "zz"])).status_code == 404
