@@ -1,17 +1,98 @@
-from django.shortcuts import get_object_or_404, render
+from django.conf import settings
+from django.shortcuts import get_object_or_404, redirect, render
+from django_ratelimit.core import is_ratelimited
 
-from notices.models import SubscriberNotification
+from notices.models import Channel, Notice, SubscriberNotification
+from notices.services import NoticeError, Signing
 from notices.views import private_page
+
+from . import statutory
+from .forms import CounterNoticeForm, CourtActionForm
+from .services import CLOCK_RUNNING, counter_notice_submit, court_action_report
 
 
 @private_page
 def counter_notice_new(request, token: str):
-    """The subscriber's page behind the link in their notification letter."""
+    """The subscriber's counter-notice form, behind the link in their notification letter."""
     notification = get_object_or_404(
-        SubscriberNotification.objects.select_related("notice"), token=token
+        SubscriberNotification.objects.select_related("notice", "subscriber"), token=token
     )
-    items = notification.notice.items.filter(subscriber=notification.subscriber_id).exclude(
-        action=""
+    notice = notification.notice
+    sent = notice.counter_notices.filter(notification=notification).first()
+    context = {
+        "notice": notice,
+        "sent": sent,
+        "consent_us": statutory.consent_statement("US"),
+        "consent_abroad": statutory.consent_statement(""),
+        "elements": statutory.ELEMENTS,
+    }
+    if sent:
+        return render(request, "counternotices/sent.html", context)
+    items = list(
+        notice.items.filter(subscriber=notification.subscriber_id)
+        .exclude(action__in=["", "not_actioned"])
+        .order_by("position")
     )
-    context = {"notice": notification.notice, "items": items}
+    open_for_counter = notice.status in ("subscriber_notified", *CLOCK_RUNNING)
+    form = CounterNoticeForm(items, request.POST if request.method == "POST" else None)
+    context |= {"form": form, "open_for_counter": open_for_counter}
+    if request.method == "POST" and open_for_counter:
+        if is_ratelimited(
+            request,
+            group="counter-notice",
+            key="ip",
+            rate=settings.COUNTER_NOTICE_FORM_RATE,
+            increment=True,
+        ):
+            response = render(
+                request, "counternotices/new.html", context | {"rate_limited": True}, status=429
+            )
+            response["Retry-After"] = "3600"
+            return response
+        if form.is_valid() and not form.element_problems:
+            try:
+                counter_notice_submit(
+                    notice_id=notice.id,
+                    subscriber_id=notification.subscriber_id,
+                    item_ids=form.item_ids(),
+                    submission=form.submission(),
+                    channel=Channel.WEB,
+                    actor="subscriber",
+                    signing=Signing(
+                        ip=request.META.get("REMOTE_ADDR"),
+                        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                    ),
+                    notification=notification,
+                )
+            except NoticeError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect("counter_notice_new", token=token)
     return render(request, "counternotices/new.html", context)
+
+
+@private_page
+def court_action_new(request, token: str):
+    """The complaining party reports a filed court action, from their status link."""
+    notice = get_object_or_404(Notice, status_token=token)
+    form = CourtActionForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    can_report = notice.status in CLOCK_RUNNING
+    if request.method == "POST" and can_report and form.is_valid():
+        try:
+            court_action_report(
+                notice_id=notice.id,
+                court=form.cleaned_data["court"],
+                case_number=form.cleaned_data["case_number"],
+                filed_on=form.cleaned_data["filed_on"],
+                complaint=form.cleaned_data["complaint"],
+                reported_by="complainant",
+            )
+        except NoticeError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("notices:status", token=token)
+    context = {"notice": notice, "form": form, "can_report": can_report}
+    return render(request, "counternotices/court_action.html", context)

@@ -12,4 +12,8 @@ app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
     "letters-sweep": {"task": "notices.tasks.letters_sweep_task", "schedule": 60.0},
+    "counter-notices-sweep": {
+        "task": "counternotices.tasks.counter_notices_sweep_task",
+        "schedule": 60.0,
+    },
 }

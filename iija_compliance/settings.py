@@ -224,3 +224,15 @@ LOGGING = {
 
 # § 512(i): notices actioned against one subscriber before it is flagged as a repeat infringer.
 REPEAT_INFRINGER_THRESHOLD = env.int("REPEAT_INFRINGER_THRESHOLD", default=3)
+
+# § 512(g)(3)(D): a subscriber outside the United States consents to any judicial district
+# in which the provider may be found; this is the one named in the consent they sign.
+PROVIDER_JUDICIAL_DISTRICT = env(
+    "PROVIDER_JUDICIAL_DISTRICT",
+    default="United States District Court for the Southern District of New York",
+)
+# Who restores material when a restoration window opens, and how: a dotted path to a
+# function (see notices/restoration.py). The default e-mails operations.
+OPERATIONS_EMAIL = env("OPERATIONS_EMAIL", default="noc@iij-america.com")
+RESTORATION_ACTION = env("RESTORATION_ACTION", default="notices.restoration.email_operations")
+COUNTER_NOTICE_FORM_RATE = env("COUNTER_NOTICE_FORM_RATE", default="10/h")

@@ -23,14 +23,17 @@ if os.environ.get("DMCA_TEST_REQUIRE_SERVICES") and not (_reachable(5432) and _r
     raise RuntimeError("DMCA_TEST_REQUIRE_SERVICES is set but PostgreSQL or Redis is down.")
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
-os.environ.setdefault("VAR_DIR", str(_BASE / "var" / "test" / _WORKER))
 os.environ.setdefault("SITE_URL", "http://testserver")
 if "DATABASE_URL" not in os.environ and _reachable(5432):
     os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/dmca_desk"
+# Per worker, always: xdist workers inherit the environment of the process that loaded
+# these settings first, so values set there must not leak into another worker.
+os.environ["VAR_DIR"] = str(_BASE / "var" / "test" / _WORKER)
 REDIS_AVAILABLE = _reachable(6379)
-if "CELERY_BROKER_URL" not in os.environ and REDIS_AVAILABLE:
+for _name in ("CELERY_BROKER_URL", "REDIS_CACHE_URL"):
+    os.environ.pop(_name, None)
+if REDIS_AVAILABLE:
     os.environ["CELERY_BROKER_URL"] = f"redis://127.0.0.1:6379/{2 + _SLOT}"
-if "REDIS_CACHE_URL" not in os.environ and REDIS_AVAILABLE:
     os.environ["REDIS_CACHE_URL"] = f"redis://127.0.0.1:6379/{10 + _SLOT}"
 
 from .settings import *  # noqa: E402, F403

@@ -37,21 +37,8 @@ from .models import (
 from .subscribers import is_repeat_infringer, ledger, with_strikes
 from .workflow import TRANSITIONS, Status, allowed, refusal
 
-PERSONAL_FIELDS = [
-    "complainant_name",
-    "acting_as",
-    "street",
-    "city",
-    "region",
-    "postal_code",
-    "country",
-    "phone",
-    "email",
-    "signature_name",
-    "signed_at",
-    "signature_ip",
-    "signature_user_agent",
-]
+# Moves made by the system or on their own pages, not by a button on the case page.
+NOT_BUTTONS = {"notify_subscribers", "counter_notice", "restoration_due", "restore", "court_action"}
 
 
 class EstimatedCountPaginator(Paginator):
@@ -259,7 +246,7 @@ class NoticeAdmin(admin.ModelAdmin):
             "transitions": [
                 (name, row.label)
                 for name, row in TRANSITIONS.items()
-                if can_triage and allowed(name, notice.status) and name != "notify_subscribers"
+                if can_triage and allowed(name, notice.status) and name not in NOT_BUTTONS
             ],
             "items": [
                 (item, duplicates.get(item.id, []), strikes.get(item.subscriber_id, 0))
@@ -272,12 +259,16 @@ class NoticeAdmin(admin.ModelAdmin):
             "attachments": notice.attachments.all(),
             "resubmission_of": _resubmission_of(notice),
             "can_triage": can_triage,
+            "can_record_court_action": request.user.has_perm("notices.record_court_action")
+            and notice.status in (Status.COUNTER_NOTICED, Status.RESTORATION_SCHEDULED),
+            "counter_notices": notice.counter_notices.select_related("subscriber"),
+            "court_actions": notice.court_actions.all(),
             "show_personal": request.user.has_perm("notices.view_personal_data"),
         }
 
     def transition_view(self, request, notice_id, name):
         notice = get_object_or_404(Notice, id=notice_id)
-        if name not in TRANSITIONS or name == "notify_subscribers":
+        if name not in TRANSITIONS or name in NOT_BUTTONS:
             raise Http404
         if not request.user.has_perm("notices.triage_notice"):
             raise PermissionDenied

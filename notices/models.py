@@ -103,6 +103,10 @@ class Notice(FSMModelMixin, models.Model):
     accept = _transition("accept")
     disable_material = _transition("disable_material")
     notify_subscribers = _transition("notify_subscribers")
+    counter_notice = _transition("counter_notice")
+    restoration_due = _transition("restoration_due")
+    restore = _transition("restore")
+    court_action = _transition("court_action")
     withdraw = _transition("withdraw")
     close = _transition("close")
 
@@ -257,6 +261,7 @@ class InfringingItem(models.Model):
     subscriber_set_by_hand = models.BooleanField(default=False)
     action = models.CharField(max_length=20, choices=ItemAction.choices, blank=True)
     actioned_at = models.DateTimeField(null=True, blank=True)
+    restored_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position"]
@@ -290,13 +295,24 @@ class NoticeEvent(models.Model):
         "notice.accept": "Notice accepted",
         "notice.disable_material": "Material removed or disabled",
         "notice.notify_subscribers": "Our customer was notified",
+        "notice.counter_notice": "Counter notice received and forwarded to you",
+        "notice.restoration_due": "Restoration window opened",
+        "notice.restore": "Material restored",
+        "notice.court_action": "Court action recorded; the material stays down",
         "notice.withdraw": "Notice withdrawn",
         "notice.close": "Case closed",
         "letter.sent": "We wrote to you",
     }
 
     # Letters that go to the complainant; others (to subscribers) are not theirs to see.
-    COMPLAINANT_LETTERS = {"acknowledgement", "deficiency", "rejection"}
+    COMPLAINANT_LETTERS = {
+        "acknowledgement",
+        "deficiency",
+        "rejection",
+        "counter_notice_copy",
+        "court_action_received",
+        "restored_complainant",
+    }
 
     class Meta:
         ordering = ["at", "id"]

@@ -29,6 +29,7 @@ from .models import (
     SubscriberNotification,
     Work,
 )
+from .restoration import restore_material
 from .subscribers import match_subscriber
 from .workflow import ItemAction, RejectionReason, Status
 
@@ -111,8 +112,8 @@ def notice_submit(
             _items(notice, submission.items, strict=channel in CHECKED_CHANNELS)
         )
         if original:
-            _attach(notice, original, now)
-        _event(
+            attach_original(notice, original, now)
+        record_event(
             notice,
             actor,
             "notice.received",
@@ -164,7 +165,7 @@ def _items(notice: Notice, items: list[statutory.Item], strict: bool) -> list[In
     return rows
 
 
-def _attach(notice: Notice, upload: UploadedFile, now: datetime) -> Attachment:
+def attach_original(notice: Notice, upload: UploadedFile, now: datetime) -> Attachment:
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -186,18 +187,18 @@ def status_url(notice: Notice) -> str:
     return settings.SITE_URL + reverse("notices:status", args=[notice.status_token])
 
 
-def _event(notice: Notice, actor: str, action: str, now: datetime, **fields) -> NoticeEvent:
+def record_event(notice: Notice, actor: str, action: str, now: datetime, **fields) -> NoticeEvent:
     return NoticeEvent.objects.create(notice=notice, at=now, actor=actor, action=action, **fields)
 
 
-def _move(notice: Notice, name: str, actor: str, now: datetime, note: str = "", **data) -> None:
+def move_case(notice: Notice, name: str, actor: str, now: datetime, note: str = "", **data) -> None:
     """Apply one transition of `workflow.TRANSITIONS` to a locked case and log it."""
     if not workflow.allowed(name, notice.status):
         raise NoticeError(f"{notice.reference}: {workflow.refusal(name, notice.status)}")
     before = notice.status
     getattr(notice, name)()
     notice.save(update_fields=["status"])
-    _event(
+    record_event(
         notice,
         actor,
         f"notice.{name}",
@@ -209,7 +210,7 @@ def _move(notice: Notice, name: str, actor: str, now: datetime, note: str = "", 
     )
 
 
-def _locked(notice_id: int) -> Notice:
+def lock_case(notice_id: int) -> Notice:
     # Two agents (or an agent and a task) may act on one case at once: lock it first.
     return Notice.objects.select_for_update().get(id=notice_id)
 
@@ -217,8 +218,8 @@ def _locked(notice_id: int) -> Notice:
 def notice_start_review(*, notice_id: int, actor: str, now: datetime | None = None) -> Notice:
     now = now or timezone.now()
     with transaction.atomic():
-        notice = _locked(notice_id)
-        _move(notice, "start_review", actor, now)
+        notice = lock_case(notice_id)
+        move_case(notice, "start_review", actor, now)
     return notice
 
 
@@ -228,7 +229,7 @@ def notice_mark_deficient(
     """§ 512(c)(3)(B)(ii): ask for a compliant notice, naming each missing element."""
     now = now or timezone.now()
     with transaction.atomic():
-        notice = _locked(notice_id)
+        notice = lock_case(notice_id)
         checks = statutory.check_notice(notice.submission())
         missing = [check for check in checks if not check.satisfied]
         if not missing:
@@ -240,7 +241,9 @@ def notice_mark_deficient(
             )
         if not notice.email:
             raise NoticeError(f"{notice.reference}: there is no e-mail address to write to.")
-        _move(notice, "mark_deficient", actor, now, note, missing=[c.element.id for c in missing])
+        move_case(
+            notice, "mark_deficient", actor, now, note, missing=[c.element.id for c in missing]
+        )
         letter_create(
             notice=notice,
             kind="deficiency",
@@ -257,8 +260,8 @@ def notice_reject(
     now = now or timezone.now()
     reason = RejectionReason(reason)
     with transaction.atomic():
-        notice = _locked(notice_id)
-        _move(notice, "reject", actor, now, note, reason=reason.value)
+        notice = lock_case(notice_id)
+        move_case(notice, "reject", actor, now, note, reason=reason.value)
         notice.rejection_reason = reason
         notice.save(update_fields=["rejection_reason"])
         if notice.email:
@@ -275,12 +278,12 @@ def notice_reject(
 def notice_accept(*, notice_id: int, actor: str, now: datetime | None = None) -> Notice:
     now = now or timezone.now()
     with transaction.atomic():
-        notice = _locked(notice_id)
+        notice = lock_case(notice_id)
         missing = statutory.deficiencies(notice.submission())
         if missing:
             names = ", ".join(f"{c.element.citation} {c.element.title}" for c in missing)
             raise NoticeError(f"{notice.reference}: cannot be accepted; it lacks {names}.")
-        _move(notice, "accept", actor, now)
+        move_case(notice, "accept", actor, now)
     return notice
 
 
@@ -290,7 +293,7 @@ def notice_disable_material(
     """§ 512(c)(1)(C): record what was done to each item, then notify the subscribers."""
     now = now or timezone.now()
     with transaction.atomic():
-        notice = _locked(notice_id)
+        notice = lock_case(notice_id)
         items = {item.id: item for item in notice.items.select_related("subscriber")}
         acted = {i: ItemAction(a) for i, a in actions.items() if a != ItemAction.NOT_ACTIONED}
         if not acted:
@@ -304,7 +307,9 @@ def notice_disable_material(
                 f"{notice.reference}: no subscriber is known for {', '.join(orphans[:3])}; "
                 "match a subscriber first or leave it not acted on."
             )
-        _move(notice, "disable_material", actor, now, items={str(i): a for i, a in acted.items()})
+        move_case(
+            notice, "disable_material", actor, now, items={str(i): a for i, a in acted.items()}
+        )
         for item_id, action in acted.items():
             item = items[item_id]
             item.action, item.actioned_at = action, now
@@ -315,7 +320,7 @@ def notice_disable_material(
 
 def _notify_subscribers(notice: Notice, items: list[InfringingItem], now: datetime) -> None:
     """§ 512(g)(2)(A): tell each subscriber what was taken down and how to answer."""
-    _move(notice, "notify_subscribers", "system", now)
+    move_case(notice, "notify_subscribers", "system", now)
     by_subscriber: dict[int, list[InfringingItem]] = {}
     for item in items:
         by_subscriber.setdefault(item.subscriber_id, []).append(item)
@@ -341,18 +346,36 @@ def _notify_subscribers(notice: Notice, items: list[InfringingItem], now: dateti
 def notice_withdraw(
     *, notice_id: int, actor: str, note: str = "", now: datetime | None = None
 ) -> Notice:
+    """The complainant withdraws the notice: the case ends and taken-down material returns."""
     now = now or timezone.now()
     with transaction.atomic():
-        notice = _locked(notice_id)
-        _move(notice, "withdraw", actor, now, note)
+        notice = lock_case(notice_id)
+        move_case(notice, "withdraw", actor, now, note)
+        down = list(
+            notice.items.exclude(action__in=["", ItemAction.NOT_ACTIONED])
+            .filter(restored_at=None)
+            .select_related("subscriber")
+        )
+        by_subscriber: dict[int, list[InfringingItem]] = {}
+        for item in down:
+            by_subscriber.setdefault(item.subscriber_id, []).append(item)
+        for items in by_subscriber.values():
+            restore_material(
+                notice=notice,
+                subscriber=items[0].subscriber,
+                items=items,
+                reason="withdrawn",
+                now=now,
+            )
+        notice.items.filter(id__in=[item.id for item in down]).update(restored_at=now)
     return notice
 
 
 def notice_close(*, notice_id: int, actor: str, note: str = "", now: datetime | None = None):
     now = now or timezone.now()
     with transaction.atomic():
-        notice = _locked(notice_id)
-        _move(notice, "close", actor, now, note)
+        notice = lock_case(notice_id)
+        move_case(notice, "close", actor, now, note)
     return notice
 
 
@@ -366,7 +389,7 @@ def notice_revise(
     """A corrected notice sent after a deficiency letter: a new case linked to the first."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = _locked(original.id)
+        locked = lock_case(original.id)
         if locked.status != Status.DEFICIENT:
             raise NoticeError(f"{locked.reference} is not waiting for a corrected notice.")
         revision = notice_submit(
@@ -377,7 +400,7 @@ def notice_revise(
             revises=locked,
             now=now,
         )
-        _move(
+        move_case(
             locked,
             "close",
             "complainant",
@@ -401,7 +424,7 @@ def item_assign_subscriber(
         item.subscriber_id = subscriber_id
         item.subscriber_set_by_hand = True
         item.save(update_fields=["subscriber", "subscriber_set_by_hand"])
-        _event(
+        record_event(
             item.notice,
             actor,
             "item.subscriber_set",

@@ -9,8 +9,15 @@ from django_ratelimit.core import is_ratelimited
 
 from .forms import NoticeIntake
 from .models import Channel, Notice, NoticeEvent
-from .services import NoticeError, Signing, notice_revise, notice_submit, status_url
-from .workflow import Status
+from .services import (
+    NoticeError,
+    Signing,
+    notice_revise,
+    notice_submit,
+    notice_withdraw,
+    status_url,
+)
+from .workflow import Status, allowed
 
 FORM_TEMPLATE = "notices/notice_form.html"
 
@@ -112,8 +119,23 @@ def notice_status(request, token: str):
     context = {
         "notice": notice,
         "revision": notice.revisions.first(),
+        "counter_notices": notice.counter_notices.all(),
+        "can_withdraw": allowed("withdraw", notice.status),
         "timeline": timeline,
         "works": notice.works.all(),
         "items": notice.items.all(),
     }
     return render(request, "notices/status.html", context)
+
+
+@private_page
+def notice_withdraw_view(request, token: str):
+    """The complainant withdraws the notice from their status link, after confirming."""
+    notice = get_object_or_404(Notice, status_token=token)
+    if not allowed("withdraw", notice.status):
+        return redirect("notices:status", token=token)
+    if request.method == "POST":
+        note = request.POST.get("reason", "")[:2000]
+        notice_withdraw(notice_id=notice.id, actor="complainant", note=note)
+        return redirect("notices:status", token=token)
+    return render(request, "notices/withdraw.html", {"notice": notice})

@@ -14,7 +14,7 @@ class Status(models.TextChoices):
     MATERIAL_DISABLED = "material_disabled", "Material removed or disabled"
     SUBSCRIBER_NOTIFIED = "subscriber_notified", "Subscriber notified"
     COUNTER_NOTICED = "counter_noticed", "Counter notice received"
-    RESTORATION_SCHEDULED = "restoration_scheduled", "Restoration scheduled"
+    RESTORATION_SCHEDULED = "restoration_scheduled", "Restoration due"
     RESTORED = "restored", "Material restored"
     COURT_ACTION_FILED = "court_action_filed", "Court action filed"
     WITHDRAWN = "withdrawn", "Withdrawn by the complainant"
@@ -34,7 +34,10 @@ PUBLIC_EXPLANATIONS = {
     Status.MATERIAL_DISABLED: "The material has been removed or access to it disabled.",
     Status.SUBSCRIBER_NOTIFIED: "The material was acted on and the subscriber has been told.",
     Status.COUNTER_NOTICED: "The subscriber has sent a counter notice.",
-    Status.RESTORATION_SCHEDULED: "The material is scheduled to be restored.",
+    Status.RESTORATION_SCHEDULED: (
+        "The restoration window has opened: the material is being restored, because no "
+        "court action was reported."
+    ),
     Status.RESTORED: "The material has been restored after a counter notice.",
     Status.COURT_ACTION_FILED: "A court action has been reported; the material stays down.",
     Status.WITHDRAWN: "You withdrew this notice.",
@@ -71,9 +74,39 @@ TRANSITIONS: dict[str, Transition] = {
     "notify_subscribers": Transition(
         (Status.MATERIAL_DISABLED,), Status.SUBSCRIBER_NOTIFIED, "Notify subscribers"
     ),
-    # Withdrawal after takedown must restore the material: it arrives with counter notices.
-    "withdraw": Transition(OPEN + (Status.ACCEPTED,), Status.WITHDRAWN, "Withdraw"),
-    "close": Transition((Status.DEFICIENT, Status.SUBSCRIBER_NOTIFIED), Status.CLOSED, "Close"),
+    # § 512(g): a counter notice starts the clock; the sweep opens restoration on day 10.
+    "counter_notice": Transition(
+        (Status.SUBSCRIBER_NOTIFIED, Status.COUNTER_NOTICED),
+        Status.COUNTER_NOTICED,
+        "Record counter notice",
+    ),
+    "restoration_due": Transition(
+        (Status.COUNTER_NOTICED,), Status.RESTORATION_SCHEDULED, "Open restoration"
+    ),
+    "restore": Transition((Status.RESTORATION_SCHEDULED,), Status.RESTORED, "Confirm restoration"),
+    "court_action": Transition(
+        (Status.COUNTER_NOTICED, Status.RESTORATION_SCHEDULED),
+        Status.COURT_ACTION_FILED,
+        "Record court action",
+    ),
+    # A withdrawal after takedown restores the material at once.
+    "withdraw": Transition(
+        OPEN
+        + (
+            Status.ACCEPTED,
+            Status.MATERIAL_DISABLED,
+            Status.SUBSCRIBER_NOTIFIED,
+            Status.COUNTER_NOTICED,
+            Status.RESTORATION_SCHEDULED,
+        ),
+        Status.WITHDRAWN,
+        "Withdraw",
+    ),
+    "close": Transition(
+        (Status.DEFICIENT, Status.SUBSCRIBER_NOTIFIED, Status.RESTORED, Status.COURT_ACTION_FILED),
+        Status.CLOSED,
+        "Close",
+    ),
 }
 
 

@@ -1,22 +1,28 @@
 """Letters as e-mail: each letter is a template triple under templates/emails/.
 
-`<name>-subject.txt`, `<name>-body.txt` and `<name>-body.html` are rendered together so
-the plain and HTML versions always say the same thing.
+`<name>-subject.txt`, `<name>-body.txt` and, where a letter needs its own layout,
+`<name>-body.html` are rendered together so the plain and HTML versions say the same.
 """
 
 from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 
 
 def render(name: str, context: dict) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of a letter. A letter without its own HTML template
+    gets its plain text set in the letterhead, so both versions say the same."""
     context = {"agent": settings.DESIGNATED_AGENT, "site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"emails/{name}-subject.txt", context)
+    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
     text = render_to_string(f"emails/{name}-body.txt", context)
-    html = render_to_string(f"emails/{name}-body.html", context)
-    return " ".join(subject.split()), text, html
+    try:
+        html = render_to_string(f"emails/{name}-body.html", context)
+    except TemplateDoesNotExist:
+        html = render_to_string("emails/_text.html", {**context, "text": text, "subject": subject})
+    return subject, text, html
 
 
 def new_message_id() -> str:

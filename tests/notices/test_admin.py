@@ -362,7 +362,7 @@ def test_the_subscriber_link_shows_their_items_only(client, case):
     token = case.notifications.get().token
     page = client.get(reverse("counter_notice_new", args=[token])).content.decode()
     assert case.reference in page
-    assert "https://files.example-host.net/share/night-roads.zip: Access disabled" in page
+    assert "https://files.example-host.net/share/night-roads.zip (access disabled)" in page
     assert "198.51.100.23" not in page
     assert "m.okafor@lanternrow.example" not in page
     assert client.get(reverse("counter_notice_new", args=[token[:-2] + "zz"])).status_code == 404

@@ -15,8 +15,21 @@ EXPECTED = {
     "accept": {"received", "in_review"},
     "disable_material": {"accepted"},
     "notify_subscribers": {"material_disabled"},
-    "withdraw": {"received", "in_review", "deficient", "accepted"},
-    "close": {"deficient", "subscriber_notified"},
+    "counter_notice": {"subscriber_notified", "counter_noticed"},
+    "restoration_due": {"counter_noticed"},
+    "restore": {"restoration_scheduled"},
+    "court_action": {"counter_noticed", "restoration_scheduled"},
+    "withdraw": {
+        "received",
+        "in_review",
+        "deficient",
+        "accepted",
+        "material_disabled",
+        "subscriber_notified",
+        "counter_noticed",
+        "restoration_scheduled",
+    },
+    "close": {"deficient", "subscriber_notified", "restored", "court_action_filed"},
 }
 
 

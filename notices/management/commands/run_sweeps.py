@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from counternotices.services import counter_notices_sweep
 from notices.letters import letters_sweep
 
 
@@ -7,5 +8,8 @@ class Command(BaseCommand):
     help = "Run the periodic sweeps once (what Celery beat triggers every minute)."
 
     def handle(self, *args, **options):
-        queued = letters_sweep()
-        self.stdout.write(f"letters queued: {queued}")
+        clock = counter_notices_sweep()
+        self.stdout.write(
+            f"restoration windows opened: {clock['opened']}, escalated: {clock['escalated']}"
+        )
+        self.stdout.write(f"letters queued: {letters_sweep()}")

@@ -1,0 +1,278 @@
+"""Counter notices and court actions in the desk. Changes go through the services."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from notices.admin_forms import ORIGINAL_TYPES
+from notices.models import Channel, Notice, Subscriber
+from notices.services import NoticeError
+
+from . import statutory
+from .forms import CourtActionForm
+from .models import CounterNotice, CourtAction
+from .services import counter_notice_confirm_restored, counter_notice_submit, court_action_report
+
+
+class LogCounterNoticeForm(forms.Form):
+    """A counter notice that came by e-mail, post or fax, logged as the original has it."""
+
+    reference = forms.CharField(label="Case reference", max_length=20)
+    account_id = forms.CharField(label="Subscriber account", max_length=64)
+    channel = forms.ChoiceField(
+        choices=[(c.value, c.label) for c in (Channel.EMAIL, Channel.POST, Channel.FAX)]
+    )
+    received_at = forms.DateTimeField(
+        label="Received by the Designated Agent",
+        help_text="New York time. The restoration window counts from here.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    original = forms.FileField(label="Original document", help_text="PDF, image or .eml file.")
+    locations = forms.CharField(
+        label="Material it covers (one location per line, as in the case)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=100_000,
+    )
+    name = forms.CharField(max_length=200, required=False)
+    street = forms.CharField(max_length=300, required=False)
+    city = forms.CharField(max_length=100, required=False)
+    region = forms.CharField(max_length=100, required=False)
+    postal_code = forms.CharField(max_length=20, required=False)
+    country = forms.CharField(max_length=2, required=False, help_text="Two-letter code, e.g. US.")
+    phone = forms.CharField(max_length=32, required=False)
+    email = forms.EmailField(max_length=254, required=False)
+    mistake_statement = forms.BooleanField(
+        label="The original states mistake or misidentification under penalty of perjury",
+        required=False,
+    )
+    consent_to_jurisdiction = forms.BooleanField(
+        label="The original consents to jurisdiction and to service of process", required=False
+    )
+    signature_name = forms.CharField(label="Signed by", max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        notice = Notice.objects.filter(reference__iexact=data.get("reference", "")).first()
+        subscriber = Subscriber.objects.filter(account_id=data.get("account_id", "")).first()
+        if notice is None:
+            self.add_error("reference", "No case has this reference.")
+        if subscriber is None:
+            self.add_error("account_id", "No subscriber has this account.")
+        original = data.get("original")
+        if original and "." + original.name.rsplit(".", 1)[-1].lower() not in ORIGINAL_TYPES:
+            self.add_error("original", "Attach the original as a PDF, an image or an .eml file.")
+        if data.get("received_at") and data["received_at"] > timezone.now():
+            self.add_error("received_at", "The time received cannot be in the future.")
+        if notice and subscriber:
+            wanted = {
+                line.strip() for line in data.get("locations", "").splitlines() if line.strip()
+            }
+            items = notice.items.filter(subscriber=subscriber, location__in=wanted)
+            if len(items) != len(wanted):
+                self.add_error(
+                    "locations", "Each line must be a location of this subscriber in the case."
+                )
+            data["notice"], data["subscriber"], data["item_ids"] = (
+                notice,
+                subscriber,
+                [i.id for i in items],
+            )
+        return data
+
+    def submission(self) -> statutory.CounterNoticeSubmission:
+        data = self.cleaned_data
+        fields = (
+            "name",
+            "street",
+            "city",
+            "region",
+            "postal_code",
+            "phone",
+            "email",
+            "signature_name",
+        )
+        return statutory.CounterNoticeSubmission(
+            **{name: data[name] for name in fields},
+            country=data["country"].upper(),
+            mistake_statement=data["mistake_statement"],
+            consent_to_jurisdiction=data["consent_to_jurisdiction"],
+        )
+
+
+class RecordCourtActionForm(CourtActionForm):
+    reference = forms.CharField(label="Case reference", max_length=20)
+    field_order = ["reference", "court", "case_number", "filed_on", "complaint"]
+
+    def clean_reference(self):
+        notice = Notice.objects.filter(reference__iexact=self.cleaned_data["reference"]).first()
+        if notice is None:
+            raise forms.ValidationError("No case has this reference.")
+        return notice
+
+
+@admin.register(CounterNotice)
+class CounterNoticeAdmin(admin.ModelAdmin):
+    list_display = [
+        "notice",
+        "subscriber",
+        "channel",
+        "received_at",
+        "restore_not_before",
+        "restore_not_after",
+        "state_flag",
+    ]
+    list_filter = [
+        "state",
+        ("restore_not_before", admin.DateFieldListFilter),
+        ("restore_not_after", admin.DateFieldListFilter),
+    ]
+    list_select_related = ["notice", "subscriber"]
+    search_fields = ["notice__reference", "subscriber__account_id"]
+    actions = ["confirm_restored_action"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_fields(self, request, obj=None):
+        fields = [f.name for f in CounterNotice._meta.fields]
+        if not request.user.has_perm("notices.view_personal_data"):
+            hidden = {"name", "street", "city", "region", "postal_code", "phone", "email"}
+            hidden |= {"signature_name", "signature_ip", "signature_user_agent"}
+            fields = [f for f in fields if f not in hidden]
+        return fields + ["items"]
+
+    @admin.display(description="State", ordering="state")
+    def state_flag(self, counter):
+        if counter.state == CounterNotice.State.DUE and counter.escalated_at:
+            return format_html(
+                '<strong class="desk-flag">{} · day 14 passed unconfirmed</strong>',
+                counter.get_state_display(),
+            )
+        return counter.get_state_display()
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("log/", view(self.log_view), name="counternotices_counternotice_log"),
+            *super().get_urls(),
+        ]
+
+    def log_view(self, request):
+        if not request.user.has_perm("counternotices.add_counternotice"):
+            raise PermissionDenied
+        post = request.method == "POST"
+        form = LogCounterNoticeForm(request.POST if post else None, request.FILES if post else None)
+        if post and form.is_valid():
+            data = form.cleaned_data
+            try:
+                counter = counter_notice_submit(
+                    notice_id=data["notice"].id,
+                    subscriber_id=data["subscriber"].id,
+                    item_ids=data["item_ids"],
+                    submission=form.submission(),
+                    channel=data["channel"],
+                    actor=request.user.get_username(),
+                    received_at=data["received_at"],
+                    original=data["original"],
+                )
+            except NoticeError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    f"Logged. Restore not before {counter.restore_not_before:%A %B %-d, %Y}, "
+                    f"nor after {counter.restore_not_after:%A %B %-d, %Y}.",
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:notices_notice_change", args=[counter.notice_id])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": CounterNotice._meta,
+            "form": form,
+            "title": "Log a counter notice received by e-mail, post or fax",
+        }
+        return TemplateResponse(request, "admin/notices/notice/log.html", context)
+
+    @admin.action(description="Confirm the material is restored")
+    def confirm_restored_action(self, request, queryset):
+        if not request.user.has_perm("notices.triage_notice"):
+            raise PermissionDenied
+        for counter in queryset:
+            try:
+                counter_notice_confirm_restored(
+                    counter_notice_id=counter.id, actor=request.user.get_username()
+                )
+            except NoticeError as error:
+                self.message_user(request, str(error), messages.WARNING)
+            else:
+                self.message_user(request, f"{counter.notice.reference}: restoration confirmed.")
+
+
+@admin.register(CourtAction)
+class CourtActionAdmin(admin.ModelAdmin):
+    list_display = [
+        "notice",
+        "court",
+        "case_number",
+        "filed_on",
+        "reported_by",
+        "stopped_restoration",
+    ]
+    list_select_related = ["notice"]
+    search_fields = ["notice__reference", "case_number"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("notices.record_court_action")
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        post = request.method == "POST"
+        form = RecordCourtActionForm(
+            request.POST if post else None, request.FILES if post else None
+        )
+        if post and form.is_valid():
+            data = form.cleaned_data
+            try:
+                action = court_action_report(
+                    notice_id=data["reference"].id,
+                    court=data["court"],
+                    case_number=data["case_number"],
+                    filed_on=data["filed_on"],
+                    complaint=data["complaint"],
+                    reported_by=request.user.get_username(),
+                )
+            except NoticeError as error:
+                form.add_error(None, str(error))
+            else:
+                stopped = "Restoration stopped." if action.stopped_restoration else "Recorded."
+                messages.success(request, f"{action.notice.reference}: {stopped}")
+                return HttpResponseRedirect(
+                    reverse("admin:notices_notice_change", args=[action.notice_id])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": CourtAction._meta,
+            "form": form,
+            "title": "Record a court action",
+        }
+        return TemplateResponse(request, "admin/notices/notice/log.html", context)

@@ -1,0 +1,190 @@
+"""The subscriber's counter-notice form, filed under the four elements of § 512(g)(3)."""
+
+import phonenumbers
+from django import forms
+from django_countries import countries
+
+from notices.models import InfringingItem
+
+from . import statutory
+
+FIELD_ELEMENTS = {
+    "items": "material_identification",
+    "name": "consent_to_jurisdiction",
+    "street": "consent_to_jurisdiction",
+    "city": "consent_to_jurisdiction",
+    "region": "consent_to_jurisdiction",
+    "postal_code": "consent_to_jurisdiction",
+    "country": "consent_to_jurisdiction",
+    "phone": "consent_to_jurisdiction",
+    "email": "consent_to_jurisdiction",
+    "consent_to_jurisdiction": "consent_to_jurisdiction",
+    "mistake_statement": "mistake_statement",
+    "signature_name": "signature",
+}
+PROBLEM_FIELDS = {
+    "locations": "items",
+    "name": "name",
+    "street": "street",
+    "city": "city",
+    "country": "country",
+    "phone": "phone",
+    "mistake_statement": "mistake_statement",
+    "consent_to_jurisdiction": "consent_to_jurisdiction",
+    "signature_name": "signature_name",
+}
+
+
+class CounterNoticeForm(forms.Form):
+    items = forms.MultipleChoiceField(
+        label="The material your counter notice is about",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    name = forms.CharField(label="Your full legal name", max_length=200, required=False)
+    street = forms.CharField(label="Street address", max_length=300, required=False)
+    city = forms.CharField(label="City", max_length=100, required=False)
+    region = forms.CharField(label="State or region", max_length=100, required=False)
+    postal_code = forms.CharField(label="ZIP or postal code", max_length=20, required=False)
+    country = forms.ChoiceField(
+        label="Country", choices=[("", "Choose a country")] + list(countries), required=False
+    )
+    phone = forms.CharField(label="Telephone", max_length=32, required=False)
+    email = forms.EmailField(
+        label="E-mail",
+        max_length=254,
+        required=False,
+        help_text="Optional. We write to you here about the restoration.",
+    )
+    mistake_statement = forms.BooleanField(label=statutory.MISTAKE_STATEMENT, required=False)
+    consent_to_jurisdiction = forms.BooleanField(
+        label="I consent to the jurisdiction and to service of process as stated above.",
+        required=False,
+    )
+    signature_name = forms.CharField(
+        label="Type your full legal name to sign",
+        max_length=200,
+        required=False,
+        help_text="This is your electronic signature. It must match your name above.",
+    )
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, items: list[InfringingItem], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item_rows = items
+        self.fields["items"].choices = [
+            (str(item.id), f"{item.location} ({item.get_action_display().lower()})")
+            for item in items
+        ]
+        self.element_problems: dict[str, list[str]] = {}
+
+    def clean_website(self) -> str:
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("This submission looks automated and was not accepted.")
+        return ""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("phone"):
+            try:
+                number = phonenumbers.parse(data["phone"], data.get("country") or None)
+                valid = phonenumbers.is_valid_number(number)
+            except phonenumbers.NumberParseException:
+                valid = False
+            if valid:
+                data["phone"] = phonenumbers.format_number(
+                    number, phonenumbers.PhoneNumberFormat.E164
+                )
+            else:
+                self.add_error(
+                    "phone", "This is not a telephone number we can use. Include the country code."
+                )
+        for check in statutory.check_counter_notice(self.submission()):
+            for problem in check.problems:
+                field = PROBLEM_FIELDS.get(problem.field)
+                if field and not self.has_error(field):
+                    self.add_error(field, problem.message)
+                elif not field:
+                    self.element_problems.setdefault(check.element.id, []).append(problem.message)
+        return data
+
+    def item_ids(self) -> list[int]:
+        return [int(value) for value in self.cleaned_data.get("items") or []]
+
+    def submission(self) -> statutory.CounterNoticeSubmission:
+        data = getattr(self, "cleaned_data", {})
+        chosen = set(data.get("items") or [])
+        return statutory.CounterNoticeSubmission(
+            **{
+                name: data.get(name) or ""
+                for name in (
+                    "name",
+                    "street",
+                    "city",
+                    "region",
+                    "postal_code",
+                    "country",
+                    "phone",
+                    "email",
+                )
+            },
+            locations=[item.location for item in self.item_rows if str(item.id) in chosen],
+            mistake_statement=bool(data.get("mistake_statement")),
+            consent_to_jurisdiction=bool(data.get("consent_to_jurisdiction")),
+            signature_name=data.get("signature_name") or "",
+        )
+
+    def error_groups(self):
+        grouped = {element.id: [] for element in statutory.ELEMENTS}
+        for field, errors in self.errors.items():
+            if field in FIELD_ELEMENTS:
+                label = self.fields[field].label
+                boolean = isinstance(self.fields[field], forms.BooleanField)
+                grouped[FIELD_ELEMENTS[field]] += [
+                    e if boolean else f"{label}: {e}" for e in errors
+                ]
+        for element_id, messages in self.element_problems.items():
+            grouped[element_id] += messages
+        return [(statutory.ELEMENTS_BY_ID[k], v) for k, v in grouped.items() if v]
+
+    def general_errors(self):
+        return [
+            e
+            for field, errors in self.errors.items()
+            if field not in FIELD_ELEMENTS
+            for e in errors
+        ]
+
+
+class CourtActionForm(forms.Form):
+    court = forms.CharField(
+        label="Court",
+        max_length=200,
+        help_text="e.g. U.S. District Court for the Southern District of New York",
+    )
+    case_number = forms.CharField(label="Case number", max_length=100)
+    filed_on = forms.DateField(label="Date filed", widget=forms.DateInput(attrs={"type": "date"}))
+    complaint = forms.FileField(
+        label="The complaint (PDF)", required=False, help_text="Optional here; up to 20 MB."
+    )
+
+    def clean_filed_on(self):
+        from django.utils import timezone
+
+        filed_on = self.cleaned_data["filed_on"]
+        if filed_on > timezone.localdate():
+            raise forms.ValidationError("The filing date cannot be in the future.")
+        return filed_on
+
+    def clean_complaint(self):
+        complaint = self.cleaned_data.get("complaint")
+        if complaint:
+            if not complaint.name.lower().endswith(".pdf"):
+                raise forms.ValidationError("Attach the complaint as a PDF file.")
+            if complaint.size > 20 * 1024 * 1024:
+                raise forms.ValidationError("The file can be at most 20 MB.")
+        return complaint

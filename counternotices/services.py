@@ -1,0 +1,354 @@
+"""Counter notices and the statutory clock (§ 512(g)(2)(B)-(C)).
+
+The restoration window is computed once, at receipt, and stored. The sweep reads it from
+the database: the broker only delivers work, so a flushed broker or a day without beat
+is caught up on the next run.
+"""
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from iija_compliance.lib.business_days import local_date, restoration_window, start_of_day
+from notices import workflow
+from notices.letters import letter_create
+from notices.models import (
+    Channel,
+    InfringingItem,
+    NoticeEvent,
+    SubscriberNotification,
+)
+from notices.restoration import restore_material
+from notices.services import (
+    NoticeError,
+    Signing,
+    attach_original,
+    lock_case,
+    move_case,
+    record_event,
+    status_url,
+)
+from notices.workflow import Status
+
+from . import statutory
+from .models import CounterNotice, CourtAction
+
+CHECKED_CHANNELS = {Channel.WEB, Channel.API}
+# Cases whose clock is running: a counter notice is pending or its restoration is due.
+CLOCK_RUNNING = (Status.COUNTER_NOTICED, Status.RESTORATION_SCHEDULED)
+
+
+def counter_notice_submit(
+    *,
+    notice_id: int,
+    subscriber_id: int,
+    item_ids: list[int],
+    submission: statutory.CounterNoticeSubmission,
+    channel: str,
+    actor: str,
+    signing: Signing | None = None,
+    received_at: datetime | None = None,
+    original: UploadedFile | None = None,
+    notification: SubscriberNotification | None = None,
+    now: datetime | None = None,
+) -> CounterNotice:
+    """Receive a counter notice: store it, fix its window, forward a copy to the complainant.
+
+    `received_at` is when it reached the Designated Agent; the window counts from it.
+    """
+    now = now or timezone.now()
+    received_at = received_at or now
+    signing = signing or Signing()
+    with transaction.atomic():
+        notice = lock_case(notice_id)
+        items = list(
+            notice.items.filter(id__in=item_ids, subscriber_id=subscriber_id)
+            .exclude(action__in=["", workflow.ItemAction.NOT_ACTIONED])
+            .order_by("position")
+        )
+        if not items or len(items) != len(set(item_ids)):
+            raise NoticeError("Choose material of yours that this case removed or disabled.")
+        submission.locations = [item.location for item in items]
+        missing = statutory.deficiencies(submission)
+        if channel in CHECKED_CHANNELS and missing:
+            raise NoticeError("The counter notice is missing required elements.")
+        not_before, not_after = restoration_window(received_at)
+        counter = CounterNotice.objects.create(
+            notice=notice,
+            subscriber_id=subscriber_id,
+            notification=notification,
+            channel=channel,
+            received_at=received_at,
+            original=attach_original(notice, original, now) if original else None,
+            name=submission.name.strip(),
+            street=submission.street.strip(),
+            city=submission.city.strip(),
+            region=submission.region.strip(),
+            postal_code=submission.postal_code.strip(),
+            country=submission.country,
+            phone=submission.phone,
+            email=submission.email.strip(),
+            signature_name=submission.signature_name.strip(),
+            signed_at=received_at if submission.signature_name.strip() else None,
+            signature_ip=signing.ip,
+            signature_user_agent=signing.user_agent[:500],
+            mistake_statement=statutory.MISTAKE_STATEMENT if submission.mistake_statement else "",
+            consent_statement=(
+                statutory.consent_statement(submission.country)
+                if submission.consent_to_jurisdiction
+                else ""
+            ),
+            restore_not_before=not_before,
+            restore_not_after=not_after,
+        )
+        counter.items.set(items)
+        window = {
+            "restore_not_before": not_before.isoformat(),
+            "restore_not_after": not_after.isoformat(),
+        }
+        if notice.status == Status.RESTORATION_SCHEDULED:
+            record_event(
+                notice,
+                actor,
+                "counternotice.received",
+                now,
+                data={"counter_notice": counter.id, **window},
+            )
+        else:
+            move_case(notice, "counter_notice", actor, now, counter_notice=counter.id, **window)
+        _forward(counter, items, now)
+    return counter
+
+
+def _forward(counter: CounterNotice, items: list[InfringingItem], now: datetime) -> None:
+    """§ 512(g)(2)(B): a copy to the complaining party, and a receipt to the subscriber."""
+    notice = counter.notice
+    context = {"counter": counter, "items": items, "status_url": status_url(notice)}
+    if notice.email:
+        letter_create(
+            notice=notice,
+            kind="counter_notice_copy",
+            to_email=notice.email,
+            context=context,
+            now=now,
+        )
+    letter_create(
+        notice=notice,
+        kind="counter_notice_receipt",
+        to_email=counter.email or counter.subscriber.notice_email,
+        context=context,
+        now=now,
+    )
+
+
+def court_action_report(
+    *,
+    notice_id: int,
+    court: str,
+    case_number: str,
+    filed_on: date,
+    complaint: UploadedFile | None,
+    reported_by: str,
+    now: datetime | None = None,
+) -> CourtAction:
+    """The complaining party filed an action seeking a court order: restoration stops."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        notice = lock_case(notice_id)
+        if notice.status not in CLOCK_RUNNING and notice.status != Status.RESTORED:
+            raise NoticeError(
+                f"{notice.reference}: a court action matters only after a counter notice."
+            )
+        stops = notice.status in CLOCK_RUNNING
+        action = CourtAction.objects.create(
+            notice=notice,
+            court=court.strip(),
+            case_number=case_number.strip(),
+            filed_on=filed_on,
+            complaint=attach_original(notice, complaint, now) if complaint else None,
+            reported_by=reported_by,
+            received_at=now,
+            stopped_restoration=stops,
+        )
+        if not stops:
+            record_event(
+                notice,
+                reported_by,
+                "courtaction.after_restoration",
+                now,
+                data={"court_action": action.id},
+            )
+            return action
+        move_case(notice, "court_action", reported_by, now, court_action=action.id)
+        counters = list(
+            notice.counter_notices.filter(
+                state__in=[CounterNotice.State.PENDING, CounterNotice.State.DUE]
+            ).select_related("subscriber")
+        )
+        for counter in counters:
+            counter.state = CounterNotice.State.CANCELLED
+            counter.save(update_fields=["state"])
+        context = {"action": action, "status_url": status_url(notice)}
+        if notice.email:
+            letter_create(
+                notice=notice,
+                kind="court_action_received",
+                to_email=notice.email,
+                context=context,
+                now=now,
+            )
+        for counter in counters:
+            letter_create(
+                notice=notice,
+                kind="court_action_subscriber",
+                to_email=counter.email or counter.subscriber.notice_email,
+                context={**context, "counter": counter},
+                now=now,
+            )
+    return action
+
+
+def counter_notice_confirm_restored(
+    *, counter_notice_id: int, actor: str, now: datetime | None = None
+) -> CounterNotice:
+    """The agent confirms the material is back; both parties are told."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        counter = CounterNotice.objects.select_related("notice").get(id=counter_notice_id)
+        notice = lock_case(counter.notice_id)
+        counter.refresh_from_db()
+        if counter.state != CounterNotice.State.DUE:
+            raise NoticeError(
+                f"{notice.reference}: restoration can be confirmed only once it is due "
+                f"(this counter notice is “{counter.get_state_display()}”)."
+            )
+        counter.state, counter.restored_at = CounterNotice.State.RESTORED, now
+        counter.save(update_fields=["state", "restored_at"])
+        counter.items.update(restored_at=now)
+        record_event(
+            notice, actor, "counternotice.restored", now, data={"counter_notice": counter.id}
+        )
+        if not notice.counter_notices.filter(
+            state__in=[CounterNotice.State.PENDING, CounterNotice.State.DUE]
+        ).exists():
+            move_case(notice, "restore", actor, now)
+        context = {
+            "counter": counter,
+            "items": list(counter.items.all()),
+            "status_url": status_url(notice),
+        }
+        if notice.email:
+            letter_create(
+                notice=notice,
+                kind="restored_complainant",
+                to_email=notice.email,
+                context=context,
+                now=now,
+            )
+        letter_create(
+            notice=notice,
+            kind="restored_subscriber",
+            to_email=counter.email or counter.subscriber.notice_email,
+            context=context,
+            now=now,
+        )
+    return counter
+
+
+def counter_notices_sweep(*, now: datetime | None = None) -> dict[str, int]:
+    """Open restoration windows that reached day 10; escalate any still open on day 14.
+
+    Safe to run twice and concurrently: each counter notice is claimed under a row lock
+    (SKIP LOCKED, so two sweeps split the work) and moved only from the state that
+    calls for the step, so a second run finds nothing left to do.
+    """
+    now = now or timezone.now()
+    today = local_date(now)
+    opened = escalated = 0
+    due_ids = CounterNotice.objects.filter(
+        state=CounterNotice.State.PENDING, restore_not_before__lte=today
+    ).values_list("id", flat=True)
+    for counter_id in list(due_ids):
+        opened += _open_restoration(counter_id, now)
+    overdue_ids = CounterNotice.objects.filter(
+        state=CounterNotice.State.DUE, escalated_at=None, restore_not_after__lte=today
+    ).values_list("id", flat=True)
+    for counter_id in list(overdue_ids):
+        escalated += _escalate(counter_id, now)
+    return {"opened": opened, "escalated": escalated}
+
+
+def _claim(counter_id: int, state: str) -> CounterNotice | None:
+    return (
+        CounterNotice.objects.select_for_update(skip_locked=True)
+        .select_related("notice", "subscriber")
+        .filter(id=counter_id, state=state)
+        .first()
+    )
+
+
+def _open_restoration(counter_id: int, now: datetime) -> int:
+    with transaction.atomic():
+        counter = _claim(counter_id, CounterNotice.State.PENDING)
+        if counter is None:
+            return 0
+        notice = lock_case(counter.notice_id)
+        if notice.status not in CLOCK_RUNNING:
+            # Withdrawn, closed or stopped by a court action: nothing to restore.
+            counter.state = CounterNotice.State.CANCELLED
+            counter.save(update_fields=["state"])
+            return 0
+        counter.state, counter.due_at = CounterNotice.State.DUE, now
+        counter.save(update_fields=["state", "due_at"])
+        if notice.status == Status.COUNTER_NOTICED:
+            move_case(notice, "restoration_due", "system", now, counter_notice=counter.id)
+        else:
+            record_event(
+                notice, "system", "counternotice.due", now, data={"counter_notice": counter.id}
+            )
+        restore_material(
+            notice=notice,
+            subscriber=counter.subscriber,
+            items=list(counter.items.all()),
+            reason="counter_notice",
+            now=now,
+        )
+    return 1
+
+
+def _escalate(counter_id: int, now: datetime) -> int:
+    """Day 14 has begun and the agent has not confirmed the restoration: raise the alarm."""
+    with transaction.atomic():
+        counter = _claim(counter_id, CounterNotice.State.DUE)
+        if counter is None or counter.escalated_at or now < start_of_day(counter.restore_not_after):
+            return 0
+        counter.escalated_at = now
+        counter.save(update_fields=["escalated_at"])
+        notice = counter.notice
+        NoticeEvent.objects.create(
+            notice=notice,
+            at=now,
+            actor="system",
+            action="counternotice.escalated",
+            data={
+                "counter_notice": counter.id,
+                "restore_not_after": counter.restore_not_after.isoformat(),
+            },
+        )
+        letter_create(
+            notice=notice,
+            kind="restoration_overdue",
+            to_email=settings.DESIGNATED_AGENT["email"],
+            context={
+                "counter": counter,
+                "items": list(counter.items.all()),
+                "admin_url": settings.SITE_URL
+                + reverse("admin:counternotices_counternotice_change", args=[counter.id]),
+            },
+            now=now,
+        )
+    return 1

@@ -1,0 +1,59 @@
+"""Business days for the § 512(g)(2)(C) restoration window.
+
+A business day is a weekday that is not a US federal holiday, on the date it is observed
+(the `holidays` package's United States calendar, federal public holidays only: when a
+holiday falls on a weekend, the Friday before or Monday after is the day off, and
+2027-12-31 is the observed New Year's Day of 2028). Inauguration Day, a holiday only
+around Washington, D.C., is not counted. Days are counted in the Designated Agent's
+time zone, America/New_York; day 1 is the first business day after the day of receipt.
+"""
+
+from datetime import date, datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+AGENT_TIME_ZONE = ZoneInfo("America/New_York")
+RESTORE_NOT_BEFORE_DAY = 10
+RESTORE_NOT_AFTER_DAY = 14
+
+
+@cache
+def _federal_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.US(years=year, observed=True))
+
+
+def is_business_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _federal_holidays(day.year)
+
+
+def add_business_days(start: date, count: int) -> date:
+    """The `count`-th business day after `start` (not counting `start` itself)."""
+    day = start
+    while count > 0:
+        day += timedelta(days=1)
+        if is_business_day(day):
+            count -= 1
+    return day
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar date of a moment at the Designated Agent's office."""
+    if moment.tzinfo is None:
+        raise ValueError("A receipt time must carry its time zone.")
+    return moment.astimezone(AGENT_TIME_ZONE).date()
+
+
+def restoration_window(received_at: datetime) -> tuple[date, date]:
+    """Day 10 and day 14 after receipt: restore not before the first, nor after the second."""
+    received_on = local_date(received_at)
+    return (
+        add_business_days(received_on, RESTORE_NOT_BEFORE_DAY),
+        add_business_days(received_on, RESTORE_NOT_AFTER_DAY),
+    )
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight at the start of `day` in New York, as an aware datetime."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=AGENT_TIME_ZONE)
