@@ -31,6 +31,9 @@ def letter_create(
     *, notice: Notice, kind: str, to_email: str, context: dict, now: datetime
 ) -> Letter:
     subject, text, html = emails.render(kind, {"notice": notice, **context})
+    # Delivery runs on the wall clock: a letter written by a sweep that was handed a later
+    # `now` (tests move the clock) must still be sendable at once.
+    due = min(now, timezone.now())
     letter = Letter.objects.create(
         notice=notice,
         kind=kind,
@@ -40,7 +43,7 @@ def letter_create(
         body_html=html,
         message_id=emails.new_message_id(),
         created_at=now,
-        next_attempt_at=now,
+        next_attempt_at=due,
     )
     transaction.on_commit(lambda: letter_enqueue(letter.id))
     return letter

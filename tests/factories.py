@@ -102,3 +102,59 @@ def subscriber(account_id="C-1001", name="Harbor Cloud Hosting Ltd", resources=(
             subscriber=customer, kind=kind, value=value, first_address=first, last_address=last
         )
     return customer
+
+
+def notified_case(now=None):
+    """A case taken down and its subscriber notified: (notice, notification)."""
+    from notices import services
+
+    harbor = subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
+    notice = web_notice(now=now)
+    services.notice_accept(notice_id=notice.id, actor="agent", now=now)
+    item = notice.items.get(subscriber=harbor)
+    services.notice_disable_material(
+        notice_id=notice.id, actions={item.id: "access_disabled"}, actor="agent", now=now
+    )
+    return notice, notice.notifications.get()
+
+
+def counter_submission(**changes):
+    from counternotices.statutory import CounterNoticeSubmission
+
+    counter = CounterNoticeSubmission(
+        name="Dana Whitfield",
+        street="12 Orchard Lane",
+        city="Burlington",
+        region="VT",
+        postal_code="05401",
+        country="US",
+        phone="+18025550177",
+        email="dana@whitfield.example",
+        locations=["https://files.example-host.net/share/night-roads.zip"],
+        mistake_statement=True,
+        consent_to_jurisdiction=True,
+        signature_name="Dana Whitfield",
+    )
+    for name, value in changes.items():
+        setattr(counter, name, value)
+    return counter
+
+
+def counter_form_data(item_id, **changes):
+    data = {
+        "items": [str(item_id)],
+        "name": "Dana Whitfield",
+        "street": "12 Orchard Lane",
+        "city": "Burlington",
+        "region": "VT",
+        "postal_code": "05401",
+        "country": "US",
+        "phone": "(802) 555-0177",
+        "email": "dana@whitfield.example",
+        "mistake_statement": "on",
+        "consent_to_jurisdiction": "on",
+        "signature_name": "Dana Whitfield",
+        "website": "",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}

@@ -1,0 +1,48 @@
+"""The clock end to end: the subscriber's form, the broker, a real worker, a real SMTP server."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from counternotices.models import CounterNotice
+from counternotices.services import counter_notices_sweep
+from iija_compliance.lib.business_days import start_of_day
+from notices import letters
+from tests.factories import counter_form_data, notified_case
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+COMPLAINANT = "m.okafor@lanternrow.example"
+
+
+def test_counter_notice_forwarded_then_restoration_opened_then_escalated(
+    client, celery_worker, inbox
+):
+    notice, notification = notified_case()
+    item = notice.items.get(subscriber=notification.subscriber)
+    url = reverse("counter_notice_new", args=[notification.token])
+    assert client.post(url, counter_form_data(item.id)).status_code == 302
+    counter = CounterNotice.objects.get()
+
+    (copy,) = [m for m in inbox.wait_for(COMPLAINANT, count=2) if "counter notice" in m["Subject"]]
+    body = copy.get_body(("plain",)).get_content()
+    assert "Dana Whitfield" in body and "+18025550177" in body
+    assert f"{counter.restore_not_before:%B} {counter.restore_not_before.day}" in body
+
+    day_9_end = start_of_day(counter.restore_not_before) - timedelta(minutes=1)
+    assert counter_notices_sweep(now=day_9_end)["opened"] == 0
+    day_10 = start_of_day(counter.restore_not_before) + timedelta(hours=9)
+    assert counter_notices_sweep(now=day_10)["opened"] == 1
+    assert counter_notices_sweep(now=day_10)["opened"] == 0  # a second beat tick
+    (request,) = inbox.wait_for("noc@iij-america.com")
+    assert item.location in request.get_body(("plain",)).get_content()
+    assert len(inbox.wait_for(notification.subscriber.notice_email, count=2)) == 2
+
+    day_14 = start_of_day(counter.restore_not_after) + timedelta(minutes=5)
+    assert counter_notices_sweep(now=day_14)["escalated"] == 1
+    (alarm,) = inbox.wait_for("copyright@iij-america.com")
+    assert alarm["Subject"].startswith("OVERDUE:")
+    letters.letters_sweep()  # nothing lost, nothing sent twice
+    assert len(inbox.to("noc@iij-america.com")) == 1
+    assert len(inbox.to("copyright@iij-america.com")) == 1
