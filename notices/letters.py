@@ -151,7 +151,7 @@ def letters_sweep(*, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     Letter.objects.filter(state=Letter.State.SENDING, claimed_at__lt=now - STALE_SENDING).update(
-        state=Letter.State.QUEUED, next_attempt_at=now - QUEUE_GRACE
+        state=Letter.State.QUEUED, next_attempt_at=min(now, timezone.now()) - QUEUE_GRACE
     )
     due = list(
         Letter.objects.filter(state=Letter.State.QUEUED, next_attempt_at__lte=now - QUEUE_GRACE)

@@ -1,3 +1,4 @@
+import asyncio
 import email
 import email.policy
 import os
@@ -28,11 +29,18 @@ class Inbox:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
         self.refuse_with: str | None = None
+        self.stall_seconds = 0.0
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse_with:
             return self.refuse_with
+        if self.stall_seconds:
+            await asyncio.sleep(self.stall_seconds)
+            if server.transport is None or server.transport.is_closing():
+                # The sender died before hearing "250": like a careful MTA (RFC 1047),
+                # do not deliver what the sender cannot know was accepted.
+                return "421 Connection lost"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._lock:
             self.messages.append(message)
@@ -71,6 +79,7 @@ def inbox(smtp_server, settings) -> Inbox:
     """Letters sent from this test process go to the real SMTP server."""
     smtp_server.handler.messages.clear()
     smtp_server.handler.refuse_with = None
+    smtp_server.handler.stall_seconds = 0.0
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = smtp_server.hostname
     settings.EMAIL_PORT = smtp_server.port
@@ -87,19 +96,22 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+def worker_env(smtp_server) -> dict:
+    """The environment of a process that works like our worker on the test database."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "iija_compliance.settings_test",
+        "DATABASE_URL": _database_url(),
+        "EMAIL_HOST": smtp_server.hostname,
+        "EMAIL_PORT": str(smtp_server.port),
+    }
+
+
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup, smtp_server):
     """A real Celery worker process on the test database, broker and SMTP server."""
     log_path = Path(settings.VAR_DIR) / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "iija_compliance.settings_test",
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "EMAIL_HOST": smtp_server.hostname,
-        "EMAIL_PORT": str(smtp_server.port),
-        "VAR_DIR": str(settings.VAR_DIR),
-    }
+    env = worker_env(smtp_server)
     command = [sys.executable, "-m", "celery", "-A", "iija_compliance", "worker"]
     command += ["--pool=solo", "--loglevel=INFO", "--without-heartbeat", "--without-gossip"]
     with open(log_path, "w") as log:

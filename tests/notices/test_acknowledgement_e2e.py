@@ -72,3 +72,51 @@ def test_a_letter_whose_worker_died_mid_send_is_sent_again(client, celery_worker
     assert message["Message-ID"] == stale.message_id
     stale.refresh_from_db()
     assert (stale.state, stale.attempts) == ("sent", 2)
+
+
+def test_a_sender_killed_mid_send_still_delivers_the_letter_once(
+    client, celery_worker, inbox, smtp_server
+):
+    """SIGKILL the process sending a letter while the SMTP server holds its reply."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    from datetime import timedelta
+
+    from tests.conftest import ROOT, worker_env
+
+    client.post(reverse("notices:new"), form_data(email="e2e-first-kill@lanternrow.example"))
+    notice = Notice.objects.get()
+    address = "e2e-killed@lanternrow.example"
+    letter = _lost_letter(notice, address)
+    inbox.stall_seconds = 5
+    sender = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import django, sys; django.setup(); from notices.letters import letter_send; "
+            "letter_send(letter_id=int(sys.argv[1]))",
+            str(letter.id),
+        ],
+        cwd=ROOT,
+        env=worker_env(smtp_server),
+    )
+    deadline = time.monotonic() + 20
+    while Letter.objects.get(id=letter.id).state != "sending":
+        assert time.monotonic() < deadline, "the sender never started"
+        time.sleep(0.05)
+    time.sleep(0.5)  # in the middle of the SMTP conversation
+    sender.send_signal(signal.SIGKILL)
+    sender.wait(timeout=10)
+    time.sleep(inbox.stall_seconds + 0.5)
+    assert inbox.to(address) == []  # the killed send did not get through
+    inbox.stall_seconds = 0
+
+    letters.letters_sweep(now=timezone.now() + letters.STALE_SENDING + timedelta(seconds=1))
+    (message,) = inbox.wait_for(address)
+    assert message["Message-ID"] == letter.message_id
+    time.sleep(1)
+    assert len(inbox.to(address)) == 1
+    letter.refresh_from_db()
+    assert (letter.state, letter.attempts) == ("sent", 2)
