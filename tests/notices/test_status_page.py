@@ -51,7 +51,7 @@ def test_the_secret_link_is_not_cached_indexed_or_leaked(client, notice):
     response = client.get(reverse("notices:status", args=[notice.status_token]))
     assert "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex, nofollow"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 @pytest.mark.parametrize("view", ["notices:status", "notices:receipt"])
