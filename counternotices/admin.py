@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from notices.admin_forms import ORIGINAL_TYPES
-from notices.models import Channel, Notice, Subscriber
+from notices.models import Channel, Notice, PersonalDataView, Subscriber
 from notices.services import NoticeError
 
 from . import statutory
@@ -152,6 +152,14 @@ class CounterNoticeAdmin(admin.ModelAdmin):
             hidden |= {"signature_name", "signature_ip", "signature_user_agent"}
             fields = [f for f in fields if f not in hidden]
         return fields + ["items"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        counter = CounterNotice.objects.filter(id=object_id).first()
+        if counter and request.user.has_perm("notices.view_personal_data"):
+            PersonalDataView.objects.create(
+                notice_id=counter.notice_id, user=request.user, at=timezone.now()
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="State", ordering="state")
     def state_flag(self, counter):

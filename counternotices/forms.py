@@ -69,6 +69,7 @@ class CounterNoticeForm(forms.Form):
     )
     website = forms.CharField(
         required=False,
+        max_length=200,
         label="Leave this field empty",
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )

@@ -58,6 +58,14 @@ class CounterNotice(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        constraints = [
+            # One counter notice per notification link: a double click cannot file two.
+            models.UniqueConstraint(
+                fields=["notification"],
+                condition=models.Q(notification__isnull=False),
+                name="one_counter_notice_per_link",
+            )
+        ]
         indexes = [
             models.Index(
                 fields=["restore_not_before"],

@@ -17,8 +17,8 @@ from iija_compliance.lib.business_days import local_date, restoration_window, st
 from notices import workflow
 from notices.letters import letter_create
 from notices.models import (
-    Channel,
     InfringingItem,
+    Notice,
     NoticeEvent,
     SubscriberNotification,
 )
@@ -37,7 +37,6 @@ from notices.workflow import Status
 from . import statutory
 from .models import CounterNotice, CourtAction
 
-CHECKED_CHANNELS = {Channel.WEB, Channel.API}
 # Cases whose clock is running: a counter notice is pending or its restoration is due.
 CLOCK_RUNNING = (Status.COUNTER_NOTICED, Status.RESTORATION_SCHEDULED)
 
@@ -66,16 +65,21 @@ def counter_notice_submit(
     with transaction.atomic():
         notice = lock_case(notice_id)
         items = list(
-            notice.items.filter(id__in=item_ids, subscriber_id=subscriber_id)
+            notice.items.filter(id__in=item_ids, subscriber_id=subscriber_id, restored_at=None)
             .exclude(action__in=["", workflow.ItemAction.NOT_ACTIONED])
             .order_by("position")
         )
         if not items or len(items) != len(set(item_ids)):
             raise NoticeError("Choose material of yours that this case removed or disabled.")
+        if notification and notice.counter_notices.filter(notification=notification).exists():
+            raise NoticeError("A counter notice was already received through this link.")
         submission.locations = [item.location for item in items]
         missing = statutory.deficiencies(submission)
-        if channel in CHECKED_CHANNELS and missing:
-            raise NoticeError("The counter notice is missing required elements.")
+        if missing:
+            # § 512(g)(2)(C) runs only for a counter notice that meets paragraph (3); an
+            # incomplete one, however it came, does not start the clock.
+            names = ", ".join(f"{c.element.citation} {c.element.title}" for c in missing)
+            raise NoticeError(f"The counter notice lacks {names}; it cannot start the clock.")
         not_before, not_after = restoration_window(received_at)
         counter = CounterNotice.objects.create(
             notice=notice,
@@ -136,6 +140,15 @@ def _forward(counter: CounterNotice, items: list[InfringingItem], now: datetime)
             context=context,
             now=now,
         )
+    else:
+        # A notice that came by post has no e-mail: the agent must post the copy.
+        record_event(
+            notice,
+            "system",
+            "counternotice.copy_by_post_needed",
+            now,
+            data={"counter_notice": counter.id},
+        )
     letter_create(
         notice=notice,
         kind="counter_notice_receipt",
@@ -190,6 +203,15 @@ def court_action_report(
             ).select_related("subscriber")
         )
         for counter in counters:
+            if counter.state == CounterNotice.State.DUE:
+                # Operations were already asked to restore: tell them to stop.
+                restore_material(
+                    notice=notice,
+                    subscriber=counter.subscriber,
+                    items=list(counter.items.all()),
+                    reason="cancelled",
+                    now=now,
+                )
             counter.state = CounterNotice.State.CANCELLED
             counter.save(update_fields=["state"])
         context = {"action": action, "status_url": status_url(notice)}
@@ -232,10 +254,9 @@ def counter_notice_confirm_restored(
         record_event(
             notice, actor, "counternotice.restored", now, data={"counter_notice": counter.id}
         )
-        if not notice.counter_notices.filter(
-            state__in=[CounterNotice.State.PENDING, CounterNotice.State.DUE]
-        ).exists():
-            move_case(notice, "restore", actor, now)
+        next_move = _after_restoration(notice)
+        if next_move:
+            move_case(notice, next_move, actor, now, counter_notice=counter.id)
         context = {
             "counter": counter,
             "items": list(counter.items.all()),
@@ -257,6 +278,21 @@ def counter_notice_confirm_restored(
             now=now,
         )
     return counter
+
+
+def _after_restoration(notice: Notice) -> str:
+    """Where a case goes once one counter notice's material is back."""
+    open_counters = notice.counter_notices.filter(
+        state__in=[CounterNotice.State.PENDING, CounterNotice.State.DUE]
+    )
+    if open_counters.filter(state=CounterNotice.State.DUE).exists():
+        return ""  # another restoration is due: the case stays "restoration due"
+    if open_counters.exists():
+        return "await_window"
+    still_down = notice.items.exclude(action__in=["", workflow.ItemAction.NOT_ACTIONED]).filter(
+        restored_at=None
+    )
+    return "partly_restored" if still_down.exists() else "restore"
 
 
 def counter_notices_sweep(*, now: datetime | None = None) -> dict[str, int]:
@@ -325,6 +361,10 @@ def _escalate(counter_id: int, now: datetime) -> int:
     with transaction.atomic():
         counter = _claim(counter_id, CounterNotice.State.DUE)
         if counter is None or counter.escalated_at or now < start_of_day(counter.restore_not_after):
+            return 0
+        if counter.notice.status not in CLOCK_RUNNING:
+            counter.state = CounterNotice.State.CANCELLED
+            counter.save(update_fields=["state"])
             return 0
         counter.escalated_at = now
         counter.save(update_fields=["escalated_at"])

@@ -5,6 +5,7 @@ from django_ratelimit.core import is_ratelimited
 from notices.models import Channel, Notice, SubscriberNotification
 from notices.services import NoticeError, Signing
 from notices.views import private_page
+from notices.workflow import Status
 
 from . import statutory
 from .forms import CounterNoticeForm, CourtActionForm
@@ -29,11 +30,16 @@ def counter_notice_new(request, token: str):
     if sent:
         return render(request, "counternotices/sent.html", context)
     items = list(
-        notice.items.filter(subscriber=notification.subscriber_id)
+        notice.items.filter(subscriber=notification.subscriber_id, restored_at=None)
         .exclude(action__in=["", "not_actioned"])
         .order_by("position")
     )
-    open_for_counter = notice.status in ("subscriber_notified", *CLOCK_RUNNING)
+    # Open while the subscriber's material is down, even after the agent closed the case.
+    open_for_counter = bool(items) and notice.status in (
+        Status.SUBSCRIBER_NOTIFIED,
+        Status.CLOSED,
+        *CLOCK_RUNNING,
+    )
     form = CounterNoticeForm(items, request.POST if request.method == "POST" else None)
     context |= {"form": form, "open_for_counter": open_for_counter}
     if request.method == "POST" and open_for_counter:

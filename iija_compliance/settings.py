@@ -120,6 +120,8 @@ STORAGES = {
 
 # Abuse limits on public forms. The size cap answers 413 before Django parses the body.
 REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=4 * 1024 * 1024)
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads are spooled to disk
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 NOTICE_FORM_RATE = env("NOTICE_FORM_RATE", default="10/h")
@@ -236,3 +238,6 @@ PROVIDER_JUDICIAL_DISTRICT = env(
 OPERATIONS_EMAIL = env("OPERATIONS_EMAIL", default="noc@iij-america.com")
 RESTORATION_ACTION = env("RESTORATION_ACTION", default="notices.restoration.email_operations")
 COUNTER_NOTICE_FORM_RATE = env("COUNTER_NOTICE_FORM_RATE", default="10/h")
+
+# How long personal data is kept after a case ends (years), then anonymized.
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=7)

@@ -38,7 +38,15 @@ from .subscribers import is_repeat_infringer, ledger, with_strikes
 from .workflow import TRANSITIONS, Status, allowed, refusal
 
 # Moves made by the system or on their own pages, not by a button on the case page.
-NOT_BUTTONS = {"notify_subscribers", "counter_notice", "restoration_due", "restore", "court_action"}
+NOT_BUTTONS = {
+    "notify_subscribers",
+    "counter_notice",
+    "restoration_due",
+    "restore",
+    "await_window",
+    "partly_restored",
+    "court_action",
+}
 
 
 class EstimatedCountPaginator(Paginator):
@@ -459,6 +467,19 @@ class SubscriberAdmin(admin.ModelAdmin):
     search_fields = ["name", "account_id", "notice_email", "resources__value"]
     inlines = [NetworkResourceInline]
     readonly_fields = ["terminated_at", "termination_reason"]
+    CONTACT = ["notice_email", "street", "city", "region", "postal_code", "country"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["account_id", "name", *self.CONTACT, "terminated_at", "termination_reason"]
+        if not request.user.has_perm("notices.view_personal_data"):
+            fields = [field for field in fields if field not in self.CONTACT]
+        return fields
+
+    def get_list_display(self, request):
+        if request.user.has_perm("notices.view_personal_data"):
+            return self.list_display
+        return [column for column in self.list_display if column != "notice_email"]
+
     actions = ["terminate_action"]
     change_form_template = "admin/notices/subscriber/change_form.html"
 
@@ -501,6 +522,8 @@ class SubscriberAdmin(admin.ModelAdmin):
 
 @admin.register(Letter)
 class LetterAdmin(admin.ModelAdmin):
+    """Letters carry the parties' contact details: only roles that may see them see these."""
+
     list_display = ["notice", "kind", "to_email", "state", "attempts", "created_at", "sent_at"]
     list_filter = ["state", "kind"]
     list_select_related = ["notice"]
@@ -518,6 +541,19 @@ class LetterAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Letter._meta.fields]
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and request.user.has_perm(
+            "notices.view_personal_data"
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        letter = get_object_or_404(Letter, id=object_id)
+        if self.has_view_permission(request, letter):
+            PersonalDataView.objects.create(
+                notice=letter.notice, user=request.user, at=timezone.now()
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(NoticeEvent)

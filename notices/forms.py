@@ -104,6 +104,7 @@ class NoticeForm(forms.Form):
     # A honeypot: hidden from people, filled in by naive bots.
     website = forms.CharField(
         required=False,
+        max_length=200,
         label="Leave this field empty",
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )

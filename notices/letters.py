@@ -103,7 +103,7 @@ def letter_send(*, letter_id: int, now: datetime | None = None) -> None:
             html=letter.body_html,
             message_id=letter.message_id,
         )
-    except (smtplib.SMTPException, OSError) as exc:
+    except Exception as exc:  # any failure must leave the row retryable, not stuck sending
         _record_failure(letter, exc, now)
         return
     letter.state = Letter.State.SENT

@@ -75,14 +75,22 @@ def _url(text: str) -> Location:
     if not host:
         raise LocationError("This web address has no valid host name.")
     normalized = urlunsplit(parts._replace(fragment=""))
+    if len(normalized) > MAX_LENGTH:
+        # Percent-encoding can make a non-ASCII address several times longer.
+        raise LocationError(
+            f"This web address is longer than {MAX_LENGTH} characters once encoded."
+        )
     return Location("url", normalized, host)
 
 
 def _ip(text: str) -> str:
     try:
-        return str(ipaddress.ip_address(text))
+        address = ipaddress.ip_address(text)
     except ValueError:
         return ""
+    if getattr(address, "scope_id", None):
+        return ""  # a zone id ("%eth0") names a local interface, not a place on the Internet
+    return str(address)
 
 
 def _host(text: str) -> str:

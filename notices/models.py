@@ -95,6 +95,9 @@ class Notice(FSMModelMixin, models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"
     )
     rejection_reason = models.CharField(max_length=20, choices=RejectionReason.choices, blank=True)
+    # When the case reached a final state; the retention period runs from here.
+    ended_at = models.DateTimeField(null=True, blank=True)
+    anonymized_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     start_review = _transition("start_review")
@@ -106,6 +109,8 @@ class Notice(FSMModelMixin, models.Model):
     counter_notice = _transition("counter_notice")
     restoration_due = _transition("restoration_due")
     restore = _transition("restore")
+    await_window = _transition("await_window")
+    partly_restored = _transition("partly_restored")
     court_action = _transition("court_action")
     withdraw = _transition("withdraw")
     close = _transition("close")
@@ -261,6 +266,7 @@ class InfringingItem(models.Model):
     subscriber_set_by_hand = models.BooleanField(default=False)
     action = models.CharField(max_length=20, choices=ItemAction.choices, blank=True)
     actioned_at = models.DateTimeField(null=True, blank=True)
+    restoration_requested_at = models.DateTimeField(null=True, blank=True)
     restored_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -316,7 +322,7 @@ class NoticeEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["notice", "at"])]
+        indexes = [models.Index(fields=["notice", "at"]), models.Index(fields=["action", "at"])]
 
     def __str__(self) -> str:
         return f"{self.action} at {self.at:%Y-%m-%d %H:%M}"
@@ -407,3 +413,75 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to_email}"
+
+    def get_kind_label(self) -> str:
+        return self.kind.replace("_", " ").capitalize()
+
+
+def document_path(document: "Document", filename: str) -> str:
+    return f"documents/{document.notice.reference}/{filename}"
+
+
+class Document(models.Model):
+    """A PDF the system made, kept with its SHA-256 so a copy handed out can be proven."""
+
+    class Kind(models.TextChoices):
+        NOTICE = "notice", "Notice record"
+        COUNTER_NOTICE = "counter_notice", "Counter-notice record"
+        LETTER = "letter", "Letter"
+        CASE_FILE = "case_file", "Case file"
+
+    class Version(models.TextChoices):
+        INTERNAL = "internal", "Internal (complete)"
+        SHAREABLE = "shareable", "Shareable (personal data removed)"
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    version = models.CharField(max_length=10, choices=Version.choices)
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)  # letter or counter notice
+    file = models.FileField(upload_to=document_path)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+    created_by = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.notice.reference} ({self.version})"
+
+
+class ExportJob(models.Model):
+    """An export of case files as one ZIP with a CSV manifest; the row records who asked."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    created_by = models.CharField(max_length=150)
+    created_at = models.DateTimeField()
+    version = models.CharField(max_length=10, choices=Document.Version.choices)
+    notice_ids = models.JSONField(default=list, blank=True)  # chosen cases, or:
+    received_from = models.DateField(null=True, blank=True)  # a range of receipt dates
+    received_to = models.DateField(null=True, blank=True)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to="exports/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Export {self.id} by {self.created_by} ({self.get_state_display()})"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0

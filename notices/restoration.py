@@ -22,9 +22,17 @@ def restore_material(
     reason: str,
     now: datetime,
 ) -> None:
-    """Call the configured restoration action. `reason`: "counter_notice" or "withdrawn"."""
+    """Call the configured restoration action and record the request on each item.
+
+    `reason`: "counter_notice", "withdrawn", or "cancelled" (a court action arrived after
+    the request: the material must stay down after all).
+    """
     action = import_string(settings.RESTORATION_ACTION)
     action(notice=notice, subscriber=subscriber, items=items, reason=reason, now=now)
+    requested = None if reason == "cancelled" else now
+    InfringingItem.objects.filter(id__in=[item.id for item in items]).update(
+        restoration_requested_at=requested
+    )
 
 
 def email_operations(
@@ -35,8 +43,18 @@ def email_operations(
     reason: str,
     now: datetime,
 ) -> None:
-    """The default action: ask operations to restore access, and tell the subscriber it may."""
+    """The default action: ask operations to restore access, and tell the subscriber it may.
+    A cancellation only tells operations; the court-action letters tell the parties."""
     context = {"subscriber": subscriber, "items": items, "reason": reason}
+    if reason == "cancelled":
+        letter_create(
+            notice=notice,
+            kind="restoration_cancel",
+            to_email=settings.OPERATIONS_EMAIL,
+            context=context,
+            now=now,
+        )
+        return
     letter_create(
         notice=notice,
         kind="restoration_request",

@@ -197,7 +197,8 @@ def move_case(notice: Notice, name: str, actor: str, now: datetime, note: str = 
         raise NoticeError(f"{notice.reference}: {workflow.refusal(name, notice.status)}")
     before = notice.status
     getattr(notice, name)()
-    notice.save(update_fields=["status"])
+    notice.ended_at = now if notice.status in workflow.FINAL else None
+    notice.save(update_fields=["status", "ended_at"])
     record_event(
         notice,
         actor,
@@ -351,9 +352,12 @@ def notice_withdraw(
     with transaction.atomic():
         notice = lock_case(notice_id)
         move_case(notice, "withdraw", actor, now, note)
+        # Counter notices have nothing left to wait for (states named by the counter-notice
+        # app, which depends on this one, not the other way round).
+        notice.counter_notices.filter(state__in=["pending", "due"]).update(state="cancelled")
         down = list(
             notice.items.exclude(action__in=["", ItemAction.NOT_ACTIONED])
-            .filter(restored_at=None)
+            .filter(restored_at=None, restoration_requested_at=None)
             .select_related("subscriber")
         )
         by_subscriber: dict[int, list[InfringingItem]] = {}
@@ -367,7 +371,6 @@ def notice_withdraw(
                 reason="withdrawn",
                 now=now,
             )
-        notice.items.filter(id__in=[item.id for item in down]).update(restored_at=now)
     return notice
 
 
@@ -417,6 +420,9 @@ def item_assign_subscriber(
     """The agent's manual match of an item to a subscriber (or to none)."""
     now = now or timezone.now()
     with transaction.atomic():
+        # Lock the case, not only the item: a takedown running at the same time must see
+        # either the old subscriber or the new one, never notify one and store the other.
+        lock_case(InfringingItem.objects.values_list("notice_id", flat=True).get(id=item_id))
         item = InfringingItem.objects.select_for_update().get(id=item_id)
         if item.action:
             raise NoticeError("This item was already acted on; its subscriber cannot change.")

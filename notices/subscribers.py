@@ -48,9 +48,15 @@ def match_subscriber(host: str) -> Subscriber | None:
 
 
 def ledger(subscriber: Subscriber) -> QuerySet[Notice]:
-    """The notices actioned against a subscriber that count towards § 512(i)."""
+    """The notices actioned against a subscriber that count towards § 512(i).
+
+    Counted per item, so that in a case against several subscribers one of them
+    restoring material after a counter notice does not clear the others.
+    """
     return (
-        Notice.objects.filter(items__subscriber=subscriber, items__action__in=ACTED_ON)
+        Notice.objects.filter(
+            items__subscriber=subscriber, items__action__in=ACTED_ON, items__restored_at=None
+        )
         .exclude(status__in=NOT_COUNTED)
         .distinct()
         .order_by("-received_at")
@@ -59,7 +65,9 @@ def ledger(subscriber: Subscriber) -> QuerySet[Notice]:
 
 def with_strikes(subscribers: QuerySet[Subscriber]) -> QuerySet[Subscriber]:
     """Annotate each subscriber with `strikes`: its ledger's length, in one query."""
-    counted = Q(items__action__in=ACTED_ON) & ~Q(items__notice__status__in=NOT_COUNTED)
+    counted = Q(items__action__in=ACTED_ON, items__restored_at=None) & ~Q(
+        items__notice__status__in=NOT_COUNTED
+    )
     return subscribers.annotate(strikes=Count("items__notice", filter=counted, distinct=True))
 
 

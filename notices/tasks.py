@@ -13,3 +13,18 @@ def letter_send_task(letter_id: int) -> None:
 @shared_task
 def letters_sweep_task() -> None:
     letters.letters_sweep()
+
+
+@shared_task
+def export_run_task(job_id: int) -> None:
+    from . import exports
+
+    exports.export_run(job_id=job_id)
+
+
+@shared_task
+def records_sweep_task() -> None:
+    from . import exports, retention
+
+    exports.exports_sweep()
+    retention.retention_sweep()

@@ -137,6 +137,8 @@ def notice_withdraw_view(request, token: str):
         return redirect("notices:status", token=token)
     if request.method == "POST":
         note = request.POST.get("reason", "")[:2000]
-        notice_withdraw(notice_id=notice.id, actor="complainant", note=note)
+        # A second click may find the case already withdrawn: that is the outcome wanted.
+        with contextlib.suppress(NoticeError):
+            notice_withdraw(notice_id=notice.id, actor="complainant", note=note)
         return redirect("notices:status", token=token)
     return render(request, "notices/withdraw.html", {"notice": notice})

@@ -75,8 +75,9 @@ TRANSITIONS: dict[str, Transition] = {
         (Status.MATERIAL_DISABLED,), Status.SUBSCRIBER_NOTIFIED, "Notify subscribers"
     ),
     # § 512(g): a counter notice starts the clock; the sweep opens restoration on day 10.
+    # A counter notice may come after the agent closed the case: it reopens it.
     "counter_notice": Transition(
-        (Status.SUBSCRIBER_NOTIFIED, Status.COUNTER_NOTICED),
+        (Status.SUBSCRIBER_NOTIFIED, Status.COUNTER_NOTICED, Status.CLOSED),
         Status.COUNTER_NOTICED,
         "Record counter notice",
     ),
@@ -84,6 +85,14 @@ TRANSITIONS: dict[str, Transition] = {
         (Status.COUNTER_NOTICED,), Status.RESTORATION_SCHEDULED, "Open restoration"
     ),
     "restore": Transition((Status.RESTORATION_SCHEDULED,), Status.RESTORED, "Confirm restoration"),
+    # One subscriber's material is back, another's window is still running, or another's
+    # material is still down with no counter notice: the case goes back to that state.
+    "await_window": Transition(
+        (Status.RESTORATION_SCHEDULED,), Status.COUNTER_NOTICED, "Wait for the next window"
+    ),
+    "partly_restored": Transition(
+        (Status.RESTORATION_SCHEDULED,), Status.SUBSCRIBER_NOTIFIED, "Part restored"
+    ),
     "court_action": Transition(
         (Status.COUNTER_NOTICED, Status.RESTORATION_SCHEDULED),
         Status.COURT_ACTION_FILED,

@@ -227,9 +227,86 @@ def test_a_withdrawal_after_takedown_restores_the_material_and_tells_the_subscri
         notice.letters.get(kind="restoration_subscriber").to_email
         == counter.subscriber.notice_email
     )
-    assert not notice.items.exclude(action="").filter(restored_at=None).exists()
-    # The pending counter notice has nothing left to restore.
-    counter_notices_sweep(now=DAY_10)
+    assert not notice.items.exclude(action="").filter(restoration_requested_at=None).exists()
+    # The pending counter notice has nothing left to wait for.
     counter.refresh_from_db()
     assert counter.state == "cancelled"
+    counter_notices_sweep(now=DAY_10)
+    counter_notices_sweep(now=DAY_14)
     assert notice.letters.filter(kind="restoration_request").count() == 1
+    assert not notice.letters.filter(kind="restoration_overdue").exists()
+
+
+def test_a_withdrawal_after_day_10_asks_operations_only_once(counter):
+    counter_notices_sweep(now=DAY_10)
+    notice_withdraw(notice_id=counter.notice_id, actor="complainant", now=DAY_13)
+    notice = Notice.objects.get(id=counter.notice_id)
+    assert notice.letters.filter(kind="restoration_request").count() == 1
+    counter.refresh_from_db()
+    assert counter.state == "cancelled"
+    assert counter_notices_sweep(now=DAY_14) == {"opened": 0, "escalated": 0}
+
+
+def test_a_court_action_after_the_restoration_request_tells_operations_to_stop(counter):
+    counter_notices_sweep(now=DAY_10)
+    court_action_report(
+        notice_id=counter.notice_id,
+        court="S.D.N.Y.",
+        case_number="1:27-cv-00002",
+        filed_on=date(2027, 1, 4),
+        complaint=None,
+        reported_by="complainant",
+        now=DAY_10 + timedelta(hours=3),
+    )
+    notice = Notice.objects.get(id=counter.notice_id)
+    stop = notice.letters.get(kind="restoration_cancel")
+    assert stop.to_email == "noc@iij-america.com"
+    assert "must stay removed or disabled" in stop.body_text
+    assert notice.items.get(id__in=counter.items.all()).restoration_requested_at is None
+
+
+def test_an_incomplete_logged_counter_notice_does_not_start_the_clock():
+    notice, notification = notified_case()
+    item = notice.items.get(subscriber=notification.subscriber)
+    with pytest.raises(NoticeError, match=r"lacks § 512\(g\)\(3\)\(D\)"):
+        counter_notice_submit(
+            notice_id=notice.id,
+            subscriber_id=notification.subscriber_id,
+            item_ids=[item.id],
+            submission=counter_submission(phone="", consent_to_jurisdiction=False),
+            channel=Channel.POST,
+            actor="agent",
+        )
+    assert not CounterNotice.objects.exists()
+
+
+def test_one_counter_notice_per_link():
+    notice, notification = notified_case()
+    file_counter(notice, notification)
+    with pytest.raises(NoticeError, match="already received through this link"):
+        file_counter(notice, notification)
+
+
+def test_two_subscribers_one_restored_the_other_still_down():
+    """One subscriber's counter notice succeeds; the other's material stays down and counts."""
+    from notices.services import notice_accept, notice_disable_material
+    from notices.subscribers import ledger
+    from tests.factories import subscriber, web_notice
+
+    harbor = subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
+    quay = subscriber("C-2", "Quay Servers", [("network", "198.51.100.0/24")])
+    notice = web_notice(now=RECEIVED - timedelta(days=3))
+    notice_accept(notice_id=notice.id, actor="agent")
+    notice_disable_material(
+        notice_id=notice.id,
+        actions={item.id: "access_disabled" for item in notice.items.all()},
+        actor="agent",
+    )
+    harbor_link = notice.notifications.get(subscriber=harbor)
+    counter = file_counter(notice, harbor_link)
+    counter_notices_sweep(now=DAY_10)
+    counter_notice_confirm_restored(counter_notice_id=counter.id, actor="agent", now=DAY_13)
+    notice.refresh_from_db()
+    assert notice.status == "subscriber_notified"  # Quay's material is still down
+    assert list(ledger(quay)) == [notice]
+    assert list(ledger(harbor)) == []

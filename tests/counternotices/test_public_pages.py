@@ -151,8 +151,13 @@ def test_the_agent_logs_a_counter_notice_that_came_by_post(client, case, django_
             "original": SimpleUploadedFile("counter.pdf", b"%PDF-1.4 signed", "application/pdf"),
             "locations": item.location,
             "name": "Dana Whitfield",
+            "street": "12 Orchard Lane",
+            "city": "Burlington",
             "country": "us",
+            "phone": "+1 802 555 0177",
             "mistake_statement": "on",
+            "consent_to_jurisdiction": "on",
+            "signature_name": "Dana Whitfield",
         },
     )
     assert response.status_code == 302, response.context["form"].errors

@@ -88,12 +88,11 @@ MATRIX = {
         "audit trail",
         "edit audit event",
     },
-    "Auditor": {
+    "Auditor": {  # letters carry the parties' contact details: not for auditors
         "index",
         "case list",
         "case page",
         "subscribers",
-        "letters",
         "audit trail",
         "edit audit event",
         "personal data views",
@@ -366,3 +365,20 @@ def test_the_subscriber_link_shows_their_items_only(client, case):
     assert "198.51.100.23" not in page
     assert "m.okafor@lanternrow.example" not in page
     assert client.get(reverse("counter_notice_new", args=[token[:-2] + "zz"])).status_code == 404
+
+
+def test_an_auditor_sees_subscribers_without_their_contact_details(client, case):
+    login(client, "Auditor")
+    harbor = case.items.exclude(subscriber=None).get().subscriber
+    page = client.get(reverse("admin:notices_subscriber_change", args=[harbor.id])).content.decode()
+    assert harbor.name in page
+    assert harbor.notice_email not in page and "88 Pier Road" not in page
+    listing = client.get(reverse("admin:notices_subscriber_changelist")).content.decode()
+    assert harbor.notice_email not in listing
+
+
+def test_opening_a_letter_is_recorded_as_a_view_of_personal_data(client, case):
+    user = login(client, "Designated agent")
+    letter = case.letters.get()
+    client.get(reverse("admin:notices_letter_change", args=[letter.id]))
+    assert PersonalDataView.objects.filter(user=user, notice=case).exists()

@@ -86,3 +86,19 @@ def test_an_unreachable_server_is_a_temporary_failure(letter, settings):
     letter.refresh_from_db()
     assert letter.state == "queued"
     assert letter.last_error
+
+
+def test_an_unexpected_error_leaves_the_letter_to_retry_not_stuck(letter, settings):
+    settings.EMAIL_BACKEND = "tests.notices.test_letters.BrokenBackend"
+    letters.letter_send(letter_id=letter.id, now=NOW)
+    letter.refresh_from_db()
+    assert letter.state == "queued"
+    assert "RuntimeError: the backend broke" in letter.last_error
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise RuntimeError("the backend broke")

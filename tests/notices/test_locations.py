@@ -44,6 +44,8 @@ def test_it_reads_and_normalizes_locations(given, kind, normalized, host):
         ("http://300.1.1.1/", "no valid host"),
         ("https://example.com/" + "a" * 2100, "at most 2048"),
         ("https://example.com/\x00", "control"),
+        ("https://files.example-host.net/" + "é" * 1000, "once encoded"),
+        ("fe80::1%" + "a" * 400, "not a web address"),
     ],
 )
 def test_it_refuses_what_cannot_be_located(given, reason):

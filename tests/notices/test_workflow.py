@@ -15,9 +15,11 @@ EXPECTED = {
     "accept": {"received", "in_review"},
     "disable_material": {"accepted"},
     "notify_subscribers": {"material_disabled"},
-    "counter_notice": {"subscriber_notified", "counter_noticed"},
+    "counter_notice": {"subscriber_notified", "counter_noticed", "closed"},
     "restoration_due": {"counter_noticed"},
     "restore": {"restoration_scheduled"},
+    "await_window": {"restoration_scheduled"},
+    "partly_restored": {"restoration_scheduled"},
     "court_action": {"counter_noticed", "restoration_scheduled"},
     "withdraw": {
         "received",
