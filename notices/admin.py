@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -18,14 +18,19 @@ from . import services, statutory
 from .admin_forms import (
     TRANSITION_FORMS,
     DisableMaterialForm,
+    ExportForm,
     ItemSubscriberForm,
     LogNoticeForm,
     NetworkResourceForm,
 )
+from .documents import document_generate
+from .exports import export_create
 from .letters import letter_resend
 from .locations import LocationError, parse_location
 from .models import (
     Attachment,
+    Document,
+    ExportJob,
     InfringingItem,
     Letter,
     NetworkResource,
@@ -92,7 +97,13 @@ class NoticeAdmin(admin.ModelAdmin):
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50
-    actions = ["start_review_action", "accept_action", "close_action"]
+    actions = [
+        "start_review_action",
+        "accept_action",
+        "close_action",
+        "export_internal_action",
+        "export_shareable_action",
+    ]
     change_form_template = "admin/notices/notice/change_form.html"
 
     fieldsets = [
@@ -231,6 +242,18 @@ class NoticeAdmin(admin.ModelAdmin):
                 view(self.resend_view),
                 name="notices_notice_resend",
             ),
+            path(
+                "<int:notice_id>/record/<str:kind>/<str:version>/",
+                view(self.record_view),
+                name="notices_notice_record",
+            ),
+            path("exports/new/", view(self.export_new_view), name="notices_export_new"),
+            path("exports/<int:job_id>/", view(self.export_view), name="notices_export"),
+            path(
+                "exports/<int:job_id>/download/",
+                view(self.export_download_view),
+                name="notices_export_download",
+            ),
             *super().get_urls(),
         ]
 
@@ -267,6 +290,9 @@ class NoticeAdmin(admin.ModelAdmin):
             "attachments": notice.attachments.all(),
             "resubmission_of": _resubmission_of(notice),
             "can_triage": can_triage,
+            "can_export": request.user.has_perm("notices.export_records"),
+            "record_kinds": [("notice", "Notice record"), ("case_file", "Case file")],
+            "record_versions": Document.Version.values,
             "can_record_court_action": request.user.has_perm("notices.record_court_action")
             and notice.status in (Status.COUNTER_NOTICED, Status.RESTORATION_SCHEDULED),
             "counter_notices": notice.counter_notices.select_related("subscriber"),
@@ -392,6 +418,91 @@ class NoticeAdmin(admin.ModelAdmin):
             "title": "Log a notice received by e-mail, post or fax",
         }
         return TemplateResponse(request, "admin/notices/notice/log.html", context)
+
+    def record_view(self, request, notice_id, kind, version):
+        """Generate one record as PDF (POST: it is stored and logged), and show it."""
+        if not request.user.has_perm("notices.export_records"):
+            raise PermissionDenied
+        if request.method != "POST" or kind not in Document.Kind.values:
+            raise Http404
+        if version not in Document.Version.values:
+            raise Http404
+        notice = get_object_or_404(Notice, id=notice_id)
+        subject_id = request.POST.get("subject_id") or None
+        try:
+            document = document_generate(
+                notice=notice,
+                kind=kind,
+                version=version,
+                subject_id=int(subject_id) if subject_id else None,
+                actor=request.user.get_username(),
+            )
+        except (ValueError, ObjectDoesNotExist) as error:
+            raise Http404 from error
+        return FileResponse(
+            document.file.open("rb"),
+            filename=document.file.name.rsplit("/", 1)[-1],
+            content_type="application/pdf",
+        )
+
+    def export_new_view(self, request):
+        if not request.user.has_perm("notices.export_records"):
+            raise PermissionDenied
+        form = ExportForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            job = export_create(
+                actor=request.user.get_username(),
+                version=form.cleaned_data["version"],
+                received_from=form.cleaned_data["received_from"],
+                received_to=form.cleaned_data["received_to"],
+            )
+            return HttpResponseRedirect(reverse("admin:notices_export", args=[job.id]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Notice._meta,
+            "form": form,
+            "title": "Export case files by date received",
+            "jobs": ExportJob.objects.all()[:20],
+        }
+        return TemplateResponse(request, "admin/notices/notice/export_new.html", context)
+
+    def export_view(self, request, job_id):
+        if not request.user.has_perm("notices.export_records"):
+            raise PermissionDenied
+        job = get_object_or_404(ExportJob, id=job_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Notice._meta,
+            "job": job,
+            "title": f"Export {job.id}",
+        }
+        return TemplateResponse(request, "admin/notices/notice/export.html", context)
+
+    def export_download_view(self, request, job_id):
+        if not request.user.has_perm("notices.export_records"):
+            raise PermissionDenied
+        job = get_object_or_404(ExportJob, id=job_id, state=ExportJob.State.DONE)
+        return FileResponse(
+            job.file.open("rb"), as_attachment=True, filename=f"dmca-export-{job.id}.zip"
+        )
+
+    def _export(self, request, queryset, version):
+        if not request.user.has_perm("notices.export_records"):
+            raise PermissionDenied
+        job = export_create(
+            actor=request.user.get_username(),
+            version=version,
+            notice_ids=list(queryset.values_list("id", flat=True)),
+        )
+        return HttpResponseRedirect(reverse("admin:notices_export", args=[job.id]))
+
+    @admin.action(description="Export case files as ZIP (internal)")
+    def export_internal_action(self, request, queryset):
+        return self._export(request, queryset, Document.Version.INTERNAL)
+
+    @admin.action(description="Export case files as ZIP (shareable)")
+    def export_shareable_action(self, request, queryset):
+        return self._export(request, queryset, Document.Version.SHAREABLE)
 
     def _back(self, notice):
         return HttpResponseRedirect(reverse("admin:notices_notice_change", args=[notice.id]))

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from . import statutory
-from .models import ActingAs, Channel, NetworkResource, Notice, Subscriber
+from .models import ActingAs, Channel, Document, NetworkResource, Notice, Subscriber
 from .subscribers import network_range
 from .workflow import ItemAction, RejectionReason
 
@@ -19,6 +19,23 @@ ORIGINAL_TYPES = {
     ".eml": "e-mail",
 }
 MAX_ORIGINAL_BYTES = 20 * 1024 * 1024
+
+
+class ExportForm(forms.Form):
+    received_from = forms.DateField(
+        label="Received from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = forms.DateField(
+        label="Received to (inclusive)", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    version = forms.ChoiceField(choices=Document.Version.choices)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("received_from"), data.get("received_to")
+        if start and end and start > end:
+            raise forms.ValidationError("The start date is after the end date.")
+        return data
 
 
 class NoteForm(forms.Form):

@@ -1,8 +1,9 @@
 import contextlib
+import csv
 from functools import wraps
 
 from django.conf import settings
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
@@ -17,7 +18,8 @@ from .services import (
     notice_withdraw,
     status_url,
 )
-from .workflow import Status, allowed
+from .transparency import COLUMNS, chart, report
+from .workflow import RejectionReason, Status, allowed
 
 FORM_TEMPLATE = "notices/notice_form.html"
 
@@ -142,3 +144,27 @@ def notice_withdraw_view(request, token: str):
             notice_withdraw(notice_id=notice.id, actor="complainant", note=note)
         return redirect("notices:status", token=token)
     return render(request, "notices/withdraw.html", {"notice": notice})
+
+
+def transparency(request):
+    """The public report: monthly and yearly figures, no personal data."""
+    figures = report()
+    context = {
+        "years": figures["years"],
+        "months": list(reversed(figures["months"])),
+        "received_chart": chart(figures["months"], "notices"),
+        "actioned_chart": chart(figures["months"], "items_actioned"),
+        "channels": Channel.choices,
+        "reasons": RejectionReason.choices,
+    }
+    return render(request, "pages/transparency.html", context)
+
+
+def transparency_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="dmca-transparency.csv"'
+    writer = csv.DictWriter(response, fieldnames=COLUMNS)
+    writer.writeheader()
+    for row in report()["months"]:
+        writer.writerow({**row, "month": row["month"].strftime("%Y-%m")})
+    return response
