@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install
+.PHONY: run test lint install bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,8 @@ lint: install
 test: lint
 	DJANGO_SETTINGS_MODULE=iija_compliance.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2
+
+# Benchmarks print figures and write JSON to var/; they are never part of `make test`.
+bench: install
+	$(BIN)/python bench/pdf_case_file.py
+	$(BIN)/python bench/export_memory.py

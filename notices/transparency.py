@@ -158,6 +158,8 @@ def chart(months: list[dict], column: str, count: int = 24) -> dict:
                 "height": height,
                 "value": row[column],
                 "label": row["month"].strftime("%b %y"),
+                "show_label": index % 3 == 0 or index == len(recent) - 1,
             }
         )
-    return {"bars": bars, "peak": peak, "width": 40 + 28 * max(len(recent), 1) + 10}
+    # A fixed width: a chart of two months must not blow its bars up to fill the page.
+    return {"bars": bars, "peak": peak, "width": 40 + 28 * count + 10}

@@ -1,11 +1,13 @@
 from django.core.management.base import BaseCommand
 
 from counternotices.services import counter_notices_sweep
+from notices.exports import exports_sweep
 from notices.letters import letters_sweep
+from notices.retention import retention_sweep
 
 
 class Command(BaseCommand):
-    help = "Run the periodic sweeps once (what Celery beat triggers every minute)."
+    help = "Run the periodic sweeps once (what Celery beat triggers)."
 
     def handle(self, *args, **options):
         clock = counter_notices_sweep()
@@ -13,3 +15,5 @@ class Command(BaseCommand):
             f"restoration windows opened: {clock['opened']}, escalated: {clock['escalated']}"
         )
         self.stdout.write(f"letters queued: {letters_sweep()}")
+        self.stdout.write(f"exports queued: {exports_sweep()}")
+        self.stdout.write(f"cases anonymized: {retention_sweep()}")

@@ -1,0 +1,29 @@
+"""Start Django for a benchmark on a throwaway database (the test settings' services)."""
+
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iija_compliance.settings_test")
+os.environ.setdefault("PYTEST_XDIST_WORKER", "gw5")  # its own Redis databases and files
+
+import django  # noqa: E402
+
+django.setup()
+
+
+@contextmanager
+def bench_database():
+    from django.db import connection
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    setup_test_environment()
+    name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        yield name
+    finally:
+        connection.creation.destroy_test_db(name, verbosity=0)
+        teardown_test_environment()
