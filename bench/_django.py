@@ -21,6 +21,11 @@ def bench_database():
     from django.test.utils import setup_test_environment, teardown_test_environment
 
     setup_test_environment()
+    # A name of its own, so a benchmark never clobbers a test run's database.
+    connection.settings_dict["TEST"] = {
+        **connection.settings_dict.get("TEST", {}),
+        "NAME": "bench_dmca_desk",
+    }
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         yield name

@@ -1,8 +1,29 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
 
+from notices import api
 from notices import views as notice_views
+
+api_urls = [
+    path("v1/notices/", api.NoticeCreateApi.as_view(), name="api-notice-create"),
+    path("v1/notices/batch/", api.NoticeBatchApi.as_view(), name="api-notice-batch"),
+    path("v1/notices/<str:reference>/", api.NoticeDetailApi.as_view(), name="api-notice-detail"),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[AllowAny]),
+        name="api-schema",
+    ),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(
+            url_name="api-schema", authentication_classes=[], permission_classes=[AllowAny]
+        ),
+        name="api-docs",
+    ),
+]
 
 admin.site.site_header = "DMCA desk"
 admin.site.site_title = "DMCA desk"
@@ -18,5 +39,6 @@ urlpatterns = [
     path("transparency/report.csv", notice_views.transparency_csv, name="transparency_csv"),
     path("notices/", include("notices.urls")),
     path("counter-notices/", include("counternotices.urls")),
+    path("api/", include(api_urls)),
     path("admin/", admin.site.urls),
 ]

@@ -61,6 +61,7 @@ def notice_submit(
     received_at: datetime | None = None,
     original: UploadedFile | None = None,
     revises: Notice | None = None,
+    api_sender=None,
     now: datetime | None = None,
 ) -> Notice:
     """Store a takedown notice (§ 512(c)(3)(A)) with all its rows, and acknowledge it.
@@ -102,6 +103,7 @@ def notice_submit(
                 statutory.ACCURACY_STATEMENT if submission.accuracy_statement else ""
             ),
             revises=revises,
+            api_sender=api_sender,
         )
         Work.objects.bulk_create(
             Work(notice=notice, position=i, description=w.description.strip(), url=w.url)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
 
@@ -17,6 +18,12 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
+        if request.path.startswith("/api/"):
+            if length > settings.API_MAX_BYTES:
+                limit_mb = settings.API_MAX_BYTES // (1024 * 1024)
+                message = f"The request is larger than {limit_mb} MB; split it into batches."
+                return JsonResponse({"errors": {"request": [message]}}, status=413)
+            return self.get_response(request)
         uploads = request.path.startswith(("/admin/", "/counter-notices/court-action/"))
         limit = settings.UPLOAD_MAX_BYTES if uploads else settings.REQUEST_MAX_BYTES
         if length > limit:

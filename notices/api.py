@@ -1,0 +1,396 @@
+"""The API for bulk senders (/api/v1/). Thin: shapes and limits here, rules in the
+statutory module and the services; errors keyed by the statute's element ids."""
+
+import hashlib
+
+import phonenumbers
+from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django_countries import countries
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import statutory
+from .models import ActingAs, Channel, IdempotencyRecord, Notice
+from .services import notice_submit, status_url
+from .workflow import ItemAction
+
+MAX_API_ITEMS = 10_000
+MAX_API_WORKS = 1_000
+MAX_BATCH = 1_000
+
+# Where a field error belongs among the statute's elements (longest prefix first).
+ELEMENT_OF_FIELD = [
+    ("complainant.acting_as", "signature"),
+    ("complainant", "contact_information"),
+    ("works", "copyrighted_work"),
+    ("infringing_material", "infringing_material"),
+    ("signature", "signature"),
+    ("good_faith_statement", "good_faith_statement"),
+    ("accuracy_statement", "accuracy_statement"),
+]
+
+
+class StrictSerializer(serializers.Serializer):
+    """Unknown fields are refused rather than silently dropped."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {
+                        _printable(key): ["This field is not part of the API."]
+                        for key in unknown[:20]
+                    }
+                )
+        return super().to_internal_value(data)
+
+
+def _printable(key: str) -> str:
+    """A name safe to echo and to store: no control or surrogate characters."""
+    return "".join(
+        c if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF else "?" for c in key[:100]
+    )
+
+
+def _text(max_length: int, **kwargs):
+    return serializers.CharField(
+        max_length=max_length, required=False, allow_blank=True, default="", **kwargs
+    )
+
+
+def _required(max_length: int, **kwargs):
+    return serializers.CharField(max_length=max_length, **kwargs)
+
+
+class AddressSerializer(StrictSerializer):
+    street = _required(300)
+    city = _required(100)
+    region = _text(100)
+    postal_code = _text(20)
+    country = serializers.ChoiceField(
+        choices=[code for code, _ in countries], help_text="ISO 3166-1 alpha-2, e.g. US"
+    )
+
+
+class ComplainantSerializer(StrictSerializer):
+    name = _required(200)
+    organization = _text(200)
+    acting_as = serializers.ChoiceField(choices=ActingAs.values)
+    email = serializers.EmailField(max_length=254)
+    phone = _required(32, help_text="With the country code, e.g. +1 212 555 0123")
+    address = AddressSerializer()
+
+    def validate(self, data):
+        if data.get("phone"):
+            country = (data.get("address") or {}).get("country") or None
+            try:
+                number = phonenumbers.parse(data["phone"], country)
+                valid = phonenumbers.is_valid_number(number)
+            except phonenumbers.NumberParseException:
+                valid = False
+            if not valid:
+                raise serializers.ValidationError(
+                    {"phone": ["Not a telephone number we can use; include the country code."]}
+                )
+            data["phone"] = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return data
+
+
+class WorkSerializer(StrictSerializer):
+    description = _required(2000)
+    url = serializers.URLField(max_length=2048, required=False, allow_blank=True, default="")
+
+
+class ItemSerializer(StrictSerializer):
+    location = _required(2048, help_text="A URL, host name, IP address or path")
+    description = _text(1000)
+
+
+class SignatureSerializer(StrictSerializer):
+    name = _required(200, help_text="The full name of the person in complainant.name")
+
+
+class NoticeInputSerializer(StrictSerializer):
+    complainant = ComplainantSerializer()
+    works = serializers.ListField(child=WorkSerializer(), min_length=1, max_length=MAX_API_WORKS)
+    infringing_material = serializers.ListField(
+        child=ItemSerializer(), min_length=1, max_length=MAX_API_ITEMS
+    )
+    good_faith_statement = serializers.BooleanField(help_text="Must be true: § 512(c)(3)(A)(v)")
+    accuracy_statement = serializers.BooleanField(help_text="Must be true: § 512(c)(3)(A)(vi)")
+    signature = SignatureSerializer()
+
+    def submission(self) -> statutory.NoticeSubmission:
+        data = self.validated_data
+        complainant = data.get("complainant") or {}
+        address = complainant.get("address") or {}
+        return statutory.NoticeSubmission(
+            complainant=statutory.Complainant(
+                name=complainant.get("name", ""),
+                organization=complainant.get("organization", ""),
+                acting_as=complainant.get("acting_as", ""),
+                street=address.get("street", ""),
+                city=address.get("city", ""),
+                region=address.get("region", ""),
+                postal_code=address.get("postal_code", ""),
+                country=address.get("country", ""),
+                phone=complainant.get("phone", ""),
+                email=complainant.get("email", ""),
+            ),
+            works=[statutory.Work(w["description"], w["url"]) for w in data.get("works", [])],
+            items=[
+                statutory.Item(i["location"], i["description"])
+                for i in data.get("infringing_material", [])
+            ],
+            good_faith_statement=data["good_faith_statement"],
+            accuracy_statement=data["accuracy_statement"],
+            signature_name=(data.get("signature") or {}).get("name", ""),
+        )
+
+
+ERRORS = inline_serializer(
+    "Errors",
+    {
+        "errors": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            help_text="Messages keyed by element id (signature, copyrighted_work, "
+            "infringing_material, contact_information, good_faith_statement, "
+            "accuracy_statement) or, for errors outside the statute, by field or 'request'.",
+        )
+    },
+)
+CREATED = inline_serializer(
+    "NoticeCreated",
+    {
+        "reference": serializers.CharField(),
+        "status": serializers.CharField(),
+        "status_url": serializers.URLField(),
+        "url": serializers.CharField(),
+    },
+)
+COMMON_ERRORS = {400: ERRORS, 401: ERRORS, 413: ERRORS, 415: ERRORS, 429: ERRORS}
+IDEMPOTENCY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Send the same key again to get the first answer instead of a duplicate.",
+)
+
+
+def element_errors(detail, path: str = "") -> dict[str, list[str]]:
+    """Flatten DRF's nested errors and file each under its element id."""
+    errors: dict[str, list[str]] = {}
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            child = f"{path}.{key}" if path else str(key)
+            for k, v in element_errors(value, child).items():
+                errors.setdefault(k, []).extend(v)
+    elif isinstance(detail, list) and detail and not isinstance(detail[0], (str, bytes)):
+        for index, value in enumerate(detail):
+            for k, v in element_errors(value, f"{path}[{index}]").items():
+                errors.setdefault(k, []).extend(v)
+    else:
+        messages = detail if isinstance(detail, list) else [detail]
+        element = next((e for prefix, e in ELEMENT_OF_FIELD if path.startswith(prefix)), None)
+        if element:
+            citation = statutory.ELEMENTS_BY_ID[element].citation
+            errors.setdefault(element, []).extend(f"{citation}: {path}: {m}" for m in messages)
+        else:
+            errors.setdefault(path or "request", []).extend(f"{path}: {m}" for m in messages)
+    return errors
+
+
+def _create(request, data) -> tuple[int, dict]:
+    if not isinstance(data, dict):
+        return 400, {"errors": {"request": ["Send one notice as a JSON object."]}}
+    serializer = NoticeInputSerializer(data=data)
+    if not serializer.is_valid():
+        return 400, {"errors": element_errors(serializer.errors)}
+    submission = serializer.submission()
+    missing = statutory.deficiencies(submission)
+    if missing:
+        return 400, {
+            "errors": {
+                check.element.id: [f"{check.element.citation}: {p.message}" for p in check.problems]
+                for check in missing
+            }
+        }
+    notice = notice_submit(
+        submission=submission,
+        channel=Channel.API,
+        actor=f"api:{request.user.name}"[:100],
+        api_sender=request.user,
+    )
+    return 201, _created(notice)
+
+
+def _created(notice: Notice) -> dict:
+    return {
+        "reference": notice.reference,
+        "status": notice.status,
+        "status_url": status_url(notice),
+        "url": reverse("api-notice-detail", args=[notice.reference]),
+    }
+
+
+def _idempotent(request, handler) -> Response:
+    """Replay the first answer for a repeated Idempotency-Key; refuse a key reused for
+    another request. The answer is stored in the same transaction as the notices."""
+    key = request.headers.get("Idempotency-Key", "")
+    if not key:
+        status, body = handler()
+        return Response(body, status=status)
+    if len(key) > 255:
+        return Response({"errors": {"Idempotency-Key": ["At most 255 characters."]}}, status=400)
+    request_hash = hashlib.sha256(request.body).hexdigest()
+    earlier = IdempotencyRecord.objects.filter(sender=request.user, key=key).first()
+    if earlier is None:
+        try:
+            with transaction.atomic():
+                status, body = handler()
+                if status >= 500:
+                    return Response(body, status=status)
+                IdempotencyRecord.objects.create(
+                    sender=request.user,
+                    key=key,
+                    request_hash=request_hash,
+                    status=status,
+                    body=body,
+                )
+            return Response(body, status=status)
+        except IntegrityError:
+            # The same key arrived twice at once: the other request won; replay its answer.
+            earlier = IdempotencyRecord.objects.get(sender=request.user, key=key)
+    if earlier.request_hash != request_hash:
+        return Response(
+            {"errors": {"Idempotency-Key": ["This key was already used for a different request."]}},
+            status=422,
+        )
+    return Response(earlier.body, status=earlier.status, headers={"Idempotent-Replayed": "true"})
+
+
+class NoticeCreateApi(APIView):
+    @extend_schema(
+        operation_id="notice_create",
+        summary="File one takedown notice",
+        request=NoticeInputSerializer,
+        parameters=[IDEMPOTENCY],
+        responses={201: CREATED, **COMMON_ERRORS, 422: ERRORS},
+    )
+    def post(self, request):
+        return _idempotent(request, lambda: _create(request, request.data))
+
+
+class NoticeBatchApi(APIView):
+    @extend_schema(
+        operation_id="notice_batch",
+        summary=f"File up to {MAX_BATCH:,} notices; each is stored or refused on its own",
+        # Each notice is checked on its own and reported by position, so the batch schema
+        # takes any objects: a notice the single endpoint would refuse is not a bad batch.
+        request=inline_serializer(
+            "NoticeBatch",
+            {
+                "notices": serializers.ListField(
+                    child=serializers.DictField(),
+                    max_length=MAX_BATCH,
+                    help_text="Notices shaped as for POST /api/v1/notices/.",
+                )
+            },
+        ),
+        parameters=[IDEMPOTENCY],
+        responses={
+            200: inline_serializer(
+                "NoticeBatchResult",
+                {
+                    "created": serializers.IntegerField(),
+                    "refused": serializers.IntegerField(),
+                    "results": serializers.ListField(child=serializers.DictField()),
+                },
+            ),
+            **COMMON_ERRORS,
+            422: ERRORS,
+        },
+    )
+    def post(self, request):
+        return _idempotent(request, lambda: self._batch(request))
+
+    def _batch(self, request) -> tuple[int, dict]:
+        data = request.data
+        notices = data.get("notices") if isinstance(data, dict) else None
+        if not isinstance(notices, list) or set(data) != {"notices"}:
+            return 400, {"errors": {"request": ['Send {"notices": [ ... ]}.']}}
+        if not all(isinstance(notice, dict) for notice in notices):
+            return 400, {"errors": {"notices": ["Each notice must be a JSON object."]}}
+        if len(notices) > MAX_BATCH:
+            return 400, {"errors": {"notices": [f"At most {MAX_BATCH:,} notices per batch."]}}
+        results = []
+        for index, notice in enumerate(data["notices"]):
+            status, body = _create(request, notice)
+            results.append({"index": index, "http_status": status, **body})
+        created = sum(1 for result in results if result["http_status"] == 201)
+        return 200, {"created": created, "refused": len(results) - created, "results": results}
+
+
+class NoticeDetailApi(APIView):
+    @extend_schema(
+        operation_id="notice_detail",
+        summary="A case as its sender may see it",
+        responses={
+            200: inline_serializer(
+                "NoticeDetail",
+                {
+                    "reference": serializers.CharField(),
+                    "status": serializers.CharField(),
+                    "status_label": serializers.CharField(),
+                    "received_at": serializers.DateTimeField(),
+                    "timeline": serializers.ListField(child=serializers.DictField()),
+                    "items": serializers.ListField(child=serializers.DictField()),
+                    "counter_notices": serializers.ListField(child=serializers.DictField()),
+                },
+            ),
+            401: ERRORS,
+            404: ERRORS,
+            429: ERRORS,
+        },
+    )
+    def get(self, request, reference: str):
+        notice = get_object_or_404(Notice, reference=reference, api_sender=request.user)
+        events = notice.events.filter(action__in=notice.events.model.PUBLIC_LABELS)
+        return Response(
+            {
+                "reference": notice.reference,
+                "status": notice.status,
+                "status_label": notice.get_status_display(),
+                "received_at": notice.received_at,
+                "timeline": [
+                    {"at": event.at, "event": event.action, "label": event.public_label}
+                    for event in events
+                    if event.public_label
+                ],
+                "items": [
+                    {
+                        "location": item.location,
+                        "action": item.action or None,
+                        "action_label": ItemAction(item.action).label if item.action else None,
+                        "actioned_at": item.actioned_at,
+                        "restored_at": item.restored_at,
+                    }
+                    for item in notice.items.all()
+                ],
+                "counter_notices": [
+                    {
+                        "received_at": counter.received_at,
+                        "state": counter.state,
+                        "restore_not_before": counter.restore_not_before,
+                        "restore_not_after": counter.restore_not_after,
+                    }
+                    for counter in notice.counter_notices.all()
+                ],
+            }
+        )

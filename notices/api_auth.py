@@ -1,0 +1,103 @@
+"""How the API admits, limits and answers: sender tokens, per-token rates, JSON only,
+and every error as JSON, never a 500 for bad input."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import exceptions, permissions, throttling
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.parsers import JSONParser
+
+from .models import ApiToken
+
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+class SenderTokenAuthentication(BaseAuthentication):
+    """`Authorization: Bearer <token>`; the token is looked up by its SHA-256."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = get_authorization_header(request).split()
+        if not header or header[0].decode(errors="replace").lower() != self.keyword.lower():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(
+                "Give the token as: Authorization: Bearer <token>."
+            )
+        try:
+            key = header[1].decode("ascii")
+        except UnicodeDecodeError as exc:
+            raise exceptions.AuthenticationFailed("The token is not valid.") from exc
+        token = (
+            ApiToken.objects.select_related("sender")
+            .filter(key_hash=ApiToken.hash_key(key), revoked_at=None, sender__active=True)
+            .first()
+        )
+        if token is None:
+            raise exceptions.AuthenticationFailed("The token is not valid or was revoked.")
+        now = timezone.now()
+        if not token.last_used_at or now - token.last_used_at > LAST_USED_PRECISION:
+            ApiToken.objects.filter(id=token.id).update(last_used_at=now)
+        return token.sender, token
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class IsSender(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return request.auth is not None
+
+
+class TokenRateThrottle(throttling.SimpleRateThrottle):
+    """Rates per token, so one agency's burst does not block another's."""
+
+    scope = "token"
+
+    def get_cache_key(self, request, view):
+        if request.auth is None:
+            return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {"scope": self.scope, "ident": f"token-{request.auth.id}"}
+
+
+class StrictJSONParser(JSONParser):
+    """JSON only; input nested too deeply to read is a 400, not a crash."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise exceptions.ParseError("The JSON is nested too deeply.") from exc
+
+
+def exception_handler(exc, context):
+    # Imported here: DRF imports this module while rest_framework.views is still loading.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    response = drf_exception_handler(exc, context)
+    if response is not None and "errors" not in response.data:
+        response.data = {"errors": {"request": [_message(response.data)]}}
+    return response
+
+
+def _message(data) -> str:
+    if isinstance(data, dict) and "detail" in data:
+        return str(data["detail"])
+    return str(data)
+
+
+class SenderTokenScheme(OpenApiAuthenticationExtension):
+    """Describe the sender token in the OpenAPI schema."""
+
+    target_class = "notices.api_auth.SenderTokenAuthentication"
+    name = "senderToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A token the Designated Agent issued to your organization.",
+        }

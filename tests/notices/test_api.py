@@ -1,0 +1,269 @@
+"""The API for bulk senders: contract, statutory errors by element id, limits, access."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from notices.models import ApiSender, ApiToken, IdempotencyRecord, InfringingItem, Notice
+
+pytestmark = pytest.mark.django_db
+CREATE = "/api/v1/notices/"
+BATCH = "/api/v1/notices/batch/"
+
+
+def api_notice(**changes) -> dict:
+    notice = {
+        "complainant": {
+            "name": "Sam Okoye",
+            "organization": "Northwind Anti-Piracy Services",
+            "acting_as": "agent",
+            "email": "notices@northwind-aps.example",
+            "phone": "+1 646 555 0102",
+            "address": {
+                "street": "500 Seventh Avenue, 12th Floor",
+                "city": "New York",
+                "region": "NY",
+                "postal_code": "10018",
+                "country": "US",
+            },
+        },
+        "works": [
+            {
+                "description": "Film “Glass Harbor” (2025)",
+                "url": "https://studio.example/glass-harbor",
+            }
+        ],
+        "infringing_material": [
+            {
+                "location": "https://files.example-host.net/glass-harbor.mkv",
+                "description": "full film",
+            }
+        ],
+        "good_faith_statement": True,
+        "accuracy_statement": True,
+        "signature": {"name": "Sam Okoye"},
+    }
+    notice.update(changes)
+    return notice
+
+
+@pytest.fixture
+def sender():
+    sender = ApiSender.objects.create(name="Northwind", email="ops@northwind-aps.example")
+    token, key = ApiToken.issue(sender)
+    sender.key = key
+    return sender
+
+
+@pytest.fixture
+def api(client, sender):
+    def call(method, url, body=None, key=None, **headers):
+        return getattr(client, method)(
+            url,
+            data=json.dumps(body) if body is not None else None,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {key or sender.key}",
+            **{f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()},
+        )
+
+    return call
+
+
+def test_a_notice_is_created_and_followed_by_reference(api, sender):
+    response = api("post", CREATE, api_notice())
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    notice = Notice.objects.get(reference=body["reference"])
+    assert (notice.channel, notice.api_sender, notice.phone) == ("api", sender, "+16465550102")
+    assert body["status"] == "received"
+    assert body["status_url"].endswith(f"/notices/status/{notice.status_token}/")
+    detail = api("get", body["url"]).json()
+    assert detail["reference"] == notice.reference
+    assert detail["items"][0]["location"] == "https://files.example-host.net/glass-harbor.mkv"
+    assert detail["timeline"][0]["event"] == "notice.received"
+    assert detail["counter_notices"] == []
+
+
+@pytest.mark.parametrize(
+    "changes, element",
+    [
+        ({"signature": {"name": ""}}, "signature"),
+        ({"works": []}, "copyrighted_work"),
+        ({"infringing_material": [{"location": "not a place"}]}, "infringing_material"),
+        ({"good_faith_statement": False}, "good_faith_statement"),
+        ({"accuracy_statement": False}, "accuracy_statement"),
+    ],
+)
+def test_a_missing_element_is_an_error_keyed_by_its_id(api, changes, element):
+    response = api("post", CREATE, api_notice(**changes))
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert list(errors) == [element]
+    assert "§ 512(c)(3)(A)" in errors[element][0]
+    assert not Notice.objects.exists()
+
+
+def test_contact_errors_are_filed_under_contact_information(api):
+    notice = api_notice()
+    notice["complainant"]["phone"] = "12"
+    notice["complainant"]["address"]["country"] = "XX"
+    errors = api("post", CREATE, notice).json()["errors"]
+    assert list(errors) == ["contact_information"]
+    assert any(
+        "complainant.address.country" in message for message in errors["contact_information"]
+    )
+
+
+@pytest.mark.parametrize(
+    "body, key",
+    [
+        ({**api_notice(), "extra": 1}, "extra"),
+        (api_notice(good_faith_statement="maybe"), "good_faith_statement"),
+        (api_notice(works="not a list"), "copyrighted_work"),
+        (api_notice(signature={"name": "x" * 201}), "signature"),
+        ([api_notice()], "request"),
+    ],
+)
+def test_bad_shapes_get_a_clear_400(api, body, key):
+    response = api("post", CREATE, body)
+    assert response.status_code == 400
+    assert key in response.json()["errors"]
+
+
+def test_invalid_json_invalid_utf8_and_deep_nesting_are_400_not_500(client, sender):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {sender.key}"}
+    for raw in [
+        b"{not json",
+        b'{"signature": {"name": "\xff\xfe"}}',
+        b"[" * 100_000 + b"]" * 100_000,
+    ]:
+        response = client.post(CREATE, data=raw, content_type="application/json", **auth)
+        assert response.status_code == 400, raw[:20]
+        assert "errors" in response.json()
+
+
+def test_only_json_is_accepted(client, sender):
+    response = client.post(CREATE, data={"a": "b"}, HTTP_AUTHORIZATION=f"Bearer {sender.key}")
+    assert response.status_code == 415
+
+
+def test_every_request_needs_a_valid_token(client, api, sender):
+    assert client.post(CREATE, data="{}", content_type="application/json").status_code == 401
+    assert api("post", CREATE, api_notice(), key="dmca_wrong").status_code == 401
+    ApiToken.objects.update(revoked_at="2026-11-01T00:00Z")
+    assert api("post", CREATE, api_notice()).status_code == 401
+
+
+def test_a_sender_sees_only_its_own_cases(api, sender):
+    reference = api("post", CREATE, api_notice()).json()["reference"]
+    other = ApiSender.objects.create(name="Other", email="o@example.org")
+    _, other_key = ApiToken.issue(other)
+    assert api("get", f"{CREATE}{reference}/", key=other_key).status_code == 404
+    assert api("get", f"{CREATE}{reference}/").status_code == 200
+
+
+def test_the_last_use_of_a_token_is_recorded(api, sender):
+    api("get", f"{CREATE}DMCA-2026-999999/")
+    assert ApiToken.objects.get().last_used_at is not None
+
+
+def test_rate_limits_are_per_token_and_answer_429_with_retry_after(api, sender, settings):
+    from rest_framework.settings import api_settings
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"token": "3/min"},
+    }
+    api_settings.reload()
+    try:
+        from notices.api_auth import TokenRateThrottle
+
+        TokenRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        for _ in range(3):
+            assert api("get", f"{CREATE}DMCA-2026-999999/").status_code == 404
+        limited = api("get", f"{CREATE}DMCA-2026-999999/")
+        assert limited.status_code == 429
+        assert int(limited["Retry-After"]) > 0
+        assert "errors" in limited.json()
+        other = ApiSender.objects.create(name="Other", email="o@example.org")
+        _, other_key = ApiToken.issue(other)
+        assert api("get", f"{CREATE}DMCA-2026-999999/", key=other_key).status_code == 404
+    finally:
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {"token": "600/min"},
+        }
+        api_settings.reload()
+        TokenRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+
+
+def test_a_retried_request_with_the_same_idempotency_key_creates_one_notice(api):
+    first = api("post", CREATE, api_notice(), **{"Idempotency-Key": "batch-7-notice-1"})
+    again = api("post", CREATE, api_notice(), **{"Idempotency-Key": "batch-7-notice-1"})
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert Notice.objects.count() == 1
+    changed = api(
+        "post",
+        CREATE,
+        api_notice(works=[{"description": "other"}]),
+        **{"Idempotency-Key": "batch-7-notice-1"},
+    )
+    assert changed.status_code == 422
+    assert IdempotencyRecord.objects.count() == 1
+
+
+def test_a_batch_creates_each_valid_notice_and_reports_each_invalid_one(api):
+    notices = [api_notice(), api_notice(accuracy_statement=False), api_notice(), {"works": []}]
+    response = api("post", BATCH, {"notices": notices})
+    body = response.json()
+    assert response.status_code == 200
+    assert (body["created"], body["refused"]) == (2, 2)
+    assert [r["http_status"] for r in body["results"]] == [201, 400, 201, 400]
+    assert api("post", BATCH, {"notices": [api_notice(), "junk"]}).status_code == 400
+    assert body["results"][0]["status"] == "received" and body["results"][0]["reference"]
+    assert list(body["results"][1]["errors"]) == ["accuracy_statement"]
+    assert Notice.objects.count() == 2
+
+
+def test_a_batch_of_a_thousand_and_no_more(api):
+    many = {"notices": [api_notice() for _ in range(1001)]}
+    assert api("post", BATCH, many).status_code == 400
+
+
+def test_one_notice_may_carry_ten_thousand_items(api):
+    items = [{"location": f"https://cdn.example-host.net/f/{n}.mp4"} for n in range(10_000)]
+    response = api("post", CREATE, api_notice(infringing_material=items))
+    assert response.status_code == 201
+    assert InfringingItem.objects.count() == 10_000
+    too_many = api(
+        "post", CREATE, api_notice(infringing_material=items + [{"location": "a.example.com"}])
+    )
+    assert too_many.status_code == 400
+
+
+def test_the_schema_and_its_documentation_page_are_public(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert schema.status_code == 200
+    paths = json.loads(schema.content)["paths"]
+    assert set(paths) == {
+        "/api/v1/notices/",
+        "/api/v1/notices/batch/",
+        "/api/v1/notices/{reference}/",
+    }
+    assert {"201", "400", "401", "429"} <= set(paths["/api/v1/notices/"]["post"]["responses"])
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200 and b"swagger" in docs.content.lower()
+
+
+def test_create_api_sender_prints_a_working_token_once(capsys, client):
+    call_command("create_api_sender", "Eastgate Rights", "--email", "api@eastgate.example")
+    out = capsys.readouterr().out
+    key = out.split("store it now): ")[1].strip()
+    sender = ApiSender.objects.get(name="Eastgate Rights")
+    assert ApiToken.objects.get(sender=sender).key_hash == ApiToken.hash_key(key)
+    assert key not in str(ApiToken.objects.values_list())
+    response = client.get(f"{CREATE}DMCA-2026-000001/", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 404  # authenticated; the case does not exist
