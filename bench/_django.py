@@ -30,5 +30,14 @@ def bench_database():
     try:
         yield name
     finally:
+        connection.close()
+        if connection.vendor == "postgresql":
+            # Threads of the benchmark may still hold connections: end them first.
+            with connection.creation._nodb_cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [name],
+                )
         connection.creation.destroy_test_db(name, verbosity=0)
         teardown_test_environment()

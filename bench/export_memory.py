@@ -50,6 +50,13 @@ def main() -> None:
         elapsed = time.perf_counter() - start
         job.refresh_from_db()
         early = max((rss for count, rss in samples if count <= args.cases // 10), default=0.0)
+        # The peak RSS by tenth of the export: flat memory means this stops growing.
+        by_tenth = [
+            round(
+                max((rss for count, rss in samples if count <= args.cases * k // 10), default=0), 1
+            )
+            for k in range(1, 11)
+        ]
         result = {
             "cases": args.cases,
             "seconds": round(elapsed, 1),
@@ -58,6 +65,7 @@ def main() -> None:
             "rss_peak_first_10pct_mb": round(early, 1),
             "rss_peak_overall_mb": round(max(rss for _, rss in samples), 1),
             "rss_growth_mb": round(max(rss for _, rss in samples) - early, 1),
+            "rss_peak_by_tenth_mb": by_tenth,
         }
         print(json.dumps(result, indent=2))
         (Path(__file__).resolve().parent.parent / "var" / "bench-export.json").write_text(

@@ -1,9 +1,10 @@
 """The subscriber's counter-notice form, filed under the four elements of § 512(g)(3)."""
 
-import phonenumbers
 from django import forms
 from django_countries import countries
 
+from iija_compliance.lib.phones import to_e164
+from notices.forms import PHONE_ERROR
 from notices.models import InfringingItem
 
 from . import statutory
@@ -91,19 +92,11 @@ class CounterNoticeForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("phone"):
-            try:
-                number = phonenumbers.parse(data["phone"], data.get("country") or None)
-                valid = phonenumbers.is_valid_number(number)
-            except phonenumbers.NumberParseException:
-                valid = False
-            if valid:
-                data["phone"] = phonenumbers.format_number(
-                    number, phonenumbers.PhoneNumberFormat.E164
-                )
+            e164 = to_e164(data["phone"], data.get("country", ""))
+            if e164 is None:
+                self.add_error("phone", PHONE_ERROR)
             else:
-                self.add_error(
-                    "phone", "This is not a telephone number we can use. Include the country code."
-                )
+                data["phone"] = e164
         for check in statutory.check_counter_notice(self.submission()):
             for problem in check.problems:
                 field = PROBLEM_FIELDS.get(problem.field)

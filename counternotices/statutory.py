@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from notices.statutory import Problem, same_person
+from notices.statutory import Element, ElementCheck, Problem, same_person
 
 MISTAKE_STATEMENT = (
     "I swear, under penalty of perjury, that I have a good faith belief that the material "
@@ -37,22 +37,15 @@ def consent_statement(country: str) -> str:
     )
 
 
-@dataclass(frozen=True)
-class Element:
-    id: str
-    letter: str
-    title: str
-
-    @property
-    def citation(self) -> str:
-        return f"§ 512(g)(3)({self.letter})"
-
-
 ELEMENTS = [
-    Element("signature", "A", "Your signature"),
-    Element("material_identification", "B", "The material and where it appeared"),
-    Element("mistake_statement", "C", "Statement of mistake or misidentification"),
-    Element("consent_to_jurisdiction", "D", "Your contact details and consent to jurisdiction"),
+    Element("signature", "§ 512(g)(3)(A)", "Your signature"),
+    Element("material_identification", "§ 512(g)(3)(B)", "The material and where it appeared"),
+    Element("mistake_statement", "§ 512(g)(3)(C)", "Statement of mistake or misidentification"),
+    Element(
+        "consent_to_jurisdiction",
+        "§ 512(g)(3)(D)",
+        "Your contact details and consent to jurisdiction",
+    ),
 ]
 ELEMENTS_BY_ID = {element.id: element for element in ELEMENTS}
 
@@ -71,17 +64,6 @@ class CounterNoticeSubmission:
     mistake_statement: bool = False
     consent_to_jurisdiction: bool = False
     signature_name: str = ""
-
-
-@dataclass
-class ElementCheck:
-    element: Element
-    problems: list[Problem]
-    evidence: str = ""
-
-    @property
-    def satisfied(self) -> bool:
-        return not self.problems
 
 
 def check_counter_notice(counter: CounterNoticeSubmission) -> list[ElementCheck]:

@@ -33,6 +33,7 @@ from .models import (
     Attachment,
     Document,
     ExportJob,
+    InboundMessage,
     InfringingItem,
     Letter,
     NetworkResource,
@@ -299,6 +300,7 @@ class NoticeAdmin(admin.ModelAdmin):
             and notice.status in (Status.COUNTER_NOTICED, Status.RESTORATION_SCHEDULED),
             "counter_notices": notice.counter_notices.select_related("subscriber"),
             "court_actions": notice.court_actions.all(),
+            "inbound": notice.inbound_messages.first(),
             "show_personal": request.user.has_perm("notices.view_personal_data"),
         }
 
@@ -729,3 +731,75 @@ class ApiSenderAdmin(admin.ModelAdmin):
             revoked_at=timezone.now()
         )
         self.message_user(request, f"{revoked} token(s) revoked.")
+
+
+class MailUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Message file", help_text="An .eml message, or an mbox file of many messages."
+    )
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    """The mailbox as read: what each message was taken for, and where it went."""
+
+    list_display = ["received_at", "kind", "subject", "notice", "created_case", "handled_at"]
+    list_filter = ["kind", "created_case", ("notice", admin.EmptyFieldListFilter)]
+    list_select_related = ["notice"]
+    search_fields = ["subject", "notice__reference"]
+    actions = ["mark_handled_action"]
+    change_list_template = "admin/notices/inboundmessage/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("notices.view_personal_data")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("upload/", view(self.upload_view), name="notices_inboundmessage_upload"),
+            *super().get_urls(),
+        ]
+
+    def upload_view(self, request):
+        if not request.user.has_perm("notices.add_notice"):
+            raise PermissionDenied
+        post = request.method == "POST"
+        form = MailUploadForm(request.POST if post else None, request.FILES if post else None)
+        if post and form.is_valid():
+            from .mail_intake import intake_mbox, intake_raw
+
+            upload = form.cleaned_data["file"]
+            data = upload.read()
+            if upload.name.lower().endswith(".eml"):
+                taken = [inbound for inbound in [intake_raw(data)] if inbound]
+            else:
+                taken = intake_mbox(data)
+            cases = sum(1 for inbound in taken if inbound.created_case)
+            messages.success(
+                request,
+                f"{len(taken)} new message(s) read; {cases} became case(s). "
+                "Messages read before were skipped.",
+            )
+            return HttpResponseRedirect(reverse("admin:notices_inboundmessage_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": InboundMessage._meta,
+            "form": form,
+            "title": "Upload mail (.eml or mbox)",
+        }
+        return TemplateResponse(request, "admin/notices/notice/log.html", context)
+
+    @admin.action(description="Mark as handled")
+    def mark_handled_action(self, request, queryset):
+        if not request.user.has_perm("notices.triage_notice"):
+            raise PermissionDenied
+        queryset.filter(handled_at=None).update(handled_at=timezone.now())

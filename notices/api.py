@@ -3,7 +3,6 @@ statutory module and the services; errors keyed by the statute's element ids."""
 
 import hashlib
 
-import phonenumbers
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -12,6 +11,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from iija_compliance.lib.phones import to_e164
 
 from . import statutory
 from .models import ActingAs, Channel, IdempotencyRecord, Notice
@@ -87,17 +88,12 @@ class ComplainantSerializer(StrictSerializer):
 
     def validate(self, data):
         if data.get("phone"):
-            country = (data.get("address") or {}).get("country") or None
-            try:
-                number = phonenumbers.parse(data["phone"], country)
-                valid = phonenumbers.is_valid_number(number)
-            except phonenumbers.NumberParseException:
-                valid = False
-            if not valid:
+            e164 = to_e164(data["phone"], (data.get("address") or {}).get("country", ""))
+            if e164 is None:
                 raise serializers.ValidationError(
                     {"phone": ["Not a telephone number we can use; include the country code."]}
                 )
-            data["phone"] = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            data["phone"] = e164
         return data
 
 

@@ -4,15 +4,20 @@ Presence of each element is decided by `statutory.check_notice`, not here; this 
 checks formats and limits and files every error under the element it belongs to.
 """
 
-import phonenumbers
 from django import forms
 from django.utils.functional import cached_property
 from django_countries import countries
+
+from iija_compliance.lib.phones import to_e164
 
 from . import statutory
 from .locations import LocationError, parse_location
 from .models import ActingAs
 
+PHONE_ERROR = (
+    "This is not a telephone number we can use. Include the country code, "
+    "for example +1 212 555 0123."
+)
 MAX_WEB_ITEMS = 1000
 MAX_WORKS = 100
 MAX_BULK_CHARS = MAX_WEB_ITEMS * 2100
@@ -129,24 +134,13 @@ class NoticeForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        phone, country = data.get("phone", ""), data.get("country", "")
-        if phone:
-            data["phone"] = self._e164(phone, country)
+        if data.get("phone"):
+            e164 = to_e164(data["phone"], data.get("country", ""))
+            if e164 is None:
+                self.add_error("phone", PHONE_ERROR)
+            else:
+                data["phone"] = e164
         return data
-
-    def _e164(self, phone: str, country: str) -> str:
-        try:
-            number = phonenumbers.parse(phone, country or None)
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
-            self.add_error(
-                "phone",
-                "This is not a telephone number we can use. Include the country code, "
-                "for example +1 212 555 0123.",
-            )
-            return phone
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class WorkForm(forms.Form):

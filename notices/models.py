@@ -551,3 +551,37 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender}: {self.key}"
+
+
+class InboundMessage(models.Model):
+    """A message that reached the Designated Agent's mailbox, read and routed.
+
+    A takedown becomes a case; a counter notice or retraction is routed to the case its
+    reference or locations name, or waits in triage; anything else is kept as "other".
+    """
+
+    class Kind(models.TextChoices):
+        TAKEDOWN = "takedown", "Takedown notice"
+        COUNTER_NOTICE = "counter_notice", "Counter notice"
+        RETRACTION = "retraction", "Retraction"
+        OTHER = "other", "Other mail"
+
+    message_id = models.CharField(max_length=500, unique=True)
+    received_at = models.DateTimeField()
+    sender = models.CharField(max_length=300, blank=True)
+    subject = models.CharField(max_length=500, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    reading = models.JSONField(default=dict)
+    original = models.FileField(upload_to="mail/")
+    sha256 = models.CharField(max_length=64)
+    notice = models.ForeignKey(
+        Notice, null=True, blank=True, on_delete=models.PROTECT, related_name="inbound_messages"
+    )
+    created_case = models.BooleanField(default=False)  # a new case, or routed to one
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject[:60]}"

@@ -97,10 +97,14 @@ def notice_submit(
             signature_ip=signing.ip,
             signature_user_agent=signing.user_agent[:500],
             good_faith_statement=(
-                statutory.GOOD_FAITH_STATEMENT if submission.good_faith_statement else ""
+                (submission.good_faith_text or statutory.GOOD_FAITH_STATEMENT)
+                if submission.good_faith_statement
+                else ""
             ),
             accuracy_statement=(
-                statutory.ACCURACY_STATEMENT if submission.accuracy_statement else ""
+                (submission.accuracy_text or statutory.ACCURACY_STATEMENT)
+                if submission.accuracy_statement
+                else ""
             ),
             revises=revises,
             api_sender=api_sender,

@@ -23,22 +23,22 @@ ACCURACY_STATEMENT = (
 
 @dataclass(frozen=True)
 class Element:
-    id: str
-    numeral: str
-    title: str
+    """One thing the statute requires, by the id the whole system uses for it."""
 
-    @property
-    def citation(self) -> str:
-        return f"§ 512(c)(3)(A)({self.numeral})"
+    id: str
+    citation: str
+    title: str
 
 
 ELEMENTS = [
-    Element("signature", "i", "Signature of a person authorized to act"),
-    Element("copyrighted_work", "ii", "The copyrighted work"),
-    Element("infringing_material", "iii", "The infringing material and where it is"),
-    Element("contact_information", "iv", "How to contact you"),
-    Element("good_faith_statement", "v", "Statement of good faith belief"),
-    Element("accuracy_statement", "vi", "Statement of accuracy and authority"),
+    Element("signature", "§ 512(c)(3)(A)(i)", "Signature of a person authorized to act"),
+    Element("copyrighted_work", "§ 512(c)(3)(A)(ii)", "The copyrighted work"),
+    Element(
+        "infringing_material", "§ 512(c)(3)(A)(iii)", "The infringing material and where it is"
+    ),
+    Element("contact_information", "§ 512(c)(3)(A)(iv)", "How to contact you"),
+    Element("good_faith_statement", "§ 512(c)(3)(A)(v)", "Statement of good faith belief"),
+    Element("accuracy_statement", "§ 512(c)(3)(A)(vi)", "Statement of accuracy and authority"),
 ]
 ELEMENTS_BY_ID = {element.id: element for element in ELEMENTS}
 
@@ -77,6 +77,9 @@ class NoticeSubmission:
     good_faith_statement: bool = False
     accuracy_statement: bool = False
     signature_name: str = ""
+    # The statements as worded in a notice that came by mail; our wording otherwise.
+    good_faith_text: str = ""
+    accuracy_text: str = ""
 
 
 @dataclass(frozen=True)

@@ -28,3 +28,10 @@ def records_sweep_task() -> None:
 
     exports.exports_sweep()
     retention.retention_sweep()
+
+
+@shared_task
+def mailbox_poll_task() -> None:
+    from . import mail_intake
+
+    mail_intake.mailbox_poll()

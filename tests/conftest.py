@@ -128,3 +128,74 @@ def celery_worker(django_db_setup, smtp_server):
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+DOVECOT_CONFIG = """
+protocols = imap
+listen = 127.0.0.1
+base_dir = {root}/run
+state_dir = {root}/state
+log_path = {root}/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain
+first_valid_uid = 1
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {root}/passwd
+}}
+userdb {{
+  driver = static
+  args = uid=65534 gid=65534 home={root}/home/%u
+}}
+mail_location = maildir:~/Maildir
+service imap-login {{
+  chroot =
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+service anvil {{
+  chroot =
+}}
+"""
+
+
+@pytest.fixture(scope="session")
+def imap_server():
+    """A real IMAP server (Debian's dovecot-imapd) with one mailbox: agent / secret."""
+    import shutil
+    import tempfile
+
+    binary = shutil.which("dovecot") or "/usr/sbin/dovecot"
+    if not Path(binary).exists() or os.geteuid() != 0:
+        if os.environ.get("DMCA_TEST_REQUIRE_SERVICES"):
+            pytest.fail("dovecot-imapd is required here (it runs as root to drop privileges)")
+        pytest.skip("dovecot-imapd is not installed, or not running as root")
+    # Outside pytest's private temp folder: dovecot's own users must be able to read it.
+    root = Path(tempfile.mkdtemp(prefix="dmca-dovecot-"))
+    root.chmod(0o755)
+    (root / "home").mkdir()
+    os.chown(root / "home", 65534, 65534)
+    (root / "passwd").write_text("agent:{PLAIN}secret\n")
+    port = _free_port()
+    (root / "dovecot.conf").write_text(DOVECOT_CONFIG.format(root=root, port=port))
+    process = subprocess.Popen([binary, "-F", "-c", str(root / "dovecot.conf")])
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail(f"dovecot did not start: {(root / 'dovecot.log').read_text()}")
+            time.sleep(0.1)
+    yield {"host": "127.0.0.1", "port": port, "user": "agent", "password": "secret"}
+    process.terminate()
+    process.wait(timeout=10)
+    shutil.rmtree(root, ignore_errors=True)

@@ -33,8 +33,10 @@ ROLES = {
         "view_apisender",
         "add_apisender",
         "change_apisender",
+        "view_inboundmessage",
     ],
-    "Legal staff": VIEW_ALL + ["view_personal_data", "export_records", "record_court_action"],
+    "Legal staff": VIEW_ALL
+    + ["view_personal_data", "export_records", "record_court_action", "view_inboundmessage"],
     "Auditor": VIEW_ALL + ["view_personaldataview"],
 }
 

@@ -1,7 +1,7 @@
 from django import template
 from django.urls import reverse
 
-from notices.models import Letter, Notice
+from notices.models import InboundMessage, Letter, Notice
 from notices.workflow import Status
 
 register = template.Library()
@@ -17,6 +17,10 @@ def desk_today():
         for status in (Status.RECEIVED, Status.IN_REVIEW, Status.DEFICIENT, Status.ACCEPTED)
     }
     failed = Letter.objects.filter(state=Letter.State.FAILED).count()
+    mail = reverse("admin:notices_inboundmessage_changelist")
+    waiting_mail = InboundMessage.objects.filter(
+        kind__in=["counter_notice", "retraction"], handled_at=None
+    ).count()
     return [
         ("New cases", counts[Status.RECEIVED], f"{cases}?status__exact=received", False),
         ("In review", counts[Status.IN_REVIEW], f"{cases}?status__exact=in_review", False),
@@ -33,4 +37,10 @@ def desk_today():
             True,
         ),
         ("Letters that failed", failed, f"{letters}?state__exact=failed", True),
+        (
+            "Counter notices and retractions by mail, to record",
+            waiting_mail,
+            f"{mail}?kind__exact=counter_notice",
+            True,
+        ),
     ]

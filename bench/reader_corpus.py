@@ -1,0 +1,288 @@
+"""Measure the notice reader (notices/reader.py) on the published-notice corpus.
+
+Reads the corpus at run time only (GitHub, github/dmca repository; no license: nothing of
+it is copied into the project). Every record is read from ``text[github_preamble_end:]``,
+so GitHub's own annotations at the top never count.
+
+Run: .venv/bin/python bench/reader_corpus.py [--corpus ../shared/corpus/dev.jsonl]
+Prints the figures and writes them to var/bench-reader.json.
+"""
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from notices.reader import (  # noqa: E402
+    COUNTER_ELEMENTS,
+    TAKEDOWN_ELEMENTS,
+    _url_spans,
+    extract_urls,
+    read_text,
+)
+
+CORPUS_KINDS = ("takedown", "counter", "retraction", "other")
+READER_TO_CORPUS = {
+    "takedown": "takedown",
+    "counter_notice": "counter",
+    "retraction": "retraction",
+    "other": "other",
+}
+
+# Help, template and policy links: never the material. Kept apart from the reader's own
+# list on purpose, so the bench does not grade the reader with the reader's own rule.
+HELP_LINK = re.compile(
+    r"https?://(?:www\.)?(?:lumendatabase\.org|chillingeffects\.org|docs\.github\.com|"
+    r"help\.github\.com|github\.com/(?:contact|site|github/dmca|github/site-policy|security)"
+    r"|[^/]*copyright\.gov|opensource\.org|creativecommons\.org)",
+    re.IGNORECASE,
+)
+
+# ---------------------------------------------------------------------------------------
+# The gold set for infringing vs original.
+#
+# Built only from the notices' own headings, never from the reader:
+# 1. The text after the preamble is cut into sections at heading lines: a Markdown
+#    heading ("# ..."), a line wholly in bold ("**...**"), or a short line (< 400 chars,
+#    URLs removed) ending in "?" or ":". A section runs to the next heading line.
+# 2. A heading is labelled ORIGINAL when it names the original work ("original",
+#    "official", "our work", "my work", "copyrighted work") and does not ask for removal;
+#    INFRINGING when it asks what to remove or names the infringing copies ("taken down",
+#    "to be removed", "disabled", "infringing files/URLs/material/copies/content/
+#    repositories/links/locations", "unauthorized", "offending", "forks"). Any other
+#    heading is unlabelled.
+# 3. Every URL written in a labelled section's body (not the heading line itself), other
+#    than a help/template link, is gold original or gold infringing. A URL found under both
+#    labels is ambiguous and left out. URLs in unlabelled sections are not scored.
+# 4. A notice is covered when it has at least one gold infringing URL.
+# Precision = reader's infringing URLs that are gold infringing / reader's infringing URLs
+# that are gold (either label); recall = gold infringing URLs the reader proposes.
+# ---------------------------------------------------------------------------------------
+
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_GOLD_INFRINGING = re.compile(
+    r"taken down|to be removed|be (?:removed|disabled)|disable|"
+    r"infringing (?:files?|urls?|material|copies|content|repositor\w*|links?|locations?|"
+    r"works?|pages?|sites?)|unauthori[sz]ed|offending|\bforks?\b",
+    re.IGNORECASE,
+)
+_GOLD_ORIGINAL = re.compile(
+    r"\boriginal\b|\bofficial\b|\bour work|\bmy work|copyrighted work", re.IGNORECASE
+)
+
+
+def _is_gold_heading(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if re.match(r"^#{1,6}\s", stripped):
+        return True
+    if stripped.startswith("**") and stripped.rstrip(" :").endswith("**") and len(stripped) > 4:
+        return True
+    plain = _URL.sub("", stripped).strip()
+    return bool(plain) and len(plain) < 400 and plain[-1] in "?:"
+
+
+def gold_labels(text: str) -> tuple[set[str], set[str]]:
+    original: set[str] = set()
+    infringing: set[str] = set()
+    label = None
+    for line in text.split("\n"):
+        if _is_gold_heading(line):
+            heading = _URL.sub("", line)
+            if _GOLD_INFRINGING.search(heading):
+                label = "infringing"
+            elif _GOLD_ORIGINAL.search(heading):
+                label = "original"
+            else:
+                label = None
+            continue
+        if label is None:
+            continue
+        for url in extract_urls(line):
+            if HELP_LINK.match(url):
+                continue
+            (infringing if label == "infringing" else original).add(url)
+    both = original & infringing
+    return original - both, infringing - both
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _delete(text: str, pieces: list[str]) -> str:
+    for piece in sorted(set(pieces), key=len, reverse=True):
+        if piece:
+            text = text.replace(piece, "")
+    return text
+
+
+def _delete_urls(text: str, urls: list[str]) -> str:
+    wanted = set(urls)
+    spans = [(start, end) for start, end, url in _url_spans(text) if url in wanted]
+    for start, end in reversed(spans):
+        text = text[:start] + text[end:]
+    # bare hosts and IPs listed as material
+    return _delete(text, [u for u in urls if not u.lower().startswith("http")])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "dev.jsonl"))
+    parser.add_argument("--out", default=str(ROOT / "var" / "bench-reader.json"))
+    args = parser.parse_args()
+    started = time.monotonic()
+    with Path(args.corpus).open(encoding="utf-8") as corpus:
+        records = [json.loads(line) for line in corpus]
+
+    confusion = {k: Counter() for k in CORPUS_KINDS}
+    element_counts = {"form": Counter(), "free": Counter()}
+    totals = Counter()
+    counter_elements = Counter()
+    ablation = {key: Counter() for key in TAKEDOWN_ELEMENTS}
+    url_tp = url_fp = url_fn = 0
+    inf_tp = inf_fp = inf_fn = 0
+    covered = 0
+    help_taken: Counter = Counter()
+    help_notices = 0
+    misread: dict[str, list[str]] = {k: [] for k in CORPUS_KINDS}
+
+    for record in records:
+        text = record["text"][record["github_preamble_end"] :]
+        reading = read_text(text)
+        kind = READER_TO_CORPUS[reading.kind]
+        confusion[record["kind"]][kind] += 1
+        if kind != record["kind"] and len(misread[record["kind"]]) < 10:
+            misread[record["kind"]].append(record["path"])
+
+        gold_urls = {url for url in record["urls"] if url in text}
+        found = set(reading.urls)
+        url_tp += len(found & gold_urls)
+        url_fp += len(found - gold_urls)
+        url_fn += len(gold_urls - found)
+
+        taken_help = [u for u in reading.infringing if HELP_LINK.match(u)]
+        help_taken.update(re.sub(r"^https?://(?:www\.)?", "", u).split("/")[0] for u in taken_help)
+        help_notices += bool(taken_help)
+
+        if record["kind"] == "counter" and reading.kind == "counter_notice":
+            for key in COUNTER_ELEMENTS:
+                counter_elements[key] += reading.elements[key].present
+            counter_elements["_n"] += 1
+
+        if record["kind"] != "takedown":
+            continue
+        gold_original, gold_infringing = gold_labels(text)
+        if gold_infringing:
+            covered += 1
+            proposed = set(reading.infringing)
+            inf_tp += len(proposed & gold_infringing)
+            inf_fp += len(proposed & gold_original)
+            inf_fn += len(gold_infringing - proposed)
+
+        group = "form" if record["form_template"] else "free"
+        totals[group] += 1
+        if reading.kind != "takedown":
+            continue
+        for key in TAKEDOWN_ELEMENTS:
+            element_counts[group][key] += reading.elements[key].present
+        element_counts[group]["all six"] += all(
+            reading.elements[key].present for key in TAKEDOWN_ELEMENTS
+        )
+        if group != "free":
+            continue
+        for key in TAKEDOWN_ELEMENTS:
+            if not reading.elements[key].present:
+                continue
+            if key == "infringing_material":
+                ablated = _delete_urls(text, reading.infringing)
+            else:
+                ablated = _delete(text, reading.sources.get(key, []))
+            after = read_text(ablated)
+            ablation[key]["n"] += 1
+            if after.kind == "takedown" and after.elements[key].present:
+                ablation[key]["still present"] += 1
+            others_lost = [
+                other
+                for other in TAKEDOWN_ELEMENTS
+                if other != key
+                and reading.elements[other].present
+                and (after.kind != "takedown" or not after.elements[other].present)
+            ]
+            ablation[key]["other element lost"] += bool(others_lost)
+
+    result = {
+        "records": len(records),
+        "kind": {
+            "confusion (rows: corpus, columns: reader)": {
+                k: {c: confusion[k][c] for c in CORPUS_KINDS} for k in CORPUS_KINDS
+            },
+            "recall": {
+                k: _ratio(confusion[k][k], sum(confusion[k].values())) for k in CORPUS_KINDS
+            },
+            "misread examples": {k: v for k, v in misread.items() if v},
+        },
+        "takedown elements detected": {
+            group: {
+                "n": totals[group],
+                **{
+                    key: _ratio(element_counts[group][key], totals[group])
+                    for key in (*TAKEDOWN_ELEMENTS, "all six")
+                },
+            }
+            for group in ("free", "form")
+        },
+        "counter notice elements detected": {
+            "n": counter_elements["_n"],
+            **{
+                key: _ratio(counter_elements[key], counter_elements["_n"])
+                for key in COUNTER_ELEMENTS
+            },
+        },
+        "ablation, free-text takedowns (false present rate)": {
+            key: {
+                "n": ablation[key]["n"],
+                "false present rate": _ratio(ablation[key]["still present"], ablation[key]["n"]),
+                "another element also lost": _ratio(
+                    ablation[key]["other element lost"], ablation[key]["n"]
+                ),
+            }
+            for key in TAKEDOWN_ELEMENTS
+        },
+        "urls": {
+            "precision": _ratio(url_tp, url_tp + url_fp),
+            "recall": _ratio(url_tp, url_tp + url_fn),
+            "true positives": url_tp,
+            "false positives": url_fp,
+            "false negatives": url_fn,
+        },
+        "infringing vs original (gold from the notices' own headings)": {
+            "notices covered": covered,
+            "precision": _ratio(inf_tp, inf_tp + inf_fp),
+            "recall": _ratio(inf_tp, inf_tp + inf_fn),
+            "true positives": inf_tp,
+            "gold original proposed as infringing": inf_fp,
+            "gold infringing missed": inf_fn,
+        },
+        "help/template links taken as infringing": {
+            "links": sum(help_taken.values()),
+            "notices": help_notices,
+            "by host": dict(help_taken.most_common()),
+        },
+        "seconds": round(time.monotonic() - started, 1),
+    }
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
