@@ -1,3 +1,4 @@
+from csp.decorators import csp_exempt
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -18,8 +19,10 @@ api_urls = [
     ),
     path(
         "docs/",
-        SpectacularSwaggerView.as_view(
-            url_name="api-schema", authentication_classes=[], permission_classes=[AllowAny]
+        csp_exempt()(
+            SpectacularSwaggerView.as_view(
+                url_name="api-schema", authentication_classes=[], permission_classes=[AllowAny]
+            )
         ),
         name="api-docs",
     ),

@@ -1,0 +1,84 @@
+"""Hostile input is stored safely or refused, and shown escaped everywhere it appears."""
+
+import subprocess
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from notices import letters
+from notices.documents import document_generate
+from notices.models import Notice
+from tests.factories import form_data
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = '<script>alert("x")</script>'
+IMAGE = '"><img src=x onerror=alert(1)>'
+RTL = "\u202eevil\u202c"
+
+
+def file_hostile_notice(client) -> Notice:
+    response = client.post(
+        reverse("notices:new"),
+        form_data(
+            complainant_name=f"Maria {IMAGE}",
+            signature_name=f"Maria {IMAGE}",
+            complainant_organization=f"Acme {SCRIPT}",
+            **{
+                "works-0-description": f"Work {IMAGE} {RTL}",
+                "items-0-description": SCRIPT,
+            },
+        ),
+    )
+    assert response.status_code == 302
+    return Notice.objects.get()
+
+
+def test_payloads_are_escaped_on_the_status_page(client):
+    notice = file_hostile_notice(client)
+    page = client.get(reverse("notices:status", args=[notice.status_token])).content.decode()
+    assert SCRIPT not in page and IMAGE not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_payloads_are_escaped_in_the_admin(client):
+    notice = file_hostile_notice(client)
+    user = User.objects.create_user("agent", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Designated agent"))
+    client.force_login(user)
+    page = client.get(reverse("admin:notices_notice_change", args=[notice.id])).content.decode()
+    assert SCRIPT not in page and IMAGE not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_payloads_are_escaped_in_letters_and_literal_in_pdfs(client, inbox):
+    notice = file_hostile_notice(client)
+    letter = notice.letters.get()
+    assert IMAGE not in letter.body_html and "Maria &quot;&gt;&lt;img" in letter.body_html
+    assert f"Dear Maria {IMAGE}," in letter.body_text  # plain text is not HTML
+    letters.letter_send(letter_id=letter.id)
+    (message,) = inbox.to(notice.email)
+    assert "<img src=x" not in message.get_body(("html",)).get_content()
+    document = document_generate(notice=notice, kind="notice", version="internal", actor="legal")
+    with document.file.open("rb") as pdf:
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=pdf.read(), capture_output=True, check=True
+        ).stdout.decode()
+    assert 'Acme <script>alert("x")</script>' in text  # shown as text, never run
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("complainant_name", "x" * 10_000, "at most 200 characters"),
+        ("items-0-location", "javascript:alert(1)", "not a web address"),
+        ("items-0-location", "http://999.1.1.1/", "no valid host"),
+        ("items-0-location", "https://example.com/\u0000", "Null characters are not allowed"),
+        ("email", "a@b@c", "Enter a valid email address"),
+    ],
+)
+def test_bad_values_are_refused_with_a_clear_message(client, field, value, message):
+    response = client.post(reverse("notices:new"), form_data(**{field: value}))
+    assert message in response.content.decode()
+    assert not Notice.objects.exists()
