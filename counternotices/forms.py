@@ -4,7 +4,7 @@ from django import forms
 from django_countries import countries
 
 from iija_compliance.lib.phones import to_e164
-from notices.forms import PHONE_ERROR
+from notices.forms import PHONE_ERROR, SignedPublicForm
 from notices.models import InfringingItem
 
 from . import statutory
@@ -36,7 +36,7 @@ PROBLEM_FIELDS = {
 }
 
 
-class CounterNoticeForm(forms.Form):
+class CounterNoticeForm(SignedPublicForm):
     items = forms.MultipleChoiceField(
         label="The material your counter notice is about",
         widget=forms.CheckboxSelectMultiple,
@@ -62,18 +62,6 @@ class CounterNoticeForm(forms.Form):
         label="I consent to the jurisdiction and to service of process as stated above.",
         required=False,
     )
-    signature_name = forms.CharField(
-        label="Type your full legal name to sign",
-        max_length=200,
-        required=False,
-        help_text="This is your electronic signature. It must match your name above.",
-    )
-    website = forms.CharField(
-        required=False,
-        max_length=200,
-        label="Leave this field empty",
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
     def __init__(self, items: list[InfringingItem], *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,11 +71,6 @@ class CounterNoticeForm(forms.Form):
             for item in items
         ]
         self.element_problems: dict[str, list[str]] = {}
-
-    def clean_website(self) -> str:
-        if self.cleaned_data["website"]:
-            raise forms.ValidationError("This submission looks automated and was not accepted.")
-        return ""
 
     def clean(self):
         data = super().clean()

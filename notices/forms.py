@@ -54,7 +54,30 @@ PROBLEM_FIELDS = {
 }
 
 
-class NoticeForm(forms.Form):
+class SignedPublicForm(forms.Form):
+    """What every public form has: a typed electronic signature, and a honeypot."""
+
+    signature_name = forms.CharField(
+        label="Type your full legal name to sign",
+        max_length=200,
+        required=False,
+        help_text="This is your electronic signature. It must match your name above.",
+    )
+    # Hidden from people, filled in by naive bots.
+    website = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def clean_website(self) -> str:
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("This submission looks automated and was not accepted.")
+        return ""
+
+
+class NoticeForm(SignedPublicForm):
     complainant_name = forms.CharField(
         label="Your full legal name",
         max_length=200,
@@ -100,24 +123,6 @@ class NoticeForm(forms.Form):
     )
     good_faith_statement = forms.BooleanField(label=statutory.GOOD_FAITH_STATEMENT, required=False)
     accuracy_statement = forms.BooleanField(label=statutory.ACCURACY_STATEMENT, required=False)
-    signature_name = forms.CharField(
-        label="Type your full legal name to sign",
-        max_length=200,
-        required=False,
-        help_text="This is your electronic signature. It must match your name above.",
-    )
-    # A honeypot: hidden from people, filled in by naive bots.
-    website = forms.CharField(
-        required=False,
-        max_length=200,
-        label="Leave this field empty",
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    def clean_website(self) -> str:
-        if self.cleaned_data["website"]:
-            raise forms.ValidationError("This submission looks automated and was not accepted.")
-        return ""
 
     def clean_locations_bulk(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["locations_bulk"].splitlines()]
