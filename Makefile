@@ -42,3 +42,4 @@ test: lint
 bench: install
 	$(BIN)/python bench/pdf_case_file.py
 	$(BIN)/python bench/export_memory.py
+	$(BIN)/python bench/reader_corpus.py
