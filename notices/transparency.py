@@ -13,7 +13,7 @@ from datetime import date
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Aggregate, Count, DurationField, F
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncMonth, TruncYear
 
 from iija_compliance.lib.business_days import AGENT_TIME_ZONE
 
@@ -100,16 +100,17 @@ def _compute() -> dict:
             .order_by()
         ):
             rows[row["month"].date()][column] = row["n"]
-    for month, days in _median_days_to_action().items():
+    for month, days in _median_days_to_action(TruncMonth).items():
         rows[month]["median_days_to_action"] = days
     months = [{"month": month, **rows[month]} for month in sorted(rows)]
     return {"months": months, "years": _years(months)}
 
 
-def _median_days_to_action() -> dict[date, float]:
-    """Median time from receipt to the takedown, in days, by month of the takedown."""
+def _median_days_to_action(trunc) -> dict[date, float]:
+    """Median time from receipt to the takedown, in days, by month or year (TruncMonth or
+    TruncYear, in New York time) of the takedown."""
     actions = NoticeEvent.objects.filter(action="notice.disable_material").annotate(
-        period=_month("at"), delay=F("at") - F("notice__received_at")
+        period=trunc("at", tzinfo=AGENT_TIME_ZONE), delay=F("at") - F("notice__received_at")
     )
     if connection.vendor == "postgresql":
         medians = actions.values("period").annotate(m=Median("delay")).order_by()
@@ -123,24 +124,16 @@ def _median_days_to_action() -> dict[date, float]:
 
 
 def _years(months: list[dict]) -> list[dict]:
-    """Yearly totals; the yearly median is the median of the year's individual delays."""
+    """Yearly totals; the yearly median is the median of the year's individual delays,
+    taken in the database like the monthly ones (a median of medians would be wrong)."""
     years: dict[int, dict] = {}
     for row in months:
         year = years.setdefault(row["month"].year, dict.fromkeys(COLUMNS[1:], 0))
         for column in COLUMNS[1:-1]:
             year[column] += row[column]
-    delays = defaultdict(list)
-    for event in (
-        NoticeEvent.objects.filter(action="notice.disable_material")
-        .annotate(delay=F("at") - F("notice__received_at"))
-        .values("at", "delay")
-        .iterator()
-    ):
-        local_year = event["at"].astimezone(AGENT_TIME_ZONE).year
-        delays[local_year].append(event["delay"].total_seconds() / 86400)
-    for year, values in delays.items():
-        if year in years:
-            years[year]["median_days_to_action"] = round(statistics.median(values), 2)
+    for period, days in _median_days_to_action(TruncYear).items():
+        if period.year in years:
+            years[period.year]["median_days_to_action"] = days
     return [{"year": year, **years[year]} for year in sorted(years)]
 
 

@@ -52,13 +52,6 @@ class Transition(NamedTuple):
 
 
 OPEN = (Status.RECEIVED, Status.IN_REVIEW, Status.DEFICIENT)
-ACTIONED = (
-    Status.MATERIAL_DISABLED,
-    Status.SUBSCRIBER_NOTIFIED,
-    Status.COUNTER_NOTICED,
-    Status.RESTORATION_SCHEDULED,
-    Status.COURT_ACTION_FILED,
-)
 FINAL = (Status.REJECTED, Status.RESTORED, Status.WITHDRAWN, Status.CLOSED)
 
 # Every allowed move of a case, in one place. The model's transition methods are built
