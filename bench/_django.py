@@ -16,7 +16,7 @@ django.setup()
 
 
 @contextmanager
-def bench_database():
+def bench_database(name: str = "bench_dmca_desk"):
     from django.db import connection
     from django.test.utils import setup_test_environment, teardown_test_environment
 
@@ -24,7 +24,7 @@ def bench_database():
     # A name of its own, so a benchmark never clobbers a test run's database.
     connection.settings_dict["TEST"] = {
         **connection.settings_dict.get("TEST", {}),
-        "NAME": "bench_dmca_desk",
+        "NAME": name,
     }
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
