@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "iija_compliance.lib.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "iija_compliance.urls"
@@ -131,17 +132,27 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("API_MAX_BYTES", default=32 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 NOTICE_FORM_RATE = env("NOTICE_FORM_RATE", default="10/h")
 RATELIMIT_VIEW = None
+# A rate counter that cannot be read (Redis down) must not turn notices away.
+RATELIMIT_FAIL_OPEN = True
 
 # Caches: Redis when configured (shared by every process), else files under var/.
 REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="")
 if REDIS_CACHE_URL:
+    # The cache only holds counters and copies: while Redis is down, a page must still be
+    # served and a notice still taken, so its errors are logged and read as a cache miss.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_CACHE_URL,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    SILENCED_SYSTEM_CHECKS = []
 else:
     CACHES = {
         "default": {

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from . import services, statutory
 from .admin_forms import (
@@ -639,11 +640,25 @@ class SubscriberAdmin(admin.ModelAdmin):
 class LetterAdmin(admin.ModelAdmin):
     """Letters carry the parties' contact details: only roles that may see them see these."""
 
-    list_display = ["notice", "kind", "to_email", "state", "attempts", "created_at", "sent_at"]
+    list_display = [
+        "notice",
+        "kind",
+        "to_email",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "problem",
+        "created_at",
+        "sent_at",
+    ]
     list_filter = ["state", "kind"]
     list_select_related = ["notice"]
     search_fields = ["notice__reference", "to_email"]
     show_full_result_count = False
+
+    @admin.display(description="Last error")
+    def problem(self, letter):
+        return Truncator(letter.last_error).chars(100) if letter.last_error else ""
 
     def has_add_permission(self, request):
         return False

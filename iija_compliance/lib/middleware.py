@@ -1,6 +1,11 @@
+import logging
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+
+logger = logging.getLogger(__name__)
 
 
 class RequestSizeLimitMiddleware:
@@ -32,3 +37,31 @@ class RequestSizeLimitMiddleware:
             )
             return response.render()
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with Retry-After when PostgreSQL cannot be reached (a restart, a failover).
+
+    Every write runs in one transaction, so nothing was half saved: the sender is told
+    plainly to try again instead of getting a bare server error.
+    """
+
+    RETRY_AFTER_SECONDS = 30
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.warning("Database unavailable for %s %s", request.method, request.path)
+        if request.path.startswith("/api/"):
+            message = "The service is briefly unavailable; nothing was saved. Try again shortly."
+            response = JsonResponse({"errors": {"service": [message]}}, status=503)
+        else:
+            response = TemplateResponse(request, "errors/503.html", status=503).render()
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return response

@@ -17,6 +17,7 @@ def desk_today():
         for status in (Status.RECEIVED, Status.IN_REVIEW, Status.DEFICIENT, Status.ACCEPTED)
     }
     failed = Letter.objects.filter(state=Letter.State.FAILED).count()
+    retrying = Letter.objects.filter(state=Letter.State.QUEUED, attempts__gte=1).count()
     mail = reverse("admin:notices_inboundmessage_changelist")
     waiting_mail = InboundMessage.objects.filter(
         kind__in=["counter_notice", "retraction"], handled_at=None
@@ -37,6 +38,12 @@ def desk_today():
             True,
         ),
         ("Letters that failed", failed, f"{letters}?state__exact=failed", True),
+        (
+            "Letters the mail server has not taken yet, retrying",
+            retrying,
+            f"{letters}?state__exact=queued&attempts__gte=1",
+            True,
+        ),
         (
             "Counter notices and retractions by mail, to record",
             waiting_mail,
