@@ -107,13 +107,11 @@ def worker_env(smtp_server) -> dict:
     }
 
 
-@pytest.fixture(scope="session")
-def celery_worker(django_db_setup, smtp_server):
-    """A real Celery worker process on the test database, broker and SMTP server."""
-    log_path = Path(settings.VAR_DIR) / "worker.log"
-    env = worker_env(smtp_server)
+def start_worker(env: dict, log_path: Path) -> subprocess.Popen:
+    """Start a real Celery worker process and wait until it is ready."""
     command = [sys.executable, "-m", "celery", "-A", "iija_compliance", "worker"]
     command += ["--pool=solo", "--loglevel=INFO", "--without-heartbeat", "--without-gossip"]
+    command += ["--without-mingle"]
     with open(log_path, "w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
     deadline = time.monotonic() + 60
@@ -122,12 +120,24 @@ def celery_worker(django_db_setup, smtp_server):
             process.kill()
             pytest.fail(f"The Celery worker did not start:\n{log_path.read_text()}")
         time.sleep(0.2)
-    yield process
+    return process
+
+
+def stop(process: subprocess.Popen) -> None:
     process.terminate()
     try:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, smtp_server):
+    """A real Celery worker process on the test database, broker and SMTP server."""
+    process = start_worker(worker_env(smtp_server), Path(settings.VAR_DIR) / "worker.log")
+    yield process
+    stop(process)
 
 
 DOVECOT_CONFIG = """

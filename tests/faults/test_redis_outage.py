@@ -1,0 +1,56 @@
+"""Redis (broker and cache) stopped in the middle of a burst of API submissions."""
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from notices.models import ApiSender, ApiToken, Letter, Notice
+from tests.faults.conftest import fault_env
+from tests.notices.test_api import api_notice
+
+pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
+
+BURST = 12  # notices per phase: Redis up, Redis down, Redis up again
+
+
+def _notice(number: int) -> dict:
+    notice = api_notice()
+    notice["complainant"]["email"] = f"burst-{number}@northwind-aps.example"
+    return notice
+
+
+def test_a_redis_outage_loses_no_notice_and_no_acknowledgement(
+    inbox, smtp_server, redis_server, start_web, start_celery, start_beat
+):
+    sender = ApiSender.objects.create(name="Northwind", email="ops@northwind-aps.example")
+    _, key = ApiToken.issue(sender)
+    env = fault_env(smtp_server, redis_server)
+    web = start_web(env)
+    start_celery(env)
+    start_beat(env)
+
+    def submit(number: int) -> int:
+        status, body = web.post_json("/api/v1/notices/", _notice(number), key)
+        assert status == 201, (number, status, body)  # never a 500 for the sender
+        return status
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(submit, range(BURST)))
+        redis_server.stop()
+        list(pool.map(submit, range(BURST, 2 * BURST)))
+        redis_server.start()  # empty: whatever was queued before is gone too
+        list(pool.map(submit, range(2 * BURST, 3 * BURST)))
+
+    assert Notice.objects.count() == 3 * BURST
+    web_log = web.log_path.read_text()
+    assert "Broker unavailable" in web_log  # the outage was real for the web process
+    assert "northwind-aps.example" not in web_log  # and its log names nobody
+
+    addresses = [f"burst-{n}@northwind-aps.example" for n in range(3 * BURST)]
+    for address in addresses:
+        inbox.wait_for(address, timeout=60)
+    time.sleep(2)  # a duplicate would arrive now
+    inbox_counts = {address: len(inbox.to(address)) for address in addresses}
+    assert set(inbox_counts.values()) == {1}, inbox_counts
+    assert not Letter.objects.exclude(state=Letter.State.SENT).exists()
