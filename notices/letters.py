@@ -121,7 +121,7 @@ def letter_send(*, letter_id: int, now: datetime | None = None) -> None:
 
 def _record_failure(letter: Letter, exc: Exception, now: datetime) -> None:
     backoff = settings.LETTER_RETRY_BACKOFF
-    letter.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    letter.last_error = _describe(exc)[:2000]
     if _is_permanent(exc) or letter.attempts > len(backoff):
         letter.state = Letter.State.FAILED
         logger.error("Letter %s failed for good after %s attempts", letter.id, letter.attempts)
@@ -130,6 +130,18 @@ def _record_failure(letter: Letter, exc: Exception, now: datetime) -> None:
         letter.next_attempt_at = now + timedelta(seconds=backoff[letter.attempts - 1])
         logger.warning("Letter %s not sent, retry at %s", letter.id, letter.next_attempt_at)
     letter.save(update_fields=["state", "next_attempt_at", "last_error"])
+
+
+def _describe(exc: Exception) -> str:
+    """The error as the agent reads it in the outbox."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        answer = (
+            exc.smtp_error.decode(errors="replace")
+            if isinstance(exc.smtp_error, bytes)
+            else exc.smtp_error
+        )
+        return f"The mail server answered {exc.smtp_code} {answer}"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _is_permanent(exc: Exception) -> bool:

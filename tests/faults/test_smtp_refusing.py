@@ -1,0 +1,50 @@
+"""The SMTP server refusing mail for a while, then recovering."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from notices.models import Letter
+from tests.faults.conftest import fault_env, wait_until
+from tests.faults.test_worker_killed import _queued_letters
+
+pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
+
+LETTERS = 10
+BACKOFF = [1, 2, 3, 3, 3, 3, 3, 3]  # seconds here; minutes to hours in production
+
+
+def test_letters_retry_with_backoff_show_in_the_admin_and_go_out_once(
+    inbox, smtp_server, redis_server, start_celery, start_beat, admin_client
+):
+    letters = _queued_letters(LETTERS)
+    inbox.refuse_with = "451 4.3.0 Mail system busy, try again later"
+    env = fault_env(
+        smtp_server, redis_server, FAULT_LETTER_RETRY_BACKOFF=",".join(map(str, BACKOFF))
+    )
+    start_celery(env)
+    start_beat(env)
+
+    retried = Letter.objects.filter(attempts__gte=2)
+    wait_until(lambda: retried.count() == LETTERS, 60, "every letter to be tried twice")
+    for letter in Letter.objects.all():
+        assert letter.state == Letter.State.QUEUED
+        assert "451" in letter.last_error
+        wait = timedelta(seconds=BACKOFF[letter.attempts - 1])
+        assert letter.next_attempt_at - letter.claimed_at == wait
+
+    desk = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Letters the mail server has not taken yet, retrying" in desk
+    listing = admin_client.get(
+        reverse("admin:notices_letter_changelist") + "?state__exact=queued&attempts__gte=1"
+    ).content.decode()
+    assert listing.count("The mail server answered 451 4.3.0 Mail system busy") == LETTERS
+
+    inbox.refuse_with = None
+    wait_until(lambda: len(inbox.messages) >= LETTERS, 60, "every letter after recovery")
+    time.sleep(2)  # a duplicate would arrive now
+    received = sorted(message["Message-ID"] for message in inbox.messages)
+    assert received == sorted(letter.message_id for letter in letters)
+    assert set(Letter.objects.values_list("state", flat=True)) == {Letter.State.SENT}
