@@ -1,0 +1,73 @@
+"""PostgreSQL restarted while clients are submitting notices through the API."""
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import psycopg
+import pytest
+
+from tests.faults.conftest import fault_env, manage
+from tests.notices.test_api import api_notice
+
+pytestmark = pytest.mark.faults
+
+CLIENTS = 6
+
+
+def _notice(client: int, number: int) -> dict:
+    tag = f"{client}-{number}"
+    return api_notice(
+        works=[{"description": f"Photograph {tag}/{w}"} for w in range(3)],
+        infringing_material=[
+            {"location": f"https://files.example-host.net/{tag}/{i}.jpg"} for i in range(10)
+        ],
+    )
+
+
+def test_a_database_restart_gives_clear_answers_and_no_half_saved_notice(
+    smtp_server, redis_server, postgres_server, start_web
+):
+    env = fault_env(smtp_server, redis_server, DATABASE_URL=postgres_server.url)
+    manage(env, "migrate", "--noinput")
+    key = manage(env, "create_api_sender", "Northwind", "--email", "ops@northwind.example")
+    key = key.split("store it now): ")[1].strip()
+    web = start_web(env)
+    answers: list[tuple[float, int, dict]] = []
+    stopping = threading.Event()
+
+    def client(number: int) -> None:
+        sent = 0
+        while not stopping.is_set():
+            status, body = web.post_json("/api/v1/notices/", _notice(number, sent), key)
+            answers.append((time.monotonic(), status, body))
+            sent += 1
+
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        for number in range(CLIENTS):
+            pool.submit(client, number)
+        time.sleep(3)
+        restarted_at = time.monotonic()
+        postgres_server.restart()
+        time.sleep(4)
+        stopping.set()
+
+    refused = [body for _, status, body in answers if status != 201]
+    assert {status for _, status, _ in answers} <= {201, 503}, refused
+    for body in refused:
+        assert body["errors"]["service"] == [
+            "The service is briefly unavailable; nothing was saved. Try again shortly."
+        ]
+    assert any(at > restarted_at for at, status, _ in answers if status == 201)  # recovered
+
+    with psycopg.connect(postgres_server.url.replace("postgres://", "postgresql://")) as db:
+        rows = db.execute(
+            "SELECT n.reference,"
+            " (SELECT count(*) FROM notices_work w WHERE w.notice_id = n.id),"
+            " (SELECT count(*) FROM notices_infringingitem i WHERE i.notice_id = n.id),"
+            " (SELECT count(*) FROM notices_letter l WHERE l.notice_id = n.id)"
+            " FROM notices_notice n"
+        ).fetchall()
+    assert {tuple(row[1:]) for row in rows} == {(3, 10, 1)}  # whole, with its letter
+    accepted = {body["reference"] for _, status, body in answers if status == 201}
+    assert accepted <= {reference for reference, *_ in rows}
