@@ -115,6 +115,9 @@ class PostgresServer:
     def restart(self) -> None:
         self._ctl("restart", "-m", "fast")
 
+    def stop(self) -> None:
+        self._ctl("stop", "-m", "fast")
+
     def destroy(self) -> None:
         self._ctl("stop", "-m", "immediate")
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -165,6 +168,13 @@ class WebServer:
                 return response.status == 200
         except OSError:
             return False
+
+    def get(self, path: str) -> tuple[int, dict, str]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=30) as response:
+                return response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read().decode(errors="replace")
 
     def post_json(self, path: str, body: dict, token: str) -> tuple[int, dict]:
         request = urllib.request.Request(

@@ -25,14 +25,17 @@ def _notice(client: int, number: int) -> dict:
     )
 
 
-def test_a_database_restart_gives_clear_answers_and_no_half_saved_notice(
-    smtp_server, redis_server, postgres_server, start_web
-):
+def _started(smtp_server, redis_server, postgres_server, start_web):
     env = fault_env(smtp_server, redis_server, DATABASE_URL=postgres_server.url)
     manage(env, "migrate", "--noinput")
     key = manage(env, "create_api_sender", "Northwind", "--email", "ops@northwind.example")
-    key = key.split("store it now): ")[1].strip()
-    web = start_web(env)
+    return start_web(env), key.split("store it now): ")[1].strip()
+
+
+def test_a_database_restart_gives_clear_answers_and_no_half_saved_notice(
+    smtp_server, redis_server, postgres_server, start_web
+):
+    web, key = _started(smtp_server, redis_server, postgres_server, start_web)
     answers: list[tuple[float, int, dict]] = []
     stopping = threading.Event()
 
@@ -71,3 +74,23 @@ def test_a_database_restart_gives_clear_answers_and_no_half_saved_notice(
     assert {tuple(row[1:]) for row in rows} == {(3, 10, 1)}  # whole, with its letter
     accepted = {body["reference"] for _, status, body in answers if status == 201}
     assert accepted <= {reference for reference, *_ in rows}
+
+
+def test_while_the_database_is_down_pages_and_the_api_say_so_plainly(
+    smtp_server, redis_server, postgres_server, start_web
+):
+    web, key = _started(smtp_server, redis_server, postgres_server, start_web)
+    status, body = web.post_json("/api/v1/notices/", _notice(0, 0), key)
+    assert status == 201
+    status_page = "/notices/status/" + body["status_url"].rsplit("/status/", 1)[1]
+    assert web.get(status_page)[0] == 200
+
+    postgres_server.stop()
+    status, headers, page = web.get(status_page)
+    assert (status, headers["Retry-After"]) == (503, "30")
+    assert "The desk is briefly unavailable" in page and "nothing was saved" in page
+    status, body = web.post_json("/api/v1/notices/", _notice(0, 1), key)
+    assert status == 503 and "nothing was saved" in body["errors"]["service"][0]
+
+    postgres_server.start()
+    assert web.get(status_page)[0] == 200
