@@ -15,6 +15,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# axe-core for the browser tests' accessibility check, pinned in package-lock.json. Only
+# the tests need Node; `make run` does not.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs Node.js and npm (apt-get install nodejs npm)" >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
+
 # A local .env with a random secret key; never committed.
 .env: | $(BIN)/python
 	$(BIN)/python -c "import secrets; open('.env', 'w').write(open('.env.example').read().replace('SECRET_KEY=\n', 'SECRET_KEY=' + secrets.token_urlsafe(50) + '\n', 1))"
@@ -34,7 +42,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+test: lint $(AXE)
 	DJANGO_SETTINGS_MODULE=iija_compliance.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2
 

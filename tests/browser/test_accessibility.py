@@ -1,0 +1,127 @@
+"""Every public page passes axe-core's WCAG 2.0/2.1 A and AA rules in Debian's Chromium.
+
+Each page is checked as a visitor finds it, and the forms also after a failed submission,
+when error messages and the error summary are on the page.
+"""
+
+import os
+import re
+
+import pytest
+from django.urls import reverse
+
+from counternotices.services import counter_notice_submit
+from notices.models import Channel
+from notices.services import notice_mark_deficient, notice_submit
+from tests.browser.conftest import axe_violations, describe_violations
+from tests.factories import counter_submission, notified_case, submission, web_notice
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def counter_noticed():
+    """A case whose subscriber has sent a counter notice: (notice, notification)."""
+    notice, notification = notified_case()
+    item = notice.items.get(subscriber=notification.subscriber)
+    counter_notice_submit(
+        notice_id=notice.id,
+        subscriber_id=notification.subscriber_id,
+        item_ids=[item.id],
+        submission=counter_submission(),
+        channel=Channel.WEB,
+        actor="subscriber",
+    )
+    return notice, notification
+
+
+def deficient():
+    """A notice logged from e-mail without the good-faith statement, sent back for it."""
+    notice = notice_submit(
+        submission=submission(good_faith_statement=False), channel=Channel.EMAIL, actor="agent"
+    )
+    return notice_mark_deficient(notice_id=notice.id, actor="agent")
+
+
+def with_figures():
+    """The transparency report with a month of figures and its charts."""
+    counter_noticed()
+    return reverse("transparency")
+
+
+def submit(button):
+    """After the page loads, send the form empty so that its errors are shown."""
+
+    def action(page):
+        page.click(f"text={button}")
+        page.wait_for_selector(".alert-danger, .invalid-feedback, #errors")
+
+    return action
+
+
+# name: (set-up returning the path, what to do on the page before the check)
+PAGES = {
+    "home": (lambda: "/", None),
+    "notice form": (lambda: reverse("notices:new"), None),
+    "notice form with errors": (
+        lambda: reverse("notices:new"),
+        submit("Send the notice"),
+    ),
+    "receipt": (lambda: reverse("notices:receipt", args=[web_notice().status_token]), None),
+    "status, counter notice received": (
+        lambda: reverse("notices:status", args=[counter_noticed()[0].status_token]),
+        None,
+    ),
+    "status, deficient": (
+        lambda: reverse("notices:status", args=[deficient().status_token]),
+        None,
+    ),
+    "corrected notice form": (
+        lambda: reverse("notices:revise", args=[deficient().status_token]),
+        None,
+    ),
+    "withdraw": (lambda: reverse("notices:withdraw", args=[web_notice().status_token]), None),
+    "counter-notice form": (
+        lambda: reverse("counter_notice_new", args=[notified_case()[1].token]),
+        None,
+    ),
+    "counter-notice form with errors": (
+        lambda: reverse("counter_notice_new", args=[notified_case()[1].token]),
+        submit("Send the counter notice"),
+    ),
+    "counter notice sent": (
+        lambda: reverse("counter_notice_new", args=[counter_noticed()[1].token]),
+        None,
+    ),
+    "court-action form": (
+        lambda: reverse("court_action_new", args=[counter_noticed()[0].status_token]),
+        None,
+    ),
+    "court-action form with errors": (
+        lambda: reverse("court_action_new", args=[counter_noticed()[0].status_token]),
+        submit("Report the court action"),
+    ),
+    "copyright policy": (lambda: reverse("copyright"), None),
+    "privacy policy": (lambda: reverse("privacy"), None),
+    "transparency report": (with_figures, None),
+    "page not found": (lambda: "/notices/status/no-such-case/", None),
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_page_has_no_wcag_a_or_aa_violations(live_server, axe_page, name):
+    setup, action = PAGES[name]
+    path = setup()
+    response = axe_page.goto(f"{live_server.url}{path}")
+    assert response.status == (404 if name == "page not found" else 200)
+    if action:
+        action(axe_page)
+    if os.environ.get("AXE_SCREENSHOTS"):  # a folder: see what was checked
+        name_part = re.sub(r"\W+", "-", name)
+        axe_page.screenshot(path=f"{os.environ['AXE_SCREENSHOTS']}/{name_part}.png", full_page=True)
+    violations = axe_violations(axe_page)
+    if violations:
+        pytest.fail(
+            f"axe found {len(violations)} WCAG A/AA violation(s) on {name} ({path}):\n"
+            + describe_violations(violations),
+            pytrace=False,
+        )
