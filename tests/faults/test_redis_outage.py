@@ -54,3 +54,28 @@ def test_a_redis_outage_loses_no_notice_and_no_acknowledgement(
     inbox_counts = {address: len(inbox.to(address)) for address in addresses}
     assert set(inbox_counts.values()) == {1}, inbox_counts
     assert not Letter.objects.exclude(state=Letter.State.SENT).exists()
+
+
+def test_after_a_broker_flush_new_letters_still_reach_the_worker(
+    inbox, smtp_server, redis_server, start_web, start_celery, start_beat
+):
+    """FLUSHALL also deletes the queue bindings that running publishers believe exist."""
+    sender = ApiSender.objects.create(name="Northwind", email="ops@northwind-aps.example")
+    _, key = ApiToken.issue(sender)
+    env = fault_env(smtp_server, redis_server)
+    web = start_web(env)
+    start_celery(env)
+    start_beat(env)
+    for number in range(4):  # each of gunicorn's processes publishes before the flush
+        assert web.post_json("/api/v1/notices/", _notice(number), key)[0] == 201
+    for number in range(4):
+        inbox.wait_for(f"burst-{number}@northwind-aps.example")
+
+    redis_server.flush()
+    for number in range(4, 8):
+        assert web.post_json("/api/v1/notices/", _notice(number), key)[0] == 201
+    addresses = [f"burst-{n}@northwind-aps.example" for n in range(8)]
+    for address in addresses:
+        inbox.wait_for(address, timeout=30)
+    time.sleep(1)
+    assert [len(inbox.to(address)) for address in addresses] == [1] * 8
