@@ -4,8 +4,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.urls import reverse
 
 from notices.models import ApiSender, ApiToken, Letter, Notice
+from tests.factories import form_data
 from tests.faults.conftest import fault_env
 from tests.notices.test_api import api_notice
 
@@ -79,3 +81,16 @@ def test_after_a_broker_flush_new_letters_still_reach_the_worker(
         inbox.wait_for(address, timeout=30)
     time.sleep(1)
     assert [len(inbox.to(address)) for address in addresses] == [1] * 8
+
+
+def test_the_public_form_takes_a_notice_while_redis_is_down(client, redis_server, settings):
+    """The form's rate limit counts in Redis; with Redis gone it must let the notice in."""
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": f"{redis_server.url}/1"}
+    }
+    settings.NOTICE_FORM_RATE = "1/h"
+    redis_server.stop()
+    for number in range(2):  # the second would be refused if the counter could be read
+        response = client.post(reverse("notices:new"), form_data(email=f"form-{number}@x.example"))
+        assert response.status_code == 302
+    assert Notice.objects.count() == 2
