@@ -4,7 +4,7 @@ from django import forms
 from django_countries import countries
 
 from iija_compliance.lib.phones import to_e164
-from notices.forms import PHONE_ERROR, SignedPublicForm
+from notices.forms import PHONE_ERROR, PlainTextForm, SignedPublicForm
 from notices.models import InfringingItem
 
 from . import statutory
@@ -137,7 +137,7 @@ class CounterNoticeForm(SignedPublicForm):
         ]
 
 
-class CourtActionForm(forms.Form):
+class CourtActionForm(PlainTextForm):
     court = forms.CharField(
         label="Court",
         max_length=200,

@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django_countries import countries
 
 from iija_compliance.lib.phones import to_e164
+from iija_compliance.lib.text import control_character_error
 
 from . import statutory
 from .locations import LocationError, parse_location
@@ -54,7 +55,29 @@ PROBLEM_FIELDS = {
 }
 
 
-class SignedPublicForm(forms.Form):
+class PlainTextForm(forms.Form):
+    """A public form whose text fields refuse control characters, each with its own error."""
+
+    def clean(self):
+        data = super().clean()
+        for name, value in list(data.items()):
+            if isinstance(value, str):
+                multiline = isinstance(self.fields[name].widget, forms.Textarea)
+                if error := control_character_error(value, multiline=multiline):
+                    self.add_error(name, error)
+        return data
+
+
+class WithdrawForm(PlainTextForm):
+    reason = forms.CharField(
+        label="Reason (optional)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SignedPublicForm(PlainTextForm):
     """What every public form has: a typed electronic signature, and a honeypot."""
 
     signature_name = forms.CharField(
@@ -148,7 +171,7 @@ class NoticeForm(SignedPublicForm):
         return data
 
 
-class WorkForm(forms.Form):
+class WorkForm(PlainTextForm):
     description = forms.CharField(
         label="Describe the work",
         max_length=2000,
@@ -170,7 +193,7 @@ class WorkForm(forms.Form):
         return data
 
 
-class ItemForm(forms.Form):
+class ItemForm(PlainTextForm):
     location = forms.CharField(
         label="Location of the infringing material",
         max_length=2048,

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
-from .forms import NoticeIntake
+from .forms import NoticeIntake, WithdrawForm
 from .models import Channel, Notice, NoticeEvent
 from .services import (
     NoticeError,
@@ -137,13 +137,15 @@ def notice_withdraw_view(request, token: str):
     notice = get_object_or_404(Notice, status_token=token)
     if not allowed("withdraw", notice.status):
         return redirect("notices:status", token=token)
-    if request.method == "POST":
-        note = request.POST.get("reason", "")[:2000]
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         # A second click may find the case already withdrawn: that is the outcome wanted.
         with contextlib.suppress(NoticeError):
-            notice_withdraw(notice_id=notice.id, actor="complainant", note=note)
+            notice_withdraw(
+                notice_id=notice.id, actor="complainant", note=form.cleaned_data["reason"]
+            )
         return redirect("notices:status", token=token)
-    return render(request, "notices/withdraw.html", {"notice": notice})
+    return render(request, "notices/withdraw.html", {"notice": notice, "form": form})
 
 
 def transparency(request):

@@ -3,11 +3,13 @@
 import subprocess
 
 import pytest
+from django import forms
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from notices import letters
 from notices.documents import document_generate
+from notices.forms import ItemForm, NoticeForm, WorkForm
 from notices.models import Notice
 from tests.factories import form_data
 
@@ -82,3 +84,56 @@ def test_bad_values_are_refused_with_a_clear_message(client, field, value, messa
     response = client.post(reverse("notices:new"), form_data(**{field: value}))
     assert message in response.content.decode()
     assert not Notice.objects.exists()
+
+
+def _text_fields(form_class, prefix="") -> list[tuple[str, int]]:
+    """Every free-text field of a form, with its length limit (the honeypot aside)."""
+    return [
+        (prefix + name, field.max_length)
+        for name, field in form_class.base_fields.items()
+        if type(field) is forms.CharField and name != "website"
+    ]
+
+
+NOTICE_TEXT_FIELDS = (
+    _text_fields(NoticeForm)
+    + _text_fields(WorkForm, "works-0-")
+    + _text_fields(ItemForm, "items-0-")
+)
+
+
+@pytest.mark.parametrize("field, limit", NOTICE_TEXT_FIELDS)
+def test_every_text_field_of_the_notice_form_says_its_limit(client, field, limit):
+    response = client.post(reverse("notices:new"), form_data(**{field: "x" * (limit + 1)}))
+    assert f"at most {limit:,} characters".replace(",", "") in response.content.decode()
+    assert not Notice.objects.exists()
+
+
+@pytest.mark.parametrize("field", [name for name, _ in NOTICE_TEXT_FIELDS])
+def test_every_text_field_of_the_notice_form_refuses_control_characters(client, field):
+    value = "Night \x1b[2J Roads" if field != "items-0-location" else "https://a.example/\x07"
+    response = client.post(reverse("notices:new"), form_data(**{field: value}))
+    assert response.status_code == 200
+    assert not Notice.objects.exists()
+    if field not in {"phone", "items-0-location", "locations_bulk"}:  # own format messages
+        assert "Remove the control character (U+001B)" in response.content.decode()
+
+
+def test_line_breaks_are_kept_where_a_field_takes_several_lines(client):
+    response = client.post(
+        reverse("notices:new"), form_data(**{"works-0-description": "Album\r\nNight Roads"})
+    )
+    assert response.status_code == 302
+    assert Notice.objects.get().works.filter(description="Album\r\nNight Roads").exists()
+
+
+def test_the_withdrawal_reason_says_its_limit_and_keeps_the_case(client):
+    notice = file_hostile_notice(client)
+    url = reverse("notices:withdraw", args=[notice.status_token])
+    page = client.post(url, {"reason": "x" * 2001}).content.decode()
+    assert "at most 2000 characters" in page
+    assert Notice.objects.get().status == "received"
+    client.post(url, {"reason": f"Settled {SCRIPT}"})
+    assert Notice.objects.get().status == "withdrawn"
+    status = client.get(reverse("notices:status", args=[notice.status_token])).content.decode()
+    assert SCRIPT not in status
