@@ -61,18 +61,22 @@ NOT_BUTTONS = {
 class EstimatedCountPaginator(Paginator):
     """Counting a million rows on every page load is slow; PostgreSQL's estimate is not."""
 
+    EXACT_UP_TO = 10_000  # below this the count is cheap and the estimate may be off
+
     @cached_property
     def count(self):
         query = self.object_list.query
         if connection.vendor == "postgresql" and not query.where:
+            # One query at any size: the exact count runs only when the CASE needs it.
+            table = Notice._meta.db_table
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE relname = %s",
-                    [Notice._meta.db_table],
+                    "SELECT CASE WHEN reltuples > %s THEN reltuples::bigint "
+                    f"ELSE (SELECT count(*) FROM {connection.ops.quote_name(table)}) END "
+                    "FROM pg_class WHERE oid = %s::regclass",
+                    [self.EXACT_UP_TO, table],
                 )
-                estimate = cursor.fetchone()[0]
-            if estimate > 10_000:
-                return estimate
+                return cursor.fetchone()[0]
         return super().count
 
 

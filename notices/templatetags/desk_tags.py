@@ -1,5 +1,10 @@
+from datetime import datetime, timedelta
+
 from django import template
+from django.contrib.admin.templatetags.admin_list import date_hierarchy
+from django.db.models import Exists, Max, Min
 from django.urls import reverse
+from django.utils import timezone
 
 from notices.models import InboundMessage, Letter, Notice
 from notices.workflow import Status
@@ -51,3 +56,80 @@ def desk_today():
             True,
         ),
     ]
+
+
+@register.inclusion_tag("admin/date_hierarchy.html")
+def desk_date_hierarchy(cl):
+    """Django's date drill-down of the case list, finding the years, months or days that
+    hold cases by probing each on the date index. Django truncates the date of every
+    case and keeps the distinct ones: 450 ms at a million cases."""
+    return date_hierarchy(_ProbingChangeList(cl)) or {}
+
+
+class _ProbingChangeList:
+    """The change list as Django's date_hierarchy sees it, with a probing queryset."""
+
+    def __init__(self, cl):
+        self._cl = cl
+        self.queryset = _ProbingQuerySet(cl.queryset)
+
+    def __getattr__(self, name):
+        return getattr(self._cl, name)
+
+
+class _ProbingQuerySet:
+    """What date_hierarchy calls on the queryset: aggregate(), then datetimes()."""
+
+    def __init__(self, queryset):
+        self._queryset = queryset
+        self._bounds = None
+
+    def aggregate(self, **aggregates):
+        # Django asks for the first and last dates; datetimes() needs them again.
+        self._bounds = self._queryset.aggregate(**aggregates)
+        return self._bounds
+
+    def datetimes(self, field, kind):
+        bounds = self._bounds or self._queryset.aggregate(first=Min(field), last=Max(field))
+        if bounds["first"] is None:
+            return []
+        return periods_with_rows(self._queryset, field, kind, bounds["first"], bounds["last"])
+
+
+def periods_with_rows(queryset, field, kind, first, last) -> list[datetime]:
+    """The starts of the periods (years, months or days, local time) from `first` to
+    `last` in which `queryset` has rows: one query, an EXISTS per period, each an index
+    range probe that stops at the first row."""
+    starts = _period_starts(timezone.localtime(first), timezone.localtime(last), kind)
+    ends = starts[1:] + [_next_start(starts[-1], kind)]
+    probes = {
+        f"p{i}": Exists(queryset.filter(**{f"{field}__gte": start, f"{field}__lt": end}))
+        for i, (start, end) in enumerate(zip(starts, ends, strict=True))
+    }
+    # Any one row carries the probes; the table is not empty, or there were no bounds.
+    found = queryset.model._base_manager.order_by().values(**probes)[0]
+    return [start for i, start in enumerate(starts) if found[f"p{i}"]]
+
+
+def _period_starts(first: datetime, last: datetime, kind: str) -> list[datetime]:
+    zone = timezone.get_current_timezone()
+    start = {
+        "year": datetime(first.year, 1, 1, tzinfo=zone),
+        "month": datetime(first.year, first.month, 1, tzinfo=zone),
+        "day": datetime(first.year, first.month, first.day, tzinfo=zone),
+    }[kind]
+    starts = []
+    while start <= last:
+        starts.append(start)
+        start = _next_start(start, kind)
+    return starts
+
+
+def _next_start(start: datetime, kind: str) -> datetime:
+    if kind == "year":
+        return start.replace(year=start.year + 1)
+    if kind == "month":
+        return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+    # Wall-clock arithmetic on a date, so a DST change does not shift midnight.
+    day = start.date() + timedelta(days=1)
+    return datetime(day.year, day.month, day.day, tzinfo=start.tzinfo)

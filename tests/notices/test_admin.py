@@ -1,5 +1,9 @@
 """The Designated Agent's desk in the admin: roles, checklist, transitions, scale."""
 
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -308,6 +312,24 @@ def test_the_case_list_query_count_does_not_grow_with_rows(client):
         web_notice()
     with_200 = queries_for_list()
     assert with_10 == with_200, (with_10, with_200)
+
+
+def test_the_date_drill_down_lists_only_periods_with_cases_in_new_york_time(client):
+    login(client, "Designated agent")
+    new_york = ZoneInfo("America/New_York")
+    for moment in ["2024-12-31 23:30", "2025-03-02 10:00", "2025-03-20 10:00", "2025-07-04 12:00"]:
+        web_notice(now=datetime.fromisoformat(moment).replace(tzinfo=new_york))
+    url = reverse("admin:notices_notice_changelist")
+
+    def periods(**params):
+        page = client.get(url, params).content.decode()
+        toplinks = re.search(r'<nav class="toplinks">(.*?)</nav>', page, re.S).group(1)
+        return re.findall(r'<a href="[^"]*"\s*>([^<]+)</a>', toplinks)
+
+    # 23:30 on New Year's Eve in New York is already 2025 in UTC: it belongs to 2024.
+    assert periods() == ["2024", "2025"]
+    assert periods(received_at__year=2025) == ["March 2025", "July 2025"]
+    assert periods(received_at__year=2025, received_at__month=3) == ["March 2", "March 20"]
 
 
 def test_a_paper_notice_goes_from_logged_to_subscriber_notified_in_the_admin(client):
