@@ -260,7 +260,7 @@ class InfringingItem(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices, blank=True)
     normalized = models.CharField(max_length=2048, blank=True)
     # sha256 of `normalized`: an index-friendly key for finding the same location elsewhere.
-    location_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    location_hash = models.CharField(max_length=64, blank=True)
     host = models.CharField(max_length=255, blank=True, db_index=True)
     description = models.TextField(max_length=1000, blank=True)
 
@@ -275,6 +275,9 @@ class InfringingItem(models.Model):
 
     class Meta:
         ordering = ["position"]
+        # Equality only: db_index on a CharField would add a second, prefix-search index on
+        # PostgreSQL that no query uses and every stored item pays for.
+        indexes = [models.Index(fields=["location_hash"], name="item_location_hash_idx")]
 
     def __str__(self) -> str:
         return self.location
