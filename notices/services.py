@@ -6,6 +6,7 @@ letters are queued to Celery after commit.
 """
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -77,9 +78,13 @@ def notice_submit(
     signing = signing or Signing()
     c = submission.complainant
     received_at = received_at or now
+    # Taking the case number locks the year's counter until commit, and every other
+    # submission waits for that lock: so the items are read and matched before the
+    # transaction, and the number is taken as late in it as possible.
+    items = _items(submission.items, strict=channel in CHECKED_CHANNELS)
     with transaction.atomic():
         notice = Notice.objects.create(
-            reference=ReferenceSequence.next_reference(timezone.localtime(received_at).year),
+            reference=f"pending-{secrets.token_hex(6)}",  # unique; replaced before commit
             channel=channel,
             received_at=received_at,
             complainant_name=c.name.strip(),
@@ -109,16 +114,14 @@ def notice_submit(
             revises=revises,
             api_sender=api_sender,
         )
-        Work.objects.bulk_create(
+        works = Work.objects.bulk_create(
             Work(notice=notice, position=i, description=w.description.strip(), url=w.url)
             for i, w in enumerate(submission.works)
             if w.description.strip()
         )
-        InfringingItem.objects.bulk_create(
-            _items(notice, submission.items, strict=channel in CHECKED_CHANNELS)
-        )
-        if original:
-            attach_original(notice, original, now)
+        for item in items:
+            item.notice = notice
+        InfringingItem.objects.bulk_create(items)
         record_event(
             notice,
             actor,
@@ -131,18 +134,28 @@ def notice_submit(
                 "items": len(submission.items),
             },
         )
+        notice.reference = ReferenceSequence.next_reference(timezone.localtime(received_at).year)
+        notice.save(update_fields=["reference"])
+        if original:
+            attach_original(notice, original, now)  # its path names the reference
         if notice.email:
             letter_create(
                 notice=notice,
                 kind="acknowledgement",
                 to_email=notice.email,
-                context={"status_url": status_url(notice)},
+                # The counts just stored, so the letter does not count them again.
+                context={
+                    "status_url": status_url(notice),
+                    "work_count": len(works),
+                    "item_count": len(items),
+                },
                 now=now,
             )
     return notice
 
 
-def _items(notice: Notice, items: list[statutory.Item], strict: bool) -> list[InfringingItem]:
+def _items(items: list[statutory.Item], strict: bool) -> list[InfringingItem]:
+    """The item rows, their notice not yet set."""
     rows = []
     subscribers: dict[str, Subscriber | None] = {}
     for position, item in enumerate(items):
@@ -157,7 +170,6 @@ def _items(notice: Notice, items: list[statutory.Item], strict: bool) -> list[In
             subscribers[host] = match_subscriber(host)
         rows.append(
             InfringingItem(
-                notice=notice,
                 position=position,
                 location=item.location.strip()[:2048],
                 kind=location.kind if location else "",

@@ -72,6 +72,9 @@ def test_it_records_the_receipt_and_queues_the_acknowledgement():
     assert notice.reference in letter.subject
     assert f"/notices/status/{notice.status_token}/" in letter.body_text
     assert f"/notices/status/{notice.status_token}/" in letter.body_html
+    assert "Works identified: 1\nLocations reported: 2\n" in letter.body_text
+    assert ">Locations reported</td><td" in letter.body_html
+    assert letter.body_html.count(">2</td>") == 1 and letter.body_html.count(">1</td>") == 1
 
 
 def test_status_tokens_are_long_and_unique():
