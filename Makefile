@@ -53,3 +53,5 @@ bench: install
 	$(BIN)/python bench/reader_corpus.py
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/sweeps.py
+	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/bulk.py

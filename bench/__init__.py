@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`). A package so that gunicorn can load bench.settings."""
