@@ -158,3 +158,18 @@ def counter_form_data(item_id, **changes):
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def counter_notice(notice, notification, item, **changes):
+    """The subscriber's counter notice on a notified case, filed on the web form."""
+    from counternotices.services import counter_notice_submit
+    from notices.models import Channel
+
+    return counter_notice_submit(
+        notice_id=notice.id,
+        subscriber_id=notification.subscriber_id,
+        item_ids=[item.id],
+        submission=counter_submission(**changes),
+        channel=Channel.WEB,
+        actor="subscriber",
+    )

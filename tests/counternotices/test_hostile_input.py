@@ -10,10 +10,9 @@ from django.urls import reverse
 
 from counternotices.forms import CounterNoticeForm, CourtActionForm
 from counternotices.models import CounterNotice, CourtAction
-from counternotices.services import counter_notice_submit
 from notices.documents import document_generate
-from notices.models import Channel, Letter
-from tests.factories import counter_form_data, counter_submission, notified_case
+from notices.models import Letter
+from tests.factories import counter_form_data, counter_notice, notified_case
 
 pytestmark = pytest.mark.django_db
 
@@ -91,14 +90,7 @@ def test_every_text_field_of_the_counter_notice_refuses_control_characters(clien
 @pytest.mark.parametrize("field, limit", _text_fields(CourtActionForm))
 def test_every_text_field_of_the_court_action_form_says_its_limit(client, case, field, limit):
     notice, notification, item = case
-    counter_notice_submit(
-        notice_id=notice.id,
-        subscriber_id=notification.subscriber_id,
-        item_ids=[item.id],
-        submission=counter_submission(),
-        channel=Channel.WEB,
-        actor="subscriber",
-    )
+    counter_notice(notice, notification, item)
     url = reverse("court_action_new", args=[notice.status_token])
     data = {"court": "S.D.N.Y.", "case_number": "1:26-cv-1", "filed_on": "2026-11-02"}
     for value, message in [

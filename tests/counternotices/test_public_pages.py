@@ -7,9 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from counternotices.models import CounterNotice, CourtAction
-from counternotices.services import counter_notice_submit
-from notices.models import Channel, Notice
-from tests.factories import counter_form_data, counter_submission, notified_case
+from notices.models import Notice
+from tests.factories import counter_form_data, counter_notice, notified_case
 
 pytestmark = pytest.mark.django_db
 
@@ -70,14 +69,7 @@ def test_a_wrong_token_is_not_found(client, case):
 
 def test_the_complainant_reports_a_court_action_from_the_status_link(client, case):
     notice, notification, item = case
-    counter_notice_submit(
-        notice_id=notice.id,
-        subscriber_id=notification.subscriber_id,
-        item_ids=[item.id],
-        submission=counter_submission(),
-        channel=Channel.WEB,
-        actor="subscriber",
-    )
+    counter_notice(notice, notification, item)
     status = client.get(reverse("notices:status", args=[notice.status_token])).content.decode()
     assert "Report a court action" in status
     assert "Restore not before" in status
@@ -98,14 +90,7 @@ def test_the_complainant_reports_a_court_action_from_the_status_link(client, cas
 
 def test_a_court_action_with_a_future_date_is_refused(client, case):
     notice, notification, item = case
-    counter_notice_submit(
-        notice_id=notice.id,
-        subscriber_id=notification.subscriber_id,
-        item_ids=[item.id],
-        submission=counter_submission(),
-        channel=Channel.WEB,
-        actor="subscriber",
-    )
+    counter_notice(notice, notification, item)
     page = client.post(
         reverse("court_action_new", args=[notice.status_token]),
         {"court": "S.D.N.Y.", "case_number": "1", "filed_on": "2099-01-01"},

@@ -22,15 +22,20 @@ def _notice(number: int) -> dict:
     return notice
 
 
-def test_a_redis_outage_loses_no_notice_and_no_acknowledgement(
-    inbox, smtp_server, redis_server, start_web, start_celery, start_beat
-):
+@pytest.fixture
+def desk(inbox, smtp_server, redis_server, start_web, start_celery, start_beat):
+    """gunicorn, a worker and beat on the test's own Redis; an API sender's token."""
     sender = ApiSender.objects.create(name="Northwind", email="ops@northwind-aps.example")
     _, key = ApiToken.issue(sender)
     env = fault_env(smtp_server, redis_server)
     web = start_web(env)
     start_celery(env)
     start_beat(env)
+    return web, key
+
+
+def test_a_redis_outage_loses_no_notice_and_no_acknowledgement(inbox, redis_server, desk):
+    web, key = desk
 
     def submit(number: int) -> int:
         status, body = web.post_json("/api/v1/notices/", _notice(number), key)
@@ -58,16 +63,9 @@ def test_a_redis_outage_loses_no_notice_and_no_acknowledgement(
     assert not Letter.objects.exclude(state=Letter.State.SENT).exists()
 
 
-def test_after_a_broker_flush_new_letters_still_reach_the_worker(
-    inbox, smtp_server, redis_server, start_web, start_celery, start_beat
-):
+def test_after_a_broker_flush_new_letters_still_reach_the_worker(inbox, redis_server, desk):
     """FLUSHALL also deletes the queue bindings that running publishers believe exist."""
-    sender = ApiSender.objects.create(name="Northwind", email="ops@northwind-aps.example")
-    _, key = ApiToken.issue(sender)
-    env = fault_env(smtp_server, redis_server)
-    web = start_web(env)
-    start_celery(env)
-    start_beat(env)
+    web, key = desk
     for number in range(4):  # each of gunicorn's processes publishes before the flush
         assert web.post_json("/api/v1/notices/", _notice(number), key)[0] == 201
     for number in range(4):
