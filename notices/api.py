@@ -13,6 +13,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from iija_compliance.lib.phones import to_e164
+from iija_compliance.lib.text import (
+    refuse_control_characters,
+    refuse_control_characters_but_line_breaks,
+)
 
 from . import statutory
 from .models import ActingAs, Channel, IdempotencyRecord, Notice
@@ -58,14 +62,13 @@ def _printable(key: str) -> str:
     )
 
 
-def _text(max_length: int, **kwargs):
-    return serializers.CharField(
-        max_length=max_length, required=False, allow_blank=True, default="", **kwargs
-    )
+def _text(max_length: int, multiline: bool = False, **kwargs):
+    return _required(max_length, multiline, required=False, allow_blank=True, default="", **kwargs)
 
 
-def _required(max_length: int, **kwargs):
-    return serializers.CharField(max_length=max_length, **kwargs)
+def _required(max_length: int, multiline: bool = False, **kwargs):
+    plain = refuse_control_characters_but_line_breaks if multiline else refuse_control_characters
+    return serializers.CharField(max_length=max_length, validators=[plain], **kwargs)
 
 
 class AddressSerializer(StrictSerializer):
@@ -98,13 +101,13 @@ class ComplainantSerializer(StrictSerializer):
 
 
 class WorkSerializer(StrictSerializer):
-    description = _required(2000)
+    description = _required(2000, multiline=True)
     url = serializers.URLField(max_length=2048, required=False, allow_blank=True, default="")
 
 
 class ItemSerializer(StrictSerializer):
     location = _required(2048, help_text="A URL, host name, IP address or path")
-    description = _text(1000)
+    description = _text(1000, multiline=True)
 
 
 class SignatureSerializer(StrictSerializer):

@@ -7,6 +7,8 @@ log viewers. Tabs are allowed, and line breaks where the field takes several lin
 
 import unicodedata
 
+from django.core.exceptions import ValidationError
+
 ALWAYS_ALLOWED = {"\t"}
 LINE_BREAKS = {"\n", "\r"}
 
@@ -25,3 +27,14 @@ def control_character_error(value: str, *, multiline: bool) -> str | None:
     if found is None:
         return None
     return f"Remove the control character ({found}) from this text; it cannot be printed."
+
+
+def refuse_control_characters(value: str) -> None:
+    """A validator for one-line fields (the API's serializers)."""
+    if error := control_character_error(value, multiline=False):
+        raise ValidationError(error)
+
+
+def refuse_control_characters_but_line_breaks(value: str) -> None:
+    if error := control_character_error(value, multiline=True):
+        raise ValidationError(error)

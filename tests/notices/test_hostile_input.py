@@ -137,3 +137,27 @@ def test_the_withdrawal_reason_says_its_limit_and_keeps_the_case(client):
     assert Notice.objects.get().status == "withdrawn"
     status = client.get(reverse("notices:status", args=[notice.status_token])).content.decode()
     assert SCRIPT not in status
+
+
+def test_the_api_refuses_control_characters_field_by_field(client):
+    from notices.models import ApiSender, ApiToken
+    from tests.notices.test_api import api_notice
+
+    _, key = ApiToken.issue(ApiSender.objects.create(name="N", email="ops@n.example"))
+    notice = api_notice()
+    notice["complainant"]["name"] = "Sam\x1b[2J Okoye"
+    notice["works"][0]["description"] = "Film\r\nGlass Harbor"  # line breaks are fine here
+    response = client.post(
+        "/api/v1/notices/",
+        notice,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "contact_information": [
+            "§ 512(c)(3)(A)(iv): complainant.name: Remove the control character (U+001B) "
+            "from this text; it cannot be printed."
+        ]
+    }
+    assert not Notice.objects.exists()
