@@ -68,9 +68,9 @@ def main() -> None:
             "rss_peak_by_tenth_mb": by_tenth,
         }
         print(json.dumps(result, indent=2))
-        (Path(__file__).resolve().parent.parent / "var" / "bench-export.json").write_text(
-            json.dumps(result)
-        )
+        out = Path(__file__).resolve().parent.parent / "var" / "bench" / "export.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result))
 
 
 if __name__ == "__main__":

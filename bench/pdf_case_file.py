@@ -77,7 +77,9 @@ def main() -> None:
             "goal_ratio_at_most": 1.3,
         }
         print(json.dumps(result, indent=2))
-        (documents.settings.BASE_DIR / "var" / "bench-pdf.json").write_text(json.dumps(result))
+        out = documents.settings.BASE_DIR / "var" / "bench" / "pdf.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result))
 
 
 if __name__ == "__main__":

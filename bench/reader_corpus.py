@@ -5,7 +5,7 @@ it is copied into the project). Every record is read from ``text[github_preamble
 so GitHub's own annotations at the top never count.
 
 Run: .venv/bin/python bench/reader_corpus.py [--corpus ../shared/corpus/dev.jsonl]
-Prints the figures and writes them to var/bench-reader.json.
+Prints the figures and writes them to var/bench/reader.json.
 """
 
 import argparse
@@ -136,7 +136,7 @@ def _delete_urls(text: str, urls: list[str]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "dev.jsonl"))
-    parser.add_argument("--out", default=str(ROOT / "var" / "bench-reader.json"))
+    parser.add_argument("--out", default=str(ROOT / "var" / "bench" / "reader.json"))
     args = parser.parse_args()
     started = time.monotonic()
     with Path(args.corpus).open(encoding="utf-8") as corpus:
