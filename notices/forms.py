@@ -147,18 +147,19 @@ class NoticeForm(SignedPublicForm):
     good_faith_statement = forms.BooleanField(label=statutory.GOOD_FAITH_STATEMENT, required=False)
     accuracy_statement = forms.BooleanField(label=statutory.ACCURACY_STATEMENT, required=False)
 
-    def clean_locations_bulk(self) -> list[str]:
+    def clean_locations_bulk(self) -> list[statutory.Item]:
         lines = [line.strip() for line in self.cleaned_data["locations_bulk"].splitlines()]
-        errors = []
+        errors, items = [], []
         for number, line in enumerate(lines, start=1):
             if line:
                 try:
-                    parse_location(line)
+                    # Each item keeps this reading, so the notice reads every line once.
+                    items.append(statutory.Item(line, reading=parse_location(line)))
                 except LocationError as exc:
                     errors.append(f"Line {number} (“{line[:60]}”): {exc}")
         if errors:
             raise forms.ValidationError(errors[:20])
-        return [line for line in lines if line]
+        return items
 
     def clean(self):
         data = super().clean()
@@ -207,11 +208,13 @@ class ItemForm(PlainTextForm):
         help_text="Anything that helps us find it, e.g. a file name or a time code.",
     )
 
+    reading = None  # the location as parse_location read it, for the notice's item
+
     def clean_location(self) -> str:
         location = self.cleaned_data["location"].strip()
         if location:
             try:
-                parse_location(location)
+                self.reading = parse_location(location)
             except LocationError as exc:
                 raise forms.ValidationError(str(exc)) from exc
         return location
@@ -301,9 +304,9 @@ class NoticeIntake:
                 email=value("email"),
             ),
             works=[
-                statutory.Work(row["description"], row.get("url") or "")
-                for row in self._rows(self.works)
-                if row.get("description")
+                statutory.Work(form.cleaned_data["description"], form.cleaned_data.get("url") or "")
+                for form in self._valid(self.works)
+                if form.cleaned_data.get("description")
             ],
             items=self._items(data),
             good_faith_statement=bool(data.get("good_faith_statement")),
@@ -313,24 +316,28 @@ class NoticeIntake:
 
     def _items(self, data: dict) -> list[statutory.Item]:
         items = [
-            statutory.Item(row["location"], row.get("description") or "")
-            for row in self._rows(self.items)
-            if row.get("location")
+            statutory.Item(
+                form.cleaned_data["location"],
+                form.cleaned_data.get("description") or "",
+                form.reading,
+            )
+            for form in self._valid(self.items)
+            if form.cleaned_data.get("location")
         ]
-        items += [statutory.Item(line) for line in data.get("locations_bulk") or []]
+        items += data.get("locations_bulk") or []
         # The same location given twice is one item.
         seen, unique = set(), []
         for item in items:
-            key = parse_location(item.location).normalized
+            key = item.read().normalized
             if key not in seen:
                 seen.add(key)
                 unique.append(item)
         return unique
 
     @staticmethod
-    def _rows(formset) -> list[dict]:
+    def _valid(formset) -> list[forms.Form]:
         return [
-            form.cleaned_data
+            form
             for form in formset.forms
             if getattr(form, "cleaned_data", None)
             and not form.cleaned_data.get("DELETE")

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from . import statutory, workflow
 from .letters import letter_create
-from .locations import LocationError, parse_location
+from .locations import LocationError
 from .models import (
     Attachment,
     Channel,
@@ -160,7 +160,7 @@ def _items(items: list[statutory.Item], strict: bool) -> list[InfringingItem]:
     subscribers: dict[str, Subscriber | None] = {}
     for position, item in enumerate(items):
         try:
-            location = parse_location(item.location)
+            location = item.read()  # read already by the statutory check
         except LocationError:
             if strict:
                 raise

@@ -7,7 +7,7 @@ keyed by the element ids of the statute digest.
 
 from dataclasses import dataclass, field
 
-from .locations import LocationError, parse_location
+from .locations import Location, LocationError, parse_location
 
 # The statements a complainant agrees to, stored verbatim with each notice.
 GOOD_FAITH_STATEMENT = (
@@ -67,6 +67,20 @@ class Work:
 class Item:
     location: str
     description: str = ""
+    # What parse_location made of `location`: read once per submission, since checking
+    # the notice and building its rows both need it. The form passes its own reading in.
+    reading: Location | LocationError | None = field(default=None, repr=False, compare=False)
+
+    def read(self) -> Location:
+        """The location in normal form, or LocationError saying why not."""
+        if self.reading is None:
+            try:
+                self.reading = parse_location(self.location)
+            except LocationError as exc:
+                self.reading = exc
+        if isinstance(self.reading, LocationError):
+            raise self.reading
+        return self.reading
 
 
 @dataclass
@@ -154,15 +168,16 @@ def _copyrighted_work(notice: NoticeSubmission) -> tuple[list[Problem], str]:
 
 
 def _infringing_material(notice: NoticeSubmission) -> tuple[list[Problem], str]:
-    locations = [item.location.strip() for item in notice.items if item.location.strip()]
+    items = [item for item in notice.items if item.location.strip()]
+    locations = [item.location.strip() for item in items]
     if not locations:
         return [Problem("Give at least one location: a web address, host, IP address or path.")], ""
     problems = []
-    for location in locations:
+    for item in items:
         try:
-            parse_location(location)
+            item.read()
         except LocationError as exc:
-            problems.append(Problem(f"“{location[:80]}”: {exc}", "items"))
+            problems.append(Problem(f"“{item.location.strip()[:80]}”: {exc}", "items"))
     evidence = f"{len(locations)} location{'s' if len(locations) != 1 else ''}: {locations[0]}"
     return problems, evidence
 
