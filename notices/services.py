@@ -31,7 +31,7 @@ from .models import (
     Work,
 )
 from .restoration import restore_material
-from .subscribers import match_subscriber
+from .subscribers import match_subscribers
 from .workflow import ItemAction, RejectionReason, Status
 
 # Web and API submissions are checked before they are stored; logged paper notices are
@@ -156,18 +156,18 @@ def notice_submit(
 
 def _items(items: list[statutory.Item], strict: bool) -> list[InfringingItem]:
     """The item rows, their notice not yet set."""
-    rows = []
-    subscribers: dict[str, Subscriber | None] = {}
-    for position, item in enumerate(items):
+    locations = []
+    for item in items:
         try:
-            location = item.read()  # read already by the statutory check
+            locations.append(item.read())  # read already by the statutory check
         except LocationError:
             if strict:
                 raise
-            location = None  # a logged notice keeps what the original said
+            locations.append(None)  # a logged notice keeps what the original said
+    subscribers = match_subscribers(location.host if location else "" for location in locations)
+    rows = []
+    for position, (item, location) in enumerate(zip(items, locations, strict=True)):
         host = location.host if location else ""
-        if host not in subscribers:
-            subscribers[host] = match_subscriber(host)
         rows.append(
             InfringingItem(
                 position=position,

@@ -1,6 +1,9 @@
 """Tracing infringing material to subscribers, and the § 512(i) repeat-infringer ledger."""
 
 import ipaddress
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -25,26 +28,70 @@ def network_range(cidr: str) -> tuple[int, int]:
 
 def match_subscriber(host: str) -> Subscriber | None:
     """The subscriber whose resources contain this host or IP; the most specific one wins."""
-    if not host:
-        return None
-    try:
-        number = address_number(ipaddress.ip_address(host))
-    except ValueError:
-        number = None
-    if number is not None:
-        resources = NetworkResource.objects.filter(
-            kind=NetworkResource.Kind.NETWORK, first_address__lte=number, last_address__gte=number
+    return match_subscribers([host])[host]
+
+
+# Hosts per query: keeps a notice with thousands of hosts within SQLite's variable limit.
+MATCH_CHUNK = 500
+
+
+def match_subscribers(hosts: Iterable[str]) -> dict[str, Subscriber | None]:
+    """match_subscriber for each host, in one query per MATCH_CHUNK hosts rather than one
+    per host."""
+    hosts = list(dict.fromkeys(hosts))
+    found: dict[str, Subscriber | None] = {}
+    for start in range(0, len(hosts), MATCH_CHUNK):
+        found.update(_match_chunk(hosts[start : start + MATCH_CHUNK]))
+    return found
+
+
+def _match_chunk(hosts: list[str]) -> dict[str, Subscriber | None]:
+    numbers: dict[str, int] = {}  # IP addresses
+    suffixes: dict[str, list[str]] = {}  # host names: the domains they fall under
+    for host in filter(None, hosts):
+        try:
+            numbers[host] = address_number(ipaddress.ip_address(host))
+        except ValueError:
+            labels = host.split(".")
+            suffixes[host] = [".".join(labels[i:]) for i in range(len(labels) - 1)]
+    conditions = [
+        Q(kind=NetworkResource.Kind.NETWORK, first_address__lte=number, last_address__gte=number)
+        for number in set(numbers.values())
+    ]
+    if suffixes:
+        conditions.append(Q(kind=NetworkResource.Kind.HOST, value__in=list(suffixes)))
+        conditions.append(
+            Q(
+                kind=NetworkResource.Kind.DOMAIN,
+                value__in={suffix for names in suffixes.values() for suffix in names},
+            )
         )
-        best = min(resources, key=lambda r: r.last_address - r.first_address, default=None)
-        return best.subscriber if best else None
-    labels = host.split(".")
-    suffixes = [".".join(labels[i:]) for i in range(len(labels) - 1)]
-    resources = NetworkResource.objects.filter(
-        Q(kind=NetworkResource.Kind.HOST, value=host)
-        | Q(kind=NetworkResource.Kind.DOMAIN, value__in=suffixes)
-    ).select_related("subscriber")
-    best = max(resources, key=lambda r: len(r.value), default=None)
-    return best.subscriber if best else None
+    resources = (
+        list(NetworkResource.objects.filter(reduce(or_, conditions)).select_related("subscriber"))
+        if conditions
+        else []
+    )
+    networks = [r for r in resources if r.kind == NetworkResource.Kind.NETWORK]
+    names: dict[tuple[str, str], list[NetworkResource]] = {}
+    for r in resources:
+        names.setdefault((r.kind, r.value), []).append(r)
+    found: dict[str, Subscriber | None] = {}
+    for host in hosts:
+        if host in numbers:
+            number = numbers[host]
+            contain = [r for r in networks if r.first_address <= number <= r.last_address]
+            best = min(contain, key=lambda r: r.last_address - r.first_address, default=None)
+        elif host in suffixes:
+            named = names.get((NetworkResource.Kind.HOST, host), []) + [
+                r
+                for suffix in suffixes[host]
+                for r in names.get((NetworkResource.Kind.DOMAIN, suffix), [])
+            ]
+            best = max(named, key=lambda r: len(r.value), default=None)
+        else:
+            best = None
+        found[host] = best.subscriber if best else None
+    return found
 
 
 def ledger(subscriber: Subscriber) -> QuerySet[Notice]:
