@@ -27,10 +27,14 @@ def test_letters_retry_with_backoff_show_in_the_admin_and_go_out_once(
     start_celery(env)
     start_beat(env)
 
-    retried = Letter.objects.filter(attempts__gte=2)
-    wait_until(lambda: retried.count() == LETTERS, 60, "every letter to be tried twice")
-    for letter in Letter.objects.all():
-        assert letter.state == Letter.State.QUEUED
+    retried: list[Letter] = []
+
+    def all_retried_and_waiting() -> bool:  # read at one moment, between two attempts
+        retried[:] = Letter.objects.all()
+        return all(r.attempts >= 2 and r.state == Letter.State.QUEUED for r in retried)
+
+    wait_until(all_retried_and_waiting, 60, "every letter to be tried twice")
+    for letter in retried:
         assert "451" in letter.last_error
         wait = timedelta(seconds=BACKOFF[letter.attempts - 1])
         assert letter.next_attempt_at - letter.claimed_at == wait
