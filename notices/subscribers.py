@@ -54,10 +54,7 @@ def _match_chunk(hosts: list[str]) -> dict[str, Subscriber | None]:
         except ValueError:
             labels = host.split(".")
             suffixes[host] = [".".join(labels[i:]) for i in range(len(labels) - 1)]
-    conditions = [
-        Q(kind=NetworkResource.Kind.NETWORK, first_address__lte=number, last_address__gte=number)
-        for number in set(numbers.values())
-    ]
+    conditions = []
     if suffixes:
         conditions.append(Q(kind=NetworkResource.Kind.HOST, value__in=list(suffixes)))
         conditions.append(
@@ -71,15 +68,19 @@ def _match_chunk(hosts: list[str]) -> dict[str, Subscriber | None]:
         if conditions
         else []
     )
-    networks = [r for r in resources if r.kind == NetworkResource.Kind.NETWORK]
     names: dict[tuple[str, str], list[NetworkResource]] = {}
     for r in resources:
         names.setdefault((r.kind, r.value), []).append(r)
     found: dict[str, Subscriber | None] = {}
     for host in hosts:
         if host in numbers:
-            number = numbers[host]
-            contain = [r for r in networks if r.first_address <= number <= r.last_address]
+            # One query per address, compared in SQL: SQLite keeps IPv6-sized numbers only
+            # approximately, so a range test in Python on what it returns can miss.
+            contain = NetworkResource.objects.filter(
+                kind=NetworkResource.Kind.NETWORK,
+                first_address__lte=numbers[host],
+                last_address__gte=numbers[host],
+            ).select_related("subscriber")
             best = min(contain, key=lambda r: r.last_address - r.first_address, default=None)
         elif host in suffixes:
             named = names.get((NetworkResource.Kind.HOST, host), []) + [
