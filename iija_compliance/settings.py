@@ -137,20 +137,20 @@ RATELIMIT_FAIL_OPEN = True
 
 # Caches: Redis when configured (shared by every process), else files under var/.
 REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="")
-if REDIS_CACHE_URL:
+
+
+def redis_cache(location: str) -> dict:
     # The cache only holds counters and copies: while Redis is down, a page must still be
     # served and a notice still taken, so its errors are logged and read as a cache miss.
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_CACHE_URL,
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 1,
-                "SOCKET_TIMEOUT": 1,
-            },
-        }
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
     }
+
+
+if REDIS_CACHE_URL:
+    CACHES = {"default": redis_cache(REDIS_CACHE_URL)}
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     SILENCED_SYSTEM_CHECKS = []
 else:

@@ -1,7 +1,7 @@
 import logging
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
@@ -42,11 +42,16 @@ class RequestSizeLimitMiddleware:
 class DatabaseUnavailableMiddleware:
     """Answer 503 with Retry-After when PostgreSQL cannot be reached (a restart, a failover).
 
-    Every write runs in one transaction, so nothing was half saved: the sender is told
-    plainly to try again instead of getting a bare server error.
+    Only a lost or refused connection counts: other database errors (a deadlock, a bug)
+    stay server errors with their traceback. Every notice is written in one transaction,
+    so the sender is told plainly that what was not confirmed was not stored.
     """
 
     RETRY_AFTER_SECONDS = 30
+    API_MESSAGE = (
+        "The service is briefly unavailable; try again shortly. Each notice is stored whole "
+        "or not at all: send an Idempotency-Key so that a retry cannot store one twice."
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -55,13 +60,20 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if not isinstance(exception, (OperationalError, InterfaceError)) or _database_answers():
             return None
-        logger.warning("Database unavailable for %s %s", request.method, request.path)
+        logger.warning(
+            "Database unavailable for %s %s", request.method, request.path, exc_info=exception
+        )
         if request.path.startswith("/api/"):
-            message = "The service is briefly unavailable; nothing was saved. Try again shortly."
-            response = JsonResponse({"errors": {"service": [message]}}, status=503)
+            response = JsonResponse({"errors": {"service": [self.API_MESSAGE]}}, status=503)
         else:
             response = TemplateResponse(request, "errors/503.html", status=503).render()
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         return response
+
+
+def _database_answers() -> bool:
+    # The failed statement's transaction is already rolled back; a fresh probe tells a
+    # lost server from an error of the statement itself.
+    return connection.connection is not None and connection.is_usable()

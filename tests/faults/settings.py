@@ -9,13 +9,7 @@ _REDIS = os.environ["FAULT_REDIS_URL"]
 CELERY_BROKER_URL = f"{_REDIS}/0"
 # Celery prefers this variable to the setting, and the test settings have set it.
 os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL
-CACHES = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": f"{_REDIS}/1",
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
-    }
-}
+CACHES = {"default": redis_cache(f"{_REDIS}/1")}  # noqa: F405
 if "FAULT_LETTER_RETRY_BACKOFF" in os.environ:
     # Seconds instead of minutes, so a test can watch several retries.
     LETTER_RETRY_BACKOFF = [int(s) for s in os.environ["FAULT_LETTER_RETRY_BACKOFF"].split(",")]

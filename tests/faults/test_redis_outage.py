@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.urls import reverse
 
+from iija_compliance.settings import redis_cache
 from notices.models import ApiSender, ApiToken, Letter, Notice
 from tests.factories import form_data
 from tests.faults.conftest import fault_env
@@ -83,9 +84,7 @@ def test_after_a_broker_flush_new_letters_still_reach_the_worker(inbox, redis_se
 
 def test_the_public_form_takes_a_notice_while_redis_is_down(client, redis_server, settings):
     """The form's rate limit counts in Redis; with Redis gone it must let the notice in."""
-    settings.CACHES = {
-        "default": {**settings.CACHES["default"], "LOCATION": f"{redis_server.url}/1"}
-    }
+    settings.CACHES = {"default": redis_cache(f"{redis_server.url}/1")}
     settings.NOTICE_FORM_RATE = "1/h"
     redis_server.stop()
     for number in range(2):  # the second would be refused if the counter could be read
