@@ -72,7 +72,7 @@ def _required(max_length: int, multiline: bool = False, **kwargs):
 
 
 class AddressSerializer(StrictSerializer):
-    street = _required(300)
+    street = _required(300, multiline=True)  # bulk senders' addresses may keep their lines
     city = _required(100)
     region = _text(100)
     postal_code = _text(20)
@@ -102,7 +102,13 @@ class ComplainantSerializer(StrictSerializer):
 
 class WorkSerializer(StrictSerializer):
     description = _required(2000, multiline=True)
-    url = serializers.URLField(max_length=2048, required=False, allow_blank=True, default="")
+    url = serializers.URLField(
+        max_length=2048,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[refuse_control_characters],
+    )
 
 
 class ItemSerializer(StrictSerializer):

@@ -137,7 +137,7 @@ def notice_withdraw_view(request, token: str):
     notice = get_object_or_404(Notice, status_token=token)
     if not allowed("withdraw", notice.status):
         return redirect("notices:status", token=token)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         # A second click may find the case already withdrawn: that is the outcome wanted.
         with contextlib.suppress(NoticeError):

@@ -10,14 +10,14 @@ import unicodedata
 from django.core.exceptions import ValidationError
 
 ALWAYS_ALLOWED = {"\t"}
-LINE_BREAKS = {"\n", "\r"}
+LINE_BREAKS = {"\n", "\r", "\u2028", "\u2029"}  # the last two: Unicode's line/paragraph breaks
 
 
 def control_character(value: str, *, multiline: bool) -> str | None:
     """The first control character of `value` that does not belong, as U+XXXX, or None."""
     allowed = ALWAYS_ALLOWED | (LINE_BREAKS if multiline else set())
     for char in value:
-        if unicodedata.category(char) == "Cc" and char not in allowed:
+        if char not in allowed and (char in LINE_BREAKS or unicodedata.category(char) == "Cc"):
             return f"U+{ord(char):04X}"
     return None
 

@@ -161,3 +161,30 @@ def test_the_api_refuses_control_characters_field_by_field(client):
         ]
     }
     assert not Notice.objects.exists()
+
+
+def test_unicode_line_breaks_are_refused_in_one_line_fields(client):
+    response = client.post(reverse("notices:new"), form_data(complainant_name="Maria\u2028Okafor"))
+    assert "Remove the control character (U+2028)" in response.content.decode()
+    assert not Notice.objects.exists()
+
+
+def test_the_api_checks_work_addresses_and_keeps_multi_line_streets(client):
+    from notices.models import ApiSender, ApiToken
+    from tests.notices.test_api import api_notice
+
+    _, key = ApiToken.issue(ApiSender.objects.create(name="N", email="ops@n.example"))
+
+    def post(notice):
+        return client.post(
+            "/api/v1/notices/", notice, content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+        )  # fmt: skip
+
+    notice = api_notice()
+    notice["works"][0]["url"] = "https://studio.example/\x07"
+    assert post(notice).status_code == 400
+    notice = api_notice()
+    notice["complainant"]["address"]["street"] = "500 Seventh Avenue\n12th Floor"
+    assert post(notice).status_code == 201
+    assert Notice.objects.get().street == "500 Seventh Avenue\n12th Floor"
