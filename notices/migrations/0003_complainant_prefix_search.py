@@ -18,6 +18,17 @@ def create_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for name, column in INDEXES.items():
+        # A concurrent build that failed leaves an INVALID index that IF NOT EXISTS would
+        # keep for good: drop it so that this run builds it again.
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "WHERE c.relname = %s AND NOT i.indisvalid",
+                [name],
+            )
+            invalid = cursor.fetchone()
+        if invalid:
+            schema_editor.execute(f'DROP INDEX CONCURRENTLY IF EXISTS "{name}"')
         schema_editor.execute(
             f'CREATE INDEX CONCURRENTLY IF NOT EXISTS "{name}" '
             f'ON "notices_notice" (UPPER("{column}"::text) text_pattern_ops)'
