@@ -43,65 +43,32 @@ def locations(count: int) -> list[str]:
 
 
 def api_notice(items: int = ITEMS) -> dict:
-    """The API's notice (tests/notices/test_api.py) with 3 works and `items` locations."""
-    return {
-        "complainant": {
-            "name": "Sam Okoye",
-            "organization": "Northwind Anti-Piracy Services",
-            "acting_as": "agent",
-            "email": "notices@northwind-aps.example",
-            "phone": "+1 646 555 0102",
-            "address": {
-                "street": "500 Seventh Avenue, 12th Floor",
-                "city": "New York",
-                "region": "NY",
-                "postal_code": "10018",
-                "country": "US",
-            },
-        },
-        "works": [
+    """The tests' API notice with 3 works and `items` locations."""
+    from tests import factories
+
+    return factories.api_notice(
+        works=[
             {"description": f"Film “Glass Harbor” part {n}", "url": f"https://studio.example/{n}"}
             for n in range(1, WORKS + 1)
         ],
-        "infringing_material": [
+        infringing_material=[
             {"location": location, "description": "full film"} for location in locations(items)
         ],
-        "good_faith_statement": True,
-        "accuracy_statement": True,
-        "signature": {"name": "Sam Okoye"},
-    }
+    )
 
 
 def form_fields() -> dict:
-    """What a browser posts (tests/factories.form_data) with 3 works and 10 locations."""
-    fields = {
-        "complainant_name": "Maria Okafor",
-        "complainant_organization": "Lantern Row Records LLC",
-        "acting_as": "agent",
-        "street": "410 Harbor Avenue, Floor 3",
-        "city": "Brooklyn",
-        "region": "NY",
-        "postal_code": "11201",
-        "country": "US",
-        "phone": "(718) 555-0143",
-        "email": "m.okafor@lanternrow.example",
-        "works-TOTAL_FORMS": str(WORKS),
-        "works-INITIAL_FORMS": "0",
-        "items-TOTAL_FORMS": str(ITEMS),
-        "items-INITIAL_FORMS": "0",
-        "locations_bulk": "",
-        "good_faith_statement": "on",
-        "accuracy_statement": "on",
-        "signature_name": "Maria Okafor",
-        "website": "",  # the honeypot, left empty as a person would
-    }
+    """The tests' form post with 3 works and 10 locations."""
+    from tests import factories
+
+    rows = {"works-TOTAL_FORMS": str(WORKS), "items-TOTAL_FORMS": str(ITEMS)}
     for n in range(WORKS):
-        fields[f"works-{n}-description"] = f"Album “Night Roads” part {n + 1}"
-        fields[f"works-{n}-url"] = f"https://lanternrow.example/albums/{n}"
+        rows[f"works-{n}-description"] = f"Album “Night Roads” part {n + 1}"
+        rows[f"works-{n}-url"] = f"https://lanternrow.example/albums/{n}"
     for n, location in enumerate(locations(ITEMS)):
-        fields[f"items-{n}-location"] = location
-        fields[f"items-{n}-description"] = "full album"
-    return fields
+        rows[f"items-{n}-location"] = location
+        rows[f"items-{n}-description"] = "full album"
+    return factories.form_data(**rows)
 
 
 # --- the product's data and the server -------------------------------------------------

@@ -69,6 +69,43 @@ def form_data(**changes) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
+def api_notice(**changes) -> dict:
+    """What an API sender posts for a complete notice: one work and one location."""
+    notice = {
+        "complainant": {
+            "name": "Sam Okoye",
+            "organization": "Northwind Anti-Piracy Services",
+            "acting_as": "agent",
+            "email": "notices@northwind-aps.example",
+            "phone": "+1 646 555 0102",
+            "address": {
+                "street": "500 Seventh Avenue, 12th Floor",
+                "city": "New York",
+                "region": "NY",
+                "postal_code": "10018",
+                "country": "US",
+            },
+        },
+        "works": [
+            {
+                "description": "Film “Glass Harbor” (2025)",
+                "url": "https://studio.example/glass-harbor",
+            }
+        ],
+        "infringing_material": [
+            {
+                "location": "https://files.example-host.net/glass-harbor.mkv",
+                "description": "full film",
+            }
+        ],
+        "good_faith_statement": True,
+        "accuracy_statement": True,
+        "signature": {"name": "Sam Okoye"},
+    }
+    notice.update(changes)
+    return notice
+
+
 def web_notice(now=None, **changes):
     """A complete notice filed through the web form, as the service stores it."""
     from notices.models import Channel

@@ -8,8 +8,8 @@ import psycopg
 import pytest
 
 from iija_compliance.lib.middleware import DatabaseUnavailableMiddleware
+from tests.factories import api_notice
 from tests.faults.conftest import fault_env, manage
-from tests.notices.test_api import api_notice
 
 pytestmark = pytest.mark.faults
 

@@ -8,9 +8,8 @@ from django.urls import reverse
 
 from iija_compliance.settings import redis_cache
 from notices.models import ApiSender, ApiToken, Letter, Notice
-from tests.factories import form_data
+from tests.factories import api_notice, form_data
 from tests.faults.conftest import fault_env
-from tests.notices.test_api import api_notice
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 

@@ -6,46 +6,11 @@ import pytest
 from django.core.management import call_command
 
 from notices.models import ApiSender, ApiToken, IdempotencyRecord, InfringingItem, Notice
+from tests.factories import api_notice
 
 pytestmark = pytest.mark.django_db
 CREATE = "/api/v1/notices/"
 BATCH = "/api/v1/notices/batch/"
-
-
-def api_notice(**changes) -> dict:
-    notice = {
-        "complainant": {
-            "name": "Sam Okoye",
-            "organization": "Northwind Anti-Piracy Services",
-            "acting_as": "agent",
-            "email": "notices@northwind-aps.example",
-            "phone": "+1 646 555 0102",
-            "address": {
-                "street": "500 Seventh Avenue, 12th Floor",
-                "city": "New York",
-                "region": "NY",
-                "postal_code": "10018",
-                "country": "US",
-            },
-        },
-        "works": [
-            {
-                "description": "Film “Glass Harbor” (2025)",
-                "url": "https://studio.example/glass-harbor",
-            }
-        ],
-        "infringing_material": [
-            {
-                "location": "https://files.example-host.net/glass-harbor.mkv",
-                "description": "full film",
-            }
-        ],
-        "good_faith_statement": True,
-        "accuracy_statement": True,
-        "signature": {"name": "Sam Okoye"},
-    }
-    notice.update(changes)
-    return notice
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from notices import letters
 from notices.documents import document_generate
 from notices.forms import ItemForm, NoticeForm, WorkForm
 from notices.models import Notice
-from tests.factories import form_data
+from tests.factories import api_notice, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +141,6 @@ def test_the_withdrawal_reason_says_its_limit_and_keeps_the_case(client):
 
 def test_the_api_refuses_control_characters_field_by_field(client):
     from notices.models import ApiSender, ApiToken
-    from tests.notices.test_api import api_notice
 
     _, key = ApiToken.issue(ApiSender.objects.create(name="N", email="ops@n.example"))
     notice = api_notice()
@@ -171,7 +170,6 @@ def test_unicode_line_breaks_are_refused_in_one_line_fields(client):
 
 def test_the_api_checks_work_addresses_and_keeps_multi_line_streets(client):
     from notices.models import ApiSender, ApiToken
-    from tests.notices.test_api import api_notice
 
     _, key = ApiToken.issue(ApiSender.objects.create(name="N", email="ops@n.example"))
 
