@@ -10,11 +10,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from counternotices.services import counter_notice_submit
 from notices.models import Channel
 from notices.services import notice_mark_deficient, notice_submit
 from tests.browser.conftest import axe_violations, describe_violations
-from tests.factories import counter_submission, notified_case, submission, web_notice
+from tests.factories import counter_notice, notified_case, submission, web_notice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,14 +22,7 @@ def counter_noticed():
     """A case whose subscriber has sent a counter notice: (notice, notification)."""
     notice, notification = notified_case()
     item = notice.items.get(subscriber=notification.subscriber)
-    counter_notice_submit(
-        notice_id=notice.id,
-        subscriber_id=notification.subscriber_id,
-        item_ids=[item.id],
-        submission=counter_submission(),
-        channel=Channel.WEB,
-        actor="subscriber",
-    )
+    counter_notice(notice, notification, item)
     return notice, notification
 
 
