@@ -2,8 +2,6 @@
 
 import ipaddress
 from collections.abc import Iterable
-from functools import reduce
-from operator import or_
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -31,68 +29,66 @@ def match_subscriber(host: str) -> Subscriber | None:
     return match_subscribers([host])[host]
 
 
-# Hosts per query: keeps a notice with thousands of hosts within SQLite's variable limit.
+# Host names per query: keeps a notice with thousands of hosts within SQLite's variable limit.
 MATCH_CHUNK = 500
 
 
 def match_subscribers(hosts: Iterable[str]) -> dict[str, Subscriber | None]:
-    """match_subscriber for each host, in one query per MATCH_CHUNK hosts rather than one
-    per host."""
-    hosts = list(dict.fromkeys(hosts))
+    """match_subscriber for each host: IP addresses one query each, host names together."""
     found: dict[str, Subscriber | None] = {}
-    for start in range(0, len(hosts), MATCH_CHUNK):
-        found.update(_match_chunk(hosts[start : start + MATCH_CHUNK]))
+    names = []
+    for host in dict.fromkeys(hosts):
+        try:
+            found[host] = _network_subscriber(address_number(ipaddress.ip_address(host)))
+        except ValueError:
+            if host:
+                names.append(host)
+            else:
+                found[host] = None
+    for start in range(0, len(names), MATCH_CHUNK):
+        found.update(_name_subscribers(names[start : start + MATCH_CHUNK]))
     return found
 
 
-def _match_chunk(hosts: list[str]) -> dict[str, Subscriber | None]:
-    numbers: dict[str, int] = {}  # IP addresses
-    suffixes: dict[str, list[str]] = {}  # host names: the domains they fall under
-    for host in filter(None, hosts):
-        try:
-            numbers[host] = address_number(ipaddress.ip_address(host))
-        except ValueError:
-            labels = host.split(".")
-            suffixes[host] = [".".join(labels[i:]) for i in range(len(labels) - 1)]
-    conditions = []
-    if suffixes:
-        conditions.append(Q(kind=NetworkResource.Kind.HOST, value__in=list(suffixes)))
-        conditions.append(
-            Q(
-                kind=NetworkResource.Kind.DOMAIN,
-                value__in={suffix for names in suffixes.values() for suffix in names},
-            )
+def _network_subscriber(number: int) -> Subscriber | None:
+    # Compared in SQL: SQLite keeps IPv6-sized numbers only approximately, so a range test
+    # in Python on what it returns can miss.
+    networks = NetworkResource.objects.filter(
+        kind=NetworkResource.Kind.NETWORK, first_address__lte=number, last_address__gte=number
+    ).select_related("subscriber")
+    best = min(networks, key=lambda r: r.last_address - r.first_address, default=None)
+    return best.subscriber if best else None
+
+
+def _name_subscribers(hosts: list[str]) -> dict[str, Subscriber | None]:
+    """The longest matching host or domain resource for each host name, in one query."""
+    suffixes = {host: _suffixes(host) for host in hosts}
+    resources = NetworkResource.objects.filter(
+        Q(kind=NetworkResource.Kind.HOST, value__in=hosts)
+        | Q(
+            kind=NetworkResource.Kind.DOMAIN,
+            value__in={suffix for names in suffixes.values() for suffix in names},
         )
-    resources = (
-        list(NetworkResource.objects.filter(reduce(or_, conditions)).select_related("subscriber"))
-        if conditions
-        else []
-    )
-    names: dict[tuple[str, str], list[NetworkResource]] = {}
+    ).select_related("subscriber")
+    named: dict[tuple[str, str], list[NetworkResource]] = {}
     for r in resources:
-        names.setdefault((r.kind, r.value), []).append(r)
-    found: dict[str, Subscriber | None] = {}
+        named.setdefault((r.kind, r.value), []).append(r)
+    found = {}
     for host in hosts:
-        if host in numbers:
-            # One query per address, compared in SQL: SQLite keeps IPv6-sized numbers only
-            # approximately, so a range test in Python on what it returns can miss.
-            contain = NetworkResource.objects.filter(
-                kind=NetworkResource.Kind.NETWORK,
-                first_address__lte=numbers[host],
-                last_address__gte=numbers[host],
-            ).select_related("subscriber")
-            best = min(contain, key=lambda r: r.last_address - r.first_address, default=None)
-        elif host in suffixes:
-            named = names.get((NetworkResource.Kind.HOST, host), []) + [
-                r
-                for suffix in suffixes[host]
-                for r in names.get((NetworkResource.Kind.DOMAIN, suffix), [])
-            ]
-            best = max(named, key=lambda r: len(r.value), default=None)
-        else:
-            best = None
+        candidates = named.get((NetworkResource.Kind.HOST, host), []) + [
+            r
+            for suffix in suffixes[host]
+            for r in named.get((NetworkResource.Kind.DOMAIN, suffix), [])
+        ]
+        best = max(candidates, key=lambda r: len(r.value), default=None)
         found[host] = best.subscriber if best else None
     return found
+
+
+def _suffixes(host: str) -> list[str]:
+    """The host and each domain above it, short of the top level."""
+    labels = host.split(".")
+    return [".".join(labels[i:]) for i in range(len(labels) - 1)]
 
 
 def ledger(subscriber: Subscriber) -> QuerySet[Notice]:
