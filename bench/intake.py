@@ -33,7 +33,7 @@ PG = "postgres://postgres@127.0.0.1:5432"
 WORKERS, THREADS = 2, 4
 WORKS, ITEMS = 3, 10
 BENCH_QUEUE = "bench-letters"  # bench/settings.py
-REDIS_SLOT = 5  # PYTEST_XDIST_WORKER=gw5: the broker is Redis database 2 + 5
+REDIS_SLOT = 5  # PYTEST_XDIST_WORKER=gw5: the test settings' namespace for its broker keys
 
 
 def locations(count: int) -> list[str]:
@@ -359,13 +359,15 @@ def letter_queue():
     """The Redis queue the letters go to (no worker reads it). Emptied before the run, in
     case an interrupted run left messages, and deleted after it, whatever happens."""
     import redis
+    from django.conf import settings
 
-    broker = redis.Redis(host="127.0.0.1", port=6379, db=2 + REDIS_SLOT)
-    broker.delete(BENCH_QUEUE)
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    queue = settings.CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] + BENCH_QUEUE
+    broker.delete(queue)
     try:
-        yield lambda: broker.llen(BENCH_QUEUE)
+        yield lambda: broker.llen(queue)
     finally:
-        broker.delete(BENCH_QUEUE)
+        broker.delete(queue)
 
 
 def print_table(cells: list[Cell], ratios: dict) -> None:

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-# Before _django: slot gw4 is this benchmark's Redis databases (6 and 14) and var/ folder.
+# Before _django: slot gw4 names this benchmark's Redis keys and var/ folder.
 os.environ["PYTEST_XDIST_WORKER"] = "gw4"
 # The benchmark measures the database, not the per-token limiter (here and in gunicorn).
 os.environ["API_RATE"] = "1000000/min"

@@ -20,7 +20,7 @@ import statistics
 import time
 from datetime import timedelta
 
-# Before _django: slot gw4 is this benchmark's Redis databases (6 and 14) and var/ folder.
+# Before _django: slot gw4 names this benchmark's Redis keys and var/ folder.
 os.environ["PYTEST_XDIST_WORKER"] = "gw4"
 
 from _django import ROOT, bench_database  # noqa: E402

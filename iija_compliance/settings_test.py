@@ -1,14 +1,19 @@
 """Test settings: real PostgreSQL and Redis when they answer on this machine, else the
 embedded defaults. Only speed and isolation differ from production settings."""
 
+import hashlib
 import os
 import socket
 from pathlib import Path
 
 _BASE = Path(__file__).resolve().parent.parent
-# pytest-xdist runs one process per core; each gets its own Redis databases and files.
+# Every test process gets resources of its own: its database, its Redis keys and its files.
+# A process is named by its checkout (two clones on one machine), its run (TOX_PARALLEL_ENV,
+# for runs side by side in one checkout) and its pytest-xdist worker, for any `-n`.
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-_SLOT = int(_WORKER.removeprefix("gw") or 0)
+_CHECKOUT = hashlib.sha256(str(_BASE).encode()).hexdigest()[:8]
+_RUN = os.environ.get("TOX_PARALLEL_ENV", "")
+TEST_NAMESPACE = "-".join(filter(None, ["dmca", _CHECKOUT, _RUN, _WORKER]))
 
 
 def _reachable(port: int) -> bool:
@@ -25,7 +30,8 @@ if os.environ.get("DMCA_TEST_REQUIRE_SERVICES") and not (_reachable(5432) and _r
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("SITE_URL", "http://testserver")
 if "DATABASE_URL" not in os.environ and _reachable(5432):
-    os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/dmca_desk"
+    # pytest-django adds the run's and the worker's names to the test database's name.
+    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/dmca_desk_{_CHECKOUT}"
 # Per worker, always: xdist workers inherit the environment of the process that loaded
 # these settings first, so values set there must not leak into another worker.
 os.environ["VAR_DIR"] = str(_BASE / "var" / "test" / _WORKER)
@@ -33,8 +39,9 @@ REDIS_AVAILABLE = _reachable(6379)
 for _name in ("CELERY_BROKER_URL", "REDIS_CACHE_URL"):
     os.environ.pop(_name, None)
 if REDIS_AVAILABLE:
-    os.environ["CELERY_BROKER_URL"] = f"redis://127.0.0.1:6379/{2 + _SLOT}"
-    os.environ["REDIS_CACHE_URL"] = f"redis://127.0.0.1:6379/{10 + _SLOT}"
+    # One database each for brokers and caches; key prefixes keep the processes apart.
+    os.environ["CELERY_BROKER_URL"] = "redis://127.0.0.1:6379/2"
+    os.environ["REDIS_CACHE_URL"] = "redis://127.0.0.1:6379/3"
 
 from .settings import *  # noqa: E402, F403
 
@@ -48,6 +55,10 @@ STORAGES["staticfiles"] = {  # noqa: F405
 if not EMAIL_HOST:  # noqa: F405
     # Tests that check delivery start a real SMTP server and a worker pointed at it.
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-if not REDIS_CACHE_URL:  # noqa: F405
+if REDIS_CACHE_URL:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = TEST_NAMESPACE  # noqa: F405
+else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_AVAILABLE:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{TEST_NAMESPACE}:"}
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -6,7 +6,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from notices.models import Channel
@@ -17,6 +16,7 @@ from notices.services import (
     notice_reject,
     notice_submit,
 )
+from tests.conftest import clear_cache
 from tests.factories import submission, subscriber, web_notice
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def fixtures():
         actor="agent",
         now=datetime(2026, 11, 14, 10, 0, tzinfo=NY),
     )
-    cache.clear()
+    clear_cache()
 
 
 def test_monthly_and_yearly_figures_match_the_hand_count(client, fixtures):
