@@ -14,16 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, _free_port, start_worker, stop, worker_env
-
-
-def _require(binary: str) -> str:
-    path = shutil.which(binary)
-    if path is None:
-        if os.environ.get("DMCA_TEST_REQUIRE_SERVICES"):
-            pytest.fail(f"{binary} is required for the fault tests")
-        pytest.skip(f"{binary} is not installed")
-    return path
+from tests.conftest import ROOT, _free_port, needs, start_worker, stop, worker_env
 
 
 def wait_until(check, timeout: float, what: str) -> None:
@@ -38,7 +29,8 @@ class RedisServer:
     """A redis-server of the test's own, keeping nothing on disk like the machine's."""
 
     def __init__(self, folder: Path):
-        self.binary = _require("redis-server")
+        self.binary = shutil.which("redis-server")
+        needs("redis", self.binary is not None, "apt-get install redis-server")
         self.port = _free_port()
         self.folder = folder
         self.url = f"redis://127.0.0.1:{self.port}"
@@ -80,10 +72,7 @@ class PostgresServer:
 
     def __init__(self):
         versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-        if not versions:
-            if os.environ.get("DMCA_TEST_REQUIRE_SERVICES"):
-                pytest.fail("PostgreSQL's server binaries are required for the fault tests")
-            pytest.skip("PostgreSQL's server binaries are not installed")
+        needs("postgresql", bool(versions), "apt-get install postgresql")
         self.bin = versions[-1].parent
         self.port = _free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="dmca-pg-"))

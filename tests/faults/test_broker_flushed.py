@@ -19,6 +19,7 @@ from iija_compliance.lib.business_days import (
 )
 from notices import letters, services, statutory
 from notices.models import Channel, Letter
+from tests.conftest import needs
 from tests.factories import counter_submission, subscriber, web_notice
 from tests.faults.conftest import wait_until
 
@@ -66,8 +67,7 @@ def _business_days(start: datetime, count: int) -> list[datetime]:
 def test_restorations_open_between_day_10_and_14_after_a_flush_and_a_day_without_beat(
     celery_worker, inbox
 ):
-    if not settings.CELERY_BROKER_URL.startswith("redis://"):
-        pytest.skip("needs the Redis broker")
+    needs("redis")  # the Redis broker, flushed below
     counters = [
         _counter_noticed_case(n, day) for n, day in enumerate(_business_days(FIRST_DAY, CASES))
     ]
