@@ -52,6 +52,7 @@ run: port run-packages install .env
 	@$(BIN)/python manage.py ensure_agent | sed 's/^/  /'
 	@echo "  E-mail is written to var/mail/. Ctrl-C stops everything."
 	@echo
+	@# Links in letters lead to this port; a SITE_URL in .env wins (honcho reads .env last).
 	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 lint: install
