@@ -32,8 +32,8 @@ def needs(tool: str, present: bool = True, install: str = "") -> None:
         pytest.skip(f"DMCA_TEST_SKIP leaves out {tool}")
     if not present:
         pytest.fail(
-            f"{tool} is missing. Install it: {install} (`make test` does, with "
-            f"bin/debian-packages test), or leave out these tests: DMCA_TEST_SKIP={tool}",
+            f"Needs {tool}: {install}. `make test` installs what the tests need; or leave "
+            f"these tests out: DMCA_TEST_SKIP={tool}",
             pytrace=False,
         )
 
@@ -259,7 +259,9 @@ def imap_server():
     import tempfile
 
     binary = shutil.which("dovecot") or "/usr/sbin/dovecot"
-    needs("dovecot", Path(binary).exists(), "apt-get install dovecot-imapd")
+    needs(
+        "dovecot", Path(binary).exists(), "not installed (as root: apt-get install dovecot-imapd)"
+    )
     if os.geteuid() == 0:
         # Dovecot refuses to log in as root: its processes drop to its own users, and the
         # mailbox belongs to nobody.

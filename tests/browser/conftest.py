@@ -16,7 +16,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium: Playwright's own browser download cannot be had here."""
-    needs("chromium", os.path.exists(CHROMIUM), "apt-get install chromium")
+    needs("chromium", os.path.exists(CHROMIUM), "not installed (as root: apt-get install chromium)")
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
@@ -87,7 +87,11 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 def axe_page(browser):
     """A page that may run axe: the site's Content-Security-Policy allows no inline or
     injected script, so this context (used only for the accessibility check) bypasses it."""
-    needs("node", AXE_SCRIPT.exists(), "axe-core comes with `npm ci` (apt-get install nodejs npm)")
+    needs(
+        "node",
+        AXE_SCRIPT.exists(),
+        "axe-core is not installed: npm ci (Node.js and npm: apt-get install nodejs npm)",
+    )
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     yield page

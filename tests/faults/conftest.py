@@ -30,7 +30,11 @@ class RedisServer:
 
     def __init__(self, folder: Path):
         self.binary = shutil.which("redis-server")
-        needs("redis", self.binary is not None, "apt-get install redis-server")
+        needs(
+            "redis",
+            self.binary is not None,
+            "redis-server is not installed (as root: apt-get install redis-server)",
+        )
         self.port = _free_port()
         self.folder = folder
         self.url = f"redis://127.0.0.1:{self.port}"
@@ -72,7 +76,11 @@ class PostgresServer:
 
     def __init__(self):
         versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-        needs("postgresql", bool(versions), "apt-get install postgresql")
+        needs(
+            "postgresql",
+            bool(versions),
+            "initdb and pg_ctl are not installed (as root: apt-get install postgresql)",
+        )
         self.bin = versions[-1].parent
         self.port = _free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="dmca-pg-"))
