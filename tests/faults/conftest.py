@@ -97,7 +97,8 @@ class PostgresServer:
         data = str(self.folder / "data")
         self._run(str(self.bin / "initdb"), "-D", data, "-U", "postgres", "-A", "trust", "-N")
         self.start()
-        self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "desk")
+        address = ["-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"]
+        self._run(str(self.bin / "createdb"), *address, "desk")
 
     def _ctl(self, action: str, *options: str) -> None:
         settings = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
