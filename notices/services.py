@@ -63,6 +63,7 @@ def notice_submit(
     original: UploadedFile | None = None,
     revises: Notice | None = None,
     api_sender=None,
+    acknowledge: bool = True,
     now: datetime | None = None,
 ) -> Notice:
     """Store a takedown notice (§ 512(c)(3)(A)) with all its rows, and acknowledge it.
@@ -70,6 +71,7 @@ def notice_submit(
     All or nothing: the notice, its works and items, the original document, the audit
     event and the acknowledgement letter are written in one transaction. `received_at`
     is when the notice reached the Designated Agent (for post and fax, as logged).
+    `acknowledge=False` stores the case without the letter (the mailbox's daily limit).
     """
     now = now or timezone.now()
     missing = statutory.deficiencies(submission)
@@ -138,19 +140,42 @@ def notice_submit(
         notice.save(update_fields=["reference"])
         if original:
             attach_original(notice, original, now)  # its path names the reference
-        if notice.email:
-            letter_create(
-                notice=notice,
-                kind="acknowledgement",
-                to_email=notice.email,
-                # The counts just stored, so the letter does not count them again.
-                context={
-                    "status_url": status_url(notice),
-                    "work_count": len(works),
-                    "item_count": len(items),
-                },
-                now=now,
-            )
+        if notice.email and acknowledge:
+            # The counts just stored, so the letter does not count them again.
+            _acknowledge(notice, notice.email, len(works), len(items), now)
+    return notice
+
+
+def _acknowledge(notice: Notice, to_email: str, works: int, items: int, now: datetime):
+    return letter_create(
+        notice=notice,
+        kind="acknowledgement",
+        to_email=to_email,
+        context={"status_url": status_url(notice), "work_count": works, "item_count": items},
+        now=now,
+    )
+
+
+def notice_acknowledge_to(
+    *, notice_id: int, email: str, actor: str, now: datetime | None = None
+) -> Notice:
+    """The agent confirms where a case is acknowledged (a mailed notice is acknowledged
+    only to the address it came from): its letters go there from now on, and the
+    acknowledgement is sent there now."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        notice = lock_case(notice_id)
+        notice.email = email
+        notice.save(update_fields=["email"])
+        record_event(
+            notice,
+            actor,
+            "notice.acknowledgement_address",
+            now,
+            note="The agent confirmed the address to acknowledge; the acknowledgement is sent.",
+            data={"email": email},
+        )
+        _acknowledge(notice, email, notice.works.count(), notice.items.count(), now)
     return notice
 
 
