@@ -952,13 +952,13 @@ def read_text(text: str) -> Reading:
 def _readable(text: str) -> tuple[str, list[str]]:
     """The text as the reader takes it, and what of it was left unread: line ends made
     one, no NUL or unpaired surrogate (no database stores them), at most READ_MAX_CHARS,
-    cut at a line end so no URL is cut in two."""
+    cut at a space or line end so that no URL is cut in two."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     text = text.encode("utf-8", "replace").decode("utf-8")
     if len(text) <= READ_MAX_CHARS:
         return text, []
-    cut = text.rfind("\n", 0, READ_MAX_CHARS + 1)
-    cut = cut if cut > 0 else READ_MAX_CHARS
+    space = re.search(r"\s\S*$", text[READ_MAX_CHARS - 4096 : READ_MAX_CHARS + 1])
+    cut = READ_MAX_CHARS - 4096 + space.start() if space else READ_MAX_CHARS
     unread = f"The text after its first {cut:,} characters (of {len(text):,}) was not read."
     return text[:cut], [unread]
 
