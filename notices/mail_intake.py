@@ -184,7 +184,8 @@ def _submission(reading: Reading, name: str, address: str) -> statutory.NoticeSu
     gives stays in the reading, for the agent to confirm."""
     contact = reading.contact
     name = contact.get("name") or name
-    originals = [url for url in reading.urls if url not in reading.infringing]
+    infringing = set(reading.infringing)
+    originals = [url for url in reading.urls if url not in infringing]
     works = [statutory.Work(description[:2000]) for description in reading.works]
     if not works and originals:
         works = [statutory.Work(f"The work at {url}"[:2000], url[:2048]) for url in originals[:20]]
