@@ -7,8 +7,6 @@ triage; other mail is kept as "other". Sources: the IMAP mailbox (a periodic tas
 .eml or mbox files the agent uploads.
 """
 
-import email
-import email.policy
 import hashlib
 import imaplib
 import logging
@@ -16,7 +14,6 @@ import mailbox
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from email.parser import BytesHeaderParser
 from email.utils import parsedate_to_datetime
 
 from django.conf import settings
@@ -31,7 +28,7 @@ from django.utils import timezone
 from . import statutory
 from .locations import LocationError, parse_location
 from .models import Channel, InboundMessage, InfringingItem, Letter, Notice
-from .reader import Reading, header, read_message, sender_address
+from .reader import Reading, header, parse_headers, parse_message, read_message, sender_address
 from .services import notice_submit, record_event
 from .workflow import FINAL
 
@@ -79,9 +76,9 @@ def _parse(raw: bytes):
     """The message, or its headers alone and why the whole would not parse (parts nested
     1,500 deep exhaust the parser's recursion)."""
     try:
-        return email.message_from_bytes(raw, policy=email.policy.default), None
+        return parse_message(raw), None
     except Exception as error:
-        return BytesHeaderParser(policy=email.policy.default).parsebytes(raw), error
+        return parse_headers(raw), error
 
 
 def _fields(raw: bytes, message, server_time, now) -> dict:

@@ -15,9 +15,13 @@ wording, and the labels the sender puts on URLs ("original", "infringing", "copi
 from __future__ import annotations
 
 import bisect
+import email
+import email.policy
 import email.utils
 import re
 from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.parser import BytesHeaderParser
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -44,6 +48,7 @@ EVIDENCE_LIMIT = 300
 # What one message may cost to read. Every step below is linear in the text's length, and
 # the text is cut here; what was left out is said in the reading (the original is kept).
 READ_MAX_CHARS = 500_000  # twice the longest notice in the corpus of published ones
+MAX_HEADER_CHARS = 8_000
 MAX_LOCATIONS = 10_000  # as many as the API takes in one notice
 
 
@@ -1116,6 +1121,28 @@ def split_body(body: str) -> tuple[str, str]:
     return "\n".join(kept).strip("\n"), "\n".join(signature).strip("\n")
 
 
+class _BoundedHeaders(email.policy.EmailPolicy):
+    """The standard policy, each header cut at MAX_HEADER_CHARS as it is read: Python's
+    header parser takes quadratic time on long ones (a megabyte of Subject: 20 s)."""
+
+    def header_source_parse(self, sourcelines):
+        name, value = super().header_source_parse(sourcelines)
+        return name, value[:MAX_HEADER_CHARS]
+
+
+MAIL_POLICY = _BoundedHeaders()
+
+
+def parse_message(raw: bytes) -> EmailMessage:
+    """A message as the reader reads it; the original bytes are kept as they came."""
+    return email.message_from_bytes(raw, policy=MAIL_POLICY)
+
+
+def parse_headers(raw: bytes) -> EmailMessage:
+    """The headers alone, for a message whose body will not parse."""
+    return BytesHeaderParser(policy=MAIL_POLICY).parsebytes(raw)
+
+
 def message_body(message) -> tuple[str, list[str]]:
     """The body's text (plain, else HTML made text), and what could not be read of it."""
     for subtype in ("plain", "html"):
@@ -1145,6 +1172,13 @@ def _text_content(part) -> tuple[str, list[str]]:
         return payload.decode("utf-8", errors="replace"), [note]
 
 
+def _long_headers(message) -> list[str]:
+    names = sorted({name for name, value in message.raw_items() if len(value) >= MAX_HEADER_CHARS})
+    if not names:
+        return []
+    return [f"Headers past their first {MAX_HEADER_CHARS:,} characters ({', '.join(names)[:200]})."]
+
+
 def header(message, name: str) -> str:
     """A header's value as text, whatever it holds: parsed, else as written (Python's
     header parser fails on some, such as `From: <` or 5,000 "("); never a NUL or an
@@ -1170,7 +1204,7 @@ def read_message(message) -> Reading:
     body, unread = _readable(body)
     own, signature_block = split_body(body)
     reading = read_text(own)
-    reading.not_read[:0] = not_read + unread
+    reading.not_read[:0] = _long_headers(message) + not_read + unread
     _, block_contact = _contact(signature_block, signature_block.split("\n"), [])
     for key, value in block_contact.items():
         reading.contact.setdefault(key, value)

@@ -12,11 +12,13 @@ import pytest
 
 from notices.reader import (
     COUNTER_ELEMENTS,
+    MAX_HEADER_CHARS,
     MAX_LOCATIONS,
     READ_MAX_CHARS,
     TAKEDOWN_ELEMENTS,
     header,
     html_to_text,
+    parse_message,
     read_message,
     read_text,
     sender_address,
@@ -531,3 +533,15 @@ def test_html_that_makes_the_standard_parser_quadratic_is_read():
     # `<a ` repeated takes HTMLParser minutes; lxml reads it like any other markup.
     html = "<p>Infringing copy: https://copycat.example/a.jpg</p>" + "<a " * 100_000
     assert "https://copycat.example/a.jpg" in html_to_text(html)
+
+
+def test_long_headers_are_read_up_to_a_limit_and_the_reading_says_so():
+    raw = (
+        b"From: " + b"a@b.example, " * 50_000 + b"\nSubject: " + b"=?utf-8?q?a?= " * 50_000
+        + b"\n\n" + STUDIO.encode()
+    )  # fmt: skip
+    message = parse_message(raw)
+    reading = read_message(message)
+    assert reading.kind == "takedown"
+    assert len(header(message, "Subject")) <= MAX_HEADER_CHARS
+    assert any("From, Subject" in note for note in reading.not_read)
