@@ -1176,7 +1176,8 @@ def _long_headers(message) -> list[str]:
     names = sorted({name for name, value in message.raw_items() if len(value) >= MAX_HEADER_CHARS})
     if not names:
         return []
-    return [f"Headers past their first {MAX_HEADER_CHARS:,} characters ({', '.join(names)[:200]})."]
+    listed = ", ".join(names)[:200]
+    return [f"The headers {listed} past their first {MAX_HEADER_CHARS:,} characters were not read."]
 
 
 def header(message, name: str) -> str:

@@ -544,4 +544,4 @@ def test_long_headers_are_read_up_to_a_limit_and_the_reading_says_so():
     reading = read_message(message)
     assert reading.kind == "takedown"
     assert len(header(message, "Subject")) <= MAX_HEADER_CHARS
-    assert any("From, Subject" in note for note in reading.not_read)
+    assert any("The headers From, Subject past" in note for note in reading.not_read)
