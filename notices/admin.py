@@ -510,7 +510,7 @@ class NoticeAdmin(admin.ModelAdmin):
 
     def export_download_view(self, request, job_id):
         job = self._own_export(request, job_id)
-        if job.state != ExportJob.State.DONE:
+        if job.state != ExportJob.State.DONE or not job.file:
             raise Http404
         PersonalDataView.record(
             user=request.user,

@@ -136,12 +136,6 @@ def _write_zip(job: ExportJob, path: Path) -> None:
         job.save(update_fields=["file", "sha256", "state", "finished_at"])
 
 
-def export_delete_file(job: ExportJob) -> None:
-    job.file.delete(save=False)
-    job.state = ExportJob.State.DELETED
-    job.save(update_fields=["file", "state"])
-
-
 def exports_expire(*, now: datetime | None = None) -> int:
     """Delete the files of exports built more than EXPORT_KEEP_DAYS ago (`expires_at`);
     safe to run twice."""
@@ -149,10 +143,11 @@ def exports_expire(*, now: datetime | None = None) -> int:
     expired = ExportJob.objects.filter(
         state=ExportJob.State.DONE,
         finished_at__lt=now - timedelta(days=settings.EXPORT_KEEP_DAYS),
-    )
+    ).exclude(file="")
     count = 0
     for job in expired:
-        export_delete_file(job)
+        job.file.delete(save=False)
+        job.save(update_fields=["file"])
         count += 1
     return count
 

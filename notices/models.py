@@ -485,7 +485,6 @@ class ExportJob(models.Model):
         RUNNING = "running", "Running"
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
-        DELETED = "deleted", "File deleted"  # expired, or a case in it was anonymized
 
     created_by = models.CharField(max_length=150)  # a username: only they may download it
     created_at = models.DateTimeField()
@@ -498,6 +497,8 @@ class ExportJob(models.Model):
     done = models.PositiveIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Emptied when the file is deleted: EXPORT_KEEP_DAYS after it was built, or when a
+    # case in it is anonymized.
     file = models.FileField(upload_to="exports/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     error = models.TextField(blank=True)
