@@ -807,6 +807,16 @@ class InboundMessageAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("notices.view_personal_data")
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        inbound = InboundMessage.objects.filter(id=object_id).first()
+        if inbound and inbound.notice_id and self.has_view_permission(request, inbound):
+            PersonalDataView.record(
+                user=request.user,
+                notice_ids=[inbound.notice_id],
+                what=f"Inbound message {inbound.id}",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [

@@ -11,9 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from notices.exports import export_create, export_run, exports_sweep
+from notices.mail_intake import intake_raw
 from notices.models import ExportJob, PersonalDataView
 from notices.services import notice_submit
 from tests.factories import submission, web_notice
+from tests.notices.test_mail_intake import counter_mail
 
 pytestmark = pytest.mark.django_db
 NY = ZoneInfo("America/New_York")
@@ -242,10 +244,17 @@ def test_each_original_document_downloaded_is_recorded(client, role, allowed):
 
 
 def test_the_access_record_says_what_was_seen(client):
-    """The case page and the letter and counter-notice pages say what they showed."""
+    """The case page, a letter's page and a message's page say what they showed."""
     user = as_role(client, "Legal staff")
     notice = web_notice()
     letter = notice.letters.get()
+    inbound = intake_raw(counter_mail(notice.reference).encode())
     client.get(reverse("admin:notices_notice_change", args=[notice.id]))
     client.get(reverse("admin:notices_letter_change", args=[letter.id]))
-    assert views_of(user) == [(notice.id, f"Letter {letter.id}"), (notice.id, "Case page")]
+    page = client.get(reverse("admin:notices_inboundmessage_change", args=[inbound.id]))
+    assert "dana@whitfield.example" in page.content.decode()
+    assert views_of(user) == [
+        (notice.id, f"Inbound message {inbound.id}"),
+        (notice.id, f"Letter {letter.id}"),
+        (notice.id, "Case page"),
+    ]
