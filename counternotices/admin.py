@@ -156,8 +156,10 @@ class CounterNoticeAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         counter = CounterNotice.objects.filter(id=object_id).first()
         if counter and request.user.has_perm("notices.view_personal_data"):
-            PersonalDataView.objects.create(
-                notice_id=counter.notice_id, user=request.user, at=timezone.now()
+            PersonalDataView.record(
+                user=request.user,
+                notice_ids=[counter.notice_id],
+                what=f"Counter notice {counter.id}",
             )
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -279,6 +279,8 @@ COUNTER_NOTICE_FORM_RATE = env("COUNTER_NOTICE_FORM_RATE", default="10/h")
 
 # How long personal data is kept after a case ends (years), then anonymized.
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=7)
+# How long an export's ZIP is kept for its maker to download (days), then deleted.
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=3)
 
 # The API for bulk senders (/api/v1/): JSON only, token per sender, rate per token.
 REST_FRAMEWORK = {

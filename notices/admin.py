@@ -1,6 +1,7 @@
 """The Designated Agent's desk. Every change to a case goes through a service."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
@@ -268,7 +269,7 @@ class NoticeAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         notice = get_object_or_404(Notice, id=object_id)
         if request.user.has_perm("notices.view_personal_data"):
-            PersonalDataView.objects.create(notice=notice, user=request.user, at=timezone.now())
+            PersonalDataView.record(user=request.user, notice_ids=[notice.id], what="Case page")
         extra_context = {**(extra_context or {}), **self._case_context(request, notice)}
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -388,7 +389,9 @@ class NoticeAdmin(admin.ModelAdmin):
         if not request.user.has_perm("notices.view_personal_data"):
             raise PermissionDenied
         attachment = get_object_or_404(Attachment, id=attachment_id, notice_id=notice_id)
-        PersonalDataView.objects.create(notice_id=notice_id, user=request.user, at=timezone.now())
+        PersonalDataView.record(
+            user=request.user, notice_ids=[notice_id], what=f"original document {attachment.id}"
+        )
         return FileResponse(
             attachment.file.open("rb"), as_attachment=True, filename=attachment.name
         )
@@ -429,7 +432,9 @@ class NoticeAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/notices/notice/log.html", context)
 
     def record_view(self, request, notice_id, kind, version):
-        """Generate one record as PDF (POST: it is stored and logged), and show it."""
+        """Generate one record as PDF (POST: it is stored and logged), and show it.
+
+        Each one is in the access record, shareable ones too: they still name the parties."""
         if not request.user.has_perm("notices.export_records"):
             raise PermissionDenied
         if request.method != "POST" or kind not in Document.Kind.values:
@@ -448,6 +453,12 @@ class NoticeAdmin(admin.ModelAdmin):
             )
         except (ValueError, ObjectDoesNotExist) as error:
             raise Http404 from error
+        subject = f" {document.subject_id}" if document.subject_id else ""
+        PersonalDataView.record(
+            user=request.user,
+            notice_ids=[notice.id],
+            what=f"{document.get_kind_display()}{subject} PDF, {version}",
+        )
         return FileResponse(
             document.file.open("rb"),
             filename=document.file.name.rsplit("/", 1)[-1],
@@ -471,26 +482,41 @@ class NoticeAdmin(admin.ModelAdmin):
             "opts": Notice._meta,
             "form": form,
             "title": "Export case files by date received",
-            "jobs": ExportJob.objects.all()[:20],
+            "jobs": ExportJob.objects.filter(created_by=request.user.get_username())[:20],
         }
         return TemplateResponse(request, "admin/notices/notice/export_new.html", context)
 
-    def export_view(self, request, job_id):
+    def _own_export(self, request, job_id) -> ExportJob:
+        """Only the user who made an export may see it or download it: the agent too can
+        make their own in a minute, and a ZIP passed from hand to hand is what the access
+        record could not follow."""
         if not request.user.has_perm("notices.export_records"):
             raise PermissionDenied
         job = get_object_or_404(ExportJob, id=job_id)
+        if job.created_by != request.user.get_username():
+            raise PermissionDenied
+        return job
+
+    def export_view(self, request, job_id):
+        job = self._own_export(request, job_id)
         context = {
             **self.admin_site.each_context(request),
             "opts": Notice._meta,
             "job": job,
+            "keep_days": settings.EXPORT_KEEP_DAYS,
             "title": f"Export {job.id}",
         }
         return TemplateResponse(request, "admin/notices/notice/export.html", context)
 
     def export_download_view(self, request, job_id):
-        if not request.user.has_perm("notices.export_records"):
-            raise PermissionDenied
-        job = get_object_or_404(ExportJob, id=job_id, state=ExportJob.State.DONE)
+        job = self._own_export(request, job_id)
+        if job.state != ExportJob.State.DONE or not job.file:
+            raise Http404
+        PersonalDataView.record(
+            user=request.user,
+            notice_ids=list(job.notices.values_list("id", flat=True)),
+            what=f"export {job.id}: case files, {job.version} (ZIP)",
+        )
         return FileResponse(
             job.file.open("rb"), as_attachment=True, filename=f"dmca-export-{job.id}.zip"
         )
@@ -684,8 +710,8 @@ class LetterAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         letter = get_object_or_404(Letter, id=object_id)
         if self.has_view_permission(request, letter):
-            PersonalDataView.objects.create(
-                notice=letter.notice, user=request.user, at=timezone.now()
+            PersonalDataView.record(
+                user=request.user, notice_ids=[letter.notice_id], what=f"Letter {letter.id}"
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -712,7 +738,7 @@ class NoticeEventAdmin(admin.ModelAdmin):
 
 @admin.register(PersonalDataView)
 class PersonalDataViewAdmin(NoticeEventAdmin):
-    list_display = ["at", "notice", "user"]
+    list_display = ["at", "notice", "user", "what"]
     list_filter = []
     list_select_related = ["notice", "user"]
     search_fields = ["notice__reference", "user__username"]
@@ -780,6 +806,16 @@ class InboundMessageAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("notices.view_personal_data")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        inbound = InboundMessage.objects.filter(id=object_id).first()
+        if inbound and inbound.notice_id and self.has_view_permission(request, inbound):
+            PersonalDataView.record(
+                user=request.user,
+                notice_ids=[inbound.notice_id],
+                what=f"Inbound message {inbound.id}",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -1,8 +1,10 @@
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, models
+from django.utils import timezone
 from django_countries.fields import CountryField
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -376,17 +378,28 @@ class SubscriberNotification(models.Model):
 
 
 class PersonalDataView(models.Model):
-    """Who looked at a case's personal data, and when (the policy's access record)."""
+    """Who looked at a case's personal data, when, and what (the policy's access record).
+
+    Auditors read it: `what` names a page or a file by kind and number, never by
+    anything a party wrote (an original's file name may be a person's name)."""
 
     notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="personal_data_views")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     at = models.DateTimeField()
+    what = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        ordering = ["-at"]
+        ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.user} viewed {self.notice} at {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, *, user, notice_ids: list[int], what: str) -> None:
+        at = timezone.now()
+        cls.objects.bulk_create(
+            cls(notice_id=notice_id, user=user, at=at, what=what) for notice_id in notice_ids
+        )
 
 
 class Letter(models.Model):
@@ -473,7 +486,7 @@ class ExportJob(models.Model):
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
 
-    created_by = models.CharField(max_length=150)
+    created_by = models.CharField(max_length=150)  # a username: only they may download it
     created_at = models.DateTimeField()
     version = models.CharField(max_length=10, choices=Document.Version.choices)
     notice_ids = models.JSONField(default=list, blank=True)  # chosen cases, or:
@@ -484,9 +497,13 @@ class ExportJob(models.Model):
     done = models.PositiveIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Emptied when the file is deleted: EXPORT_KEEP_DAYS after it was built, or when a
+    # case in it is anonymized.
     file = models.FileField(upload_to="exports/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     error = models.TextField(blank=True)
+    # The cases in the file, as built: for the access record and for retention.
+    notices = models.ManyToManyField(Notice, related_name="exports", blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -497,6 +514,11 @@ class ExportJob(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def expires_at(self):
+        """When `exports.exports_expire` deletes the file."""
+        return self.finished_at + timedelta(days=settings.EXPORT_KEEP_DAYS)
 
 
 class ApiSender(models.Model):
