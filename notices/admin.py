@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -42,8 +43,9 @@ from .models import (
     NoticeEvent,
     PersonalDataView,
     Subscriber,
+    SubscriberEvent,
 )
-from .subscribers import is_repeat_infringer, ledger, with_strikes
+from .subscribers import is_repeat_infringer, ledger, with_decision, with_strikes
 from .workflow import TRANSITIONS, Status, allowed, refusal
 
 # Moves made by the system or on their own pages, not by a button on the case page.
@@ -80,8 +82,18 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
+class DeskPermissions:
+    """The desk's permissions, for Django's `permissions` on admin actions."""
+
+    def has_triage_permission(self, request) -> bool:
+        return request.user.has_perm("notices.triage_notice")
+
+    def has_export_permission(self, request) -> bool:
+        return request.user.has_perm("notices.export_records")
+
+
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(DeskPermissions, admin.ModelAdmin):
     list_display = [
         "reference",
         "status_badge",
@@ -496,8 +508,6 @@ class NoticeAdmin(admin.ModelAdmin):
         )
 
     def _export(self, request, queryset, version):
-        if not request.user.has_perm("notices.export_records"):
-            raise PermissionDenied
         job = export_create(
             actor=request.user.get_username(),
             version=version,
@@ -505,11 +515,11 @@ class NoticeAdmin(admin.ModelAdmin):
         )
         return HttpResponseRedirect(reverse("admin:notices_export", args=[job.id]))
 
-    @admin.action(description="Export case files as ZIP (internal)")
+    @admin.action(description="Export case files as ZIP (internal)", permissions=["export"])
     def export_internal_action(self, request, queryset):
         return self._export(request, queryset, Document.Version.INTERNAL)
 
-    @admin.action(description="Export case files as ZIP (shareable)")
+    @admin.action(description="Export case files as ZIP (shareable)", permissions=["export"])
     def export_shareable_action(self, request, queryset):
         return self._export(request, queryset, Document.Version.SHAREABLE)
 
@@ -517,9 +527,6 @@ class NoticeAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:notices_notice_change", args=[notice.id]))
 
     def _bulk(self, request, queryset, name):
-        if not request.user.has_perm("notices.triage_notice"):
-            self.message_user(request, "Your role cannot change cases.", messages.ERROR)
-            return
         service = getattr(services, f"notice_{name}")
         done = 0
         for notice in queryset.only("id"):
@@ -530,15 +537,15 @@ class NoticeAdmin(admin.ModelAdmin):
                 self.message_user(request, str(error), messages.WARNING)
         self.message_user(request, f"{TRANSITIONS[name].label}: {done} case(s).")
 
-    @admin.action(description="Start review of the selected cases")
+    @admin.action(description="Start review of the selected cases", permissions=["triage"])
     def start_review_action(self, request, queryset):
         self._bulk(request, queryset, "start_review")
 
-    @admin.action(description="Accept the selected cases")
+    @admin.action(description="Accept the selected cases", permissions=["triage"])
     def accept_action(self, request, queryset):
         self._bulk(request, queryset, "accept")
 
-    @admin.action(description="Close the selected cases")
+    @admin.action(description="Close the selected cases", permissions=["triage"])
     def close_action(self, request, queryset):
         self._bulk(request, queryset, "close")
 
@@ -583,7 +590,7 @@ class NetworkResourceInline(admin.TabularInline):
 
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
-    list_display = ["name", "account_id", "notice_email", "strike_count", "terminated_at"]
+    list_display = ["name", "account_id", "notice_email", "strike_count", "account_state"]
     search_fields = ["name", "account_id", "notice_email", "resources__value"]
     inlines = [NetworkResourceInline]
     readonly_fields = ["terminated_at", "termination_reason"]
@@ -600,11 +607,14 @@ class SubscriberAdmin(admin.ModelAdmin):
             return self.list_display
         return [column for column in self.list_display if column != "notice_email"]
 
-    actions = ["terminate_action"]
+    actions = ["terminate_action", "reinstate_action"]
     change_form_template = "admin/notices/subscriber/change_form.html"
 
     def get_queryset(self, request):
-        return with_strikes(super().get_queryset(request))
+        return with_decision(with_strikes(super().get_queryset(request)))
+
+    def has_terminate_permission(self, request) -> bool:
+        return request.user.has_perm("notices.terminate_subscriber")
 
     @admin.display(description="Notices actioned (§ 512(i))", ordering="strikes")
     def strike_count(self, subscriber):
@@ -614,29 +624,66 @@ class SubscriberAdmin(admin.ModelAdmin):
             )
         return subscriber.strikes
 
+    @admin.display(description="Account", ordering="decided_at")
+    def account_state(self, subscriber):
+        if not subscriber.decision:
+            return "Active"
+        label = SubscriberEvent.Action(subscriber.decision).label
+        return f"{label} {date_format(timezone.localtime(subscriber.decided_at), 'M j, Y')}"
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        subscriber = get_object_or_404(Subscriber, id=object_id)
-        extra_context = {**(extra_context or {}), "ledger": ledger(subscriber)}
+        subscriber = get_object_or_404(with_decision(Subscriber.objects.all()), id=object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "ledger": ledger(subscriber),
+            "state": self.account_state(subscriber),
+            "decisions": subscriber.events.all(),
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    @admin.action(description="Record termination of the selected accounts (§ 512(i))")
+    @admin.action(
+        description="Record termination of the selected accounts (§ 512(i))",
+        permissions=["terminate"],
+    )
     def terminate_action(self, request, queryset):
-        reason = request.POST.get("termination_reason", "")
+        return self._decide(request, queryset, "terminate")
+
+    @admin.action(
+        description="Reinstate the selected terminated accounts", permissions=["terminate"]
+    )
+    def reinstate_action(self, request, queryset):
+        return self._decide(request, queryset, "reinstate")
+
+    DECISIONS = {
+        "terminate": ("Record termination", "termination recorded"),
+        "reinstate": ("Reinstate", "reinstated"),
+    }
+
+    def _decide(self, request, queryset, decision):
+        """Ask for the reason first; then record the decision for each account."""
+        title, done = self.DECISIONS[decision]
         if "apply" not in request.POST:
             context = {
                 **self.admin_site.each_context(request),
                 "opts": Subscriber._meta,
                 "subscribers": with_strikes(queryset),
-                "title": "Record termination",
+                "title": f"{title} (§ 512(i))",
+                "action": f"{decision}_action",
+                "submit": title,
             }
-            return TemplateResponse(request, "admin/notices/subscriber/terminate.html", context)
+            return TemplateResponse(request, "admin/notices/subscriber/decision.html", context)
+        service = getattr(services, f"subscriber_{decision}")
         for subscriber in queryset:
             try:
-                services.subscriber_terminate(
-                    subscriber_id=subscriber.id, reason=reason, actor=request.user.get_username()
+                service(
+                    subscriber_id=subscriber.id,
+                    reason=request.POST.get("reason", ""),
+                    actor=request.user.get_username(),
                 )
             except services.NoticeError as error:
                 self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, f"{subscriber}: {done}.")
         return None
 
 
@@ -690,14 +737,9 @@ class LetterAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
-@admin.register(NoticeEvent)
-class NoticeEventAdmin(admin.ModelAdmin):
-    """The audit trail: nobody may add, change or delete an event."""
+class AppendOnlyAdmin(admin.ModelAdmin):
+    """Records nobody may add, change or delete, not even a superuser."""
 
-    list_display = ["at", "notice", "actor", "action", "from_status", "to_status"]
-    list_filter = ["action"]
-    list_select_related = ["notice"]
-    search_fields = ["notice__reference", "actor"]
     show_full_result_count = False
 
     def has_add_permission(self, request):
@@ -710,10 +752,29 @@ class NoticeEventAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(NoticeEvent)
+class NoticeEventAdmin(AppendOnlyAdmin):
+    """The audit trail of the cases."""
+
+    list_display = ["at", "notice", "actor", "action", "from_status", "to_status"]
+    list_filter = ["action"]
+    list_select_related = ["notice"]
+    search_fields = ["notice__reference", "actor"]
+
+
+@admin.register(SubscriberEvent)
+class SubscriberEventAdmin(AppendOnlyAdmin):
+    """Terminations and reinstatements of accounts under § 512(i)."""
+
+    list_display = ["at", "subscriber", "actor", "action"]
+    list_filter = ["action"]
+    list_select_related = ["subscriber"]
+    search_fields = ["subscriber__account_id", "actor"]
+
+
 @admin.register(PersonalDataView)
-class PersonalDataViewAdmin(NoticeEventAdmin):
+class PersonalDataViewAdmin(AppendOnlyAdmin):
     list_display = ["at", "notice", "user"]
-    list_filter = []
     list_select_related = ["notice", "user"]
     search_fields = ["notice__reference", "user__username"]
 
@@ -736,7 +797,7 @@ class ApiSenderAdmin(admin.ModelAdmin):
     inlines = [ApiTokenInline]
     actions = ["issue_token_action", "revoke_tokens_action"]
 
-    @admin.action(description="Issue a new API token (shown once)")
+    @admin.action(description="Issue a new API token (shown once)", permissions=["change"])
     def issue_token_action(self, request, queryset):
         for sender in queryset:
             _, key = ApiToken.issue(sender)
@@ -744,7 +805,9 @@ class ApiSenderAdmin(admin.ModelAdmin):
                 request, f"Token for {sender.name}, shown only this once: {key}", messages.WARNING
             )
 
-    @admin.action(description="Revoke all API tokens of the selected senders")
+    @admin.action(
+        description="Revoke all API tokens of the selected senders", permissions=["change"]
+    )
     def revoke_tokens_action(self, request, queryset):
         revoked = ApiToken.objects.filter(sender__in=queryset, revoked_at=None).update(
             revoked_at=timezone.now()
@@ -759,7 +822,7 @@ class MailUploadForm(forms.Form):
 
 
 @admin.register(InboundMessage)
-class InboundMessageAdmin(admin.ModelAdmin):
+class InboundMessageAdmin(DeskPermissions, admin.ModelAdmin):
     """The mailbox as read: what each message was taken for, and where it went."""
 
     list_display = ["received_at", "kind", "subject", "notice", "created_case", "handled_at"]
@@ -817,8 +880,6 @@ class InboundMessageAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/notices/notice/log.html", context)
 
-    @admin.action(description="Mark as handled")
+    @admin.action(description="Mark as handled", permissions=["triage"])
     def mark_handled_action(self, request, queryset):
-        if not request.user.has_perm("notices.triage_notice"):
-            raise PermissionDenied
         queryset.filter(handled_at=None).update(handled_at=timezone.now())

@@ -204,11 +204,15 @@ class Subscriber(models.Model):
     region = models.CharField("state or region", max_length=100, blank=True)
     postal_code = models.CharField(max_length=20, blank=True)
     country = CountryField(blank=True)
+    # The current decision under § 512(i); its history is in SubscriberEvent.
     terminated_at = models.DateTimeField(null=True, blank=True)
     termination_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name"]
+        permissions = [
+            ("terminate_subscriber", "Can terminate and reinstate accounts (§ 512(i))"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.account_id})"
@@ -292,7 +296,22 @@ class InfringingItem(models.Model):
         return hashlib.sha256(normalized.encode()).hexdigest()
 
 
-class NoticeEvent(models.Model):
+class AppendOnly(models.Model):
+    """A record that is written once and never changed or deleted."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError(f"{self._meta.verbose_name_plural.capitalize()} cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{self._meta.verbose_name_plural.capitalize()} cannot be deleted.")
+
+
+class NoticeEvent(AppendOnly):
     """The case's audit trail. Append-only: rows are written by services, never changed."""
 
     notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="events")
@@ -339,20 +358,33 @@ class NoticeEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action} at {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Audit events cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Audit events cannot be deleted.")
-
     @property
     def public_label(self) -> str:
         """What the complainant's status page says of this event; "" if nothing."""
         if self.action == "letter.sent" and self.data.get("kind") not in self.COMPLAINANT_LETTERS:
             return ""
         return self.PUBLIC_LABELS.get(self.action, "")
+
+
+class SubscriberEvent(AppendOnly):
+    """A § 512(i) decision on a subscriber's account: who, when, what and why."""
+
+    class Action(models.TextChoices):
+        TERMINATED = "subscriber.terminated", "Terminated"
+        REINSTATED = "subscriber.reinstated", "Reinstated"
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField()
+    actor = models.CharField(max_length=100)
+    action = models.CharField(max_length=32, choices=Action.choices)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["subscriber", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber}: {self.get_action_display()} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class SubscriberNotification(models.Model):
