@@ -66,10 +66,6 @@ EXPECTED = {
     ("counternotices.courtaction", "delete_selected"): NOBODY,
     ("auth.user", "delete_selected"): {SUPERUSER},
     ("auth.group", "delete_selected"): {SUPERUSER},
-    ("axes.accessattempt", "cleanup_expired_attempts"): {SUPERUSER},
-    ("axes.accessattempt", "delete_selected"): {SUPERUSER},
-    ("axes.accesslog", "delete_selected"): {SUPERUSER},
-    ("axes.accessfailurelog", "delete_selected"): {SUPERUSER},
 }
 
 
@@ -214,35 +210,6 @@ def court_action():
     )
 
 
-def access_attempt(**fields):
-    from axes.models import AccessAttempt
-
-    return AccessAttempt.objects.create(
-        username="agent",
-        ip_address="192.0.2.7",
-        user_agent="test",
-        get_data="",
-        post_data="",
-        http_accept="*/*",
-        path_info="/admin/login/",
-        failures_since_start=1,
-        attempt_time=fields.get("attempt_time", timezone.now()),
-    )
-
-
-def cleanup_expired_attempts():
-    from axes.models import AccessAttempt
-
-    expired = access_attempt(attempt_time=timezone.now() - timedelta(days=30))
-    return AccessAttempt, [expired.pk], {}, gone(AccessAttempt, expired.pk)
-
-
-def axes_model(name):
-    from django.apps import apps
-
-    return apps.get_model("axes", name)
-
-
 SCENARIOS = {
     ("notices.notice", "start_review_action"): case_moved("received", "in_review"),
     ("notices.notice", "accept_action"): case_moved("received", "accepted"),
@@ -275,29 +242,6 @@ SCENARIOS = {
     ("counternotices.courtaction", "delete_selected"): deletion(court_action),
     ("auth.user", "delete_selected"): deletion(lambda: User.objects.create_user("departed")),
     ("auth.group", "delete_selected"): deletion(lambda: Group.objects.create(name="Interns")),
-    ("axes.accessattempt", "cleanup_expired_attempts"): cleanup_expired_attempts,
-    ("axes.accessattempt", "delete_selected"): deletion(access_attempt),
-    ("axes.accesslog", "delete_selected"): deletion(
-        lambda: axes_model("AccessLog").objects.create(
-            username="agent",
-            ip_address="192.0.2.7",
-            user_agent="test",
-            http_accept="*/*",
-            path_info="/admin/login/",
-            attempt_time=timezone.now(),
-        )  # fmt: skip
-    ),
-    ("axes.accessfailurelog", "delete_selected"): deletion(
-        lambda: axes_model("AccessFailureLog").objects.create(
-            username="agent",
-            ip_address="192.0.2.7",
-            user_agent="test",
-            http_accept="*/*",
-            path_info="/admin/login/",
-            attempt_time=timezone.now(),
-            locked_out=False,
-        )  # fmt: skip
-    ),
 }
 
 
