@@ -499,3 +499,18 @@ def test_nobody_can_change_or_delete_a_subscribers_history_not_even_a_superuser(
     with pytest.raises(ValueError):
         event.save()
     assert harbor.events.get().reason == "Three notices."
+
+
+def test_a_staff_user_in_no_group_sees_none_of_the_desks_counts(client, case):
+    login(client, None)
+    page = client.get(reverse("admin:index")).text
+    for text in ["Today on the desk", "New cases", "Letters that failed", "Log a notice"]:
+        assert text not in page, text
+
+
+def test_an_auditor_sees_the_case_counts_but_not_the_letters_and_mail_it_cannot_open(client, case):
+    login(client, "Auditor")
+    page = client.get(reverse("admin:index")).text
+    assert "Today on the desk" in page and "New cases" in page
+    for text in ["Letters that failed", "Counter notices and retractions by mail", "Log a notice"]:
+        assert text not in page, text
