@@ -1,5 +1,7 @@
 """The Designated Agent's desk. Every change to a case goes through a service."""
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -45,6 +47,7 @@ from .models import (
     Subscriber,
     SubscriberEvent,
 )
+from .redaction import redact_text
 from .subscribers import is_repeat_infringer, ledger, with_decision, with_strikes
 from .workflow import TRANSITIONS, Status, allowed, refusal
 
@@ -82,14 +85,46 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
+def sees_personal_data(request) -> bool:
+    return request.user.has_perm("notices.view_personal_data")
+
+
+class Readable:
+    """Free text as one user may read it: as written for a role that sees personal data;
+    for any other, without e-mail addresses, telephone numbers, IP addresses and the
+    personal values the record is known to hold (notices/redaction.py)."""
+
+    do_not_call_in_templates = True  # used as `{{ text|readable:readable }}`
+
+    def __init__(self, request, known=frozenset(), keep=frozenset()):
+        self.as_written = sees_personal_data(request)
+        self.known, self.keep = frozenset(known), frozenset(keep)
+
+    def __call__(self, text: str) -> str:
+        return text if self.as_written else redact_text(text, self.keep, self.known)
+
+
 class DeskPermissions:
-    """The desk's permissions, for Django's `permissions` on admin actions."""
+    """The desk's permissions, for Django's `permissions` on admin actions, and filters
+    in the address limited to the list's own for roles without personal data: the admin
+    would otherwise filter on any field (`?complainant_name__startswith=…`)."""
 
     def has_triage_permission(self, request) -> bool:
         return request.user.has_perm("notices.triage_notice")
 
     def has_export_permission(self, request) -> bool:
         return request.user.has_perm("notices.export_records")
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if request is not None and not sees_personal_data(request):
+            offered = [self.date_hierarchy or ""] + [
+                spec if isinstance(spec, str) else spec[0]
+                for spec in self.get_list_filter(request)
+                if not isinstance(spec, type)  # a SimpleListFilter names its own parameter
+            ]
+            if lookup.split("__")[0] not in {path.split("__")[0] for path in offered if path}:
+                return False
+        return super().lookup_allowed(lookup, value, request)
 
 
 @admin.register(Notice)
@@ -212,13 +247,10 @@ class NoticeAdmin(DeskPermissions, admin.ModelAdmin):
             else:
                 matching = InfringingItem.objects.filter(host=location.host)
             return queryset.filter(id__in=matching.values("notice_id")), False
-        return (
-            queryset.filter(
-                Q(complainant_organization__istartswith=term)
-                | Q(complainant_name__istartswith=term)
-            ),
-            False,
-        )
+        matches = Q(complainant_organization__istartswith=term)
+        if sees_personal_data(request):
+            matches |= Q(complainant_name__istartswith=term)
+        return queryset.filter(matches), False
 
     # Read-only everywhere: a case changes only through the transition buttons.
     def get_readonly_fields(self, request, obj=None):
@@ -292,7 +324,18 @@ class NoticeAdmin(DeskPermissions, admin.ModelAdmin):
         }
         duplicates = _duplicates(notice, items)
         can_triage = request.user.has_perm("notices.triage_notice")
+        subscribers = {item.subscriber for item in items if item.subscriber}
+        readable = Readable(
+            request,
+            known=notice.personal_values().union(
+                *({s.street, s.notice_email} - {""} for s in subscribers)
+            ),
+            keep={item.location for item in items},
+        )
+        inbound = notice.inbound_messages.first()
         return {
+            "readable": readable,
+            "reading": _reading(inbound, readable) if inbound else None,
             "checks": statutory.check_notice(notice.submission()),
             "transitions": [
                 (name, row.label)
@@ -317,8 +360,8 @@ class NoticeAdmin(DeskPermissions, admin.ModelAdmin):
             and notice.status in (Status.COUNTER_NOTICED, Status.RESTORATION_SCHEDULED),
             "counter_notices": notice.counter_notices.select_related("subscriber"),
             "court_actions": notice.court_actions.all(),
-            "inbound": notice.inbound_messages.first(),
-            "show_personal": request.user.has_perm("notices.view_personal_data"),
+            "inbound": inbound,
+            "show_personal": sees_personal_data(request),
         }
 
     def transition_view(self, request, notice_id, name):
@@ -581,6 +624,24 @@ def _resubmission_of(notice) -> Notice | None:
     return None
 
 
+# Evidence that is the person's own details: hidden, not redacted, for roles without
+# personal data (the reader's text is not the stored fields, so redaction could miss some).
+PERSONAL_ELEMENTS = {"contact_information", "signature"}
+
+
+def _reading(inbound: InboundMessage, readable: Readable) -> dict:
+    """What the e-mail reader found, as this user may read it."""
+    elements = []
+    for element_id, finding in inbound.reading.get("elements", {}).items():
+        evidence = finding.get("evidence", "")
+        if not readable.as_written and element_id in PERSONAL_ELEMENTS and evidence:
+            evidence = "Present (personal data hidden for your role)"
+        else:
+            evidence = readable(evidence)
+        elements.append((element_id, finding.get("present"), evidence))
+    return {"subject": readable(inbound.subject), "elements": elements}
+
+
 class NetworkResourceInline(admin.TabularInline):
     model = NetworkResource
     form = NetworkResourceForm
@@ -589,23 +650,28 @@ class NetworkResourceInline(admin.TabularInline):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(DeskPermissions, admin.ModelAdmin):
     list_display = ["name", "account_id", "notice_email", "strike_count", "account_state"]
     search_fields = ["name", "account_id", "notice_email", "resources__value"]
     inlines = [NetworkResourceInline]
-    readonly_fields = ["terminated_at", "termination_reason"]
     CONTACT = ["notice_email", "street", "city", "region", "postal_code", "country"]
 
+    # The termination is shown, with its history, under the ledger; it changes only
+    # through the actions.
     def get_fields(self, request, obj=None):
-        fields = ["account_id", "name", *self.CONTACT, "terminated_at", "termination_reason"]
-        if not request.user.has_perm("notices.view_personal_data"):
-            fields = [field for field in fields if field not in self.CONTACT]
-        return fields
+        if sees_personal_data(request):
+            return ["account_id", "name", *self.CONTACT]
+        return ["account_id", "name"]
 
     def get_list_display(self, request):
-        if request.user.has_perm("notices.view_personal_data"):
+        if sees_personal_data(request):
             return self.list_display
         return [column for column in self.list_display if column != "notice_email"]
+
+    def get_search_fields(self, request):
+        if sees_personal_data(request):
+            return self.search_fields
+        return [field for field in self.search_fields if field not in self.CONTACT]
 
     actions = ["terminate_action", "reinstate_action"]
     change_form_template = "admin/notices/subscriber/change_form.html"
@@ -638,6 +704,7 @@ class SubscriberAdmin(admin.ModelAdmin):
             "ledger": ledger(subscriber),
             "state": self.account_state(subscriber),
             "decisions": subscriber.events.all(),
+            "readable": Readable(request, known=subscriber.personal_values()),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -737,7 +804,7 @@ class LetterAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
-class AppendOnlyAdmin(admin.ModelAdmin):
+class AppendOnlyAdmin(DeskPermissions, admin.ModelAdmin):
     """Records nobody may add, change or delete, not even a superuser."""
 
     show_full_result_count = False
@@ -760,6 +827,22 @@ class NoticeEventAdmin(AppendOnlyAdmin):
     list_filter = ["action"]
     list_select_related = ["notice"]
     search_fields = ["notice__reference", "actor"]
+    readonly_fields = ["readable_note", "readable_data"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["notice", "at", "actor", "action", "from_status", "to_status", "note", "data"]
+        if sees_personal_data(request):
+            return fields
+        return fields[:-2] + self.readonly_fields
+
+    @admin.display(description="note")
+    def readable_note(self, event):
+        return redact_text(event.note, known=event.notice.personal_values())
+
+    @admin.display(description="data")
+    def readable_data(self, event):
+        data = json.dumps(event.data, ensure_ascii=False)
+        return redact_text(data, known=event.notice.personal_values())
 
 
 @admin.register(SubscriberEvent)
@@ -770,6 +853,15 @@ class SubscriberEventAdmin(AppendOnlyAdmin):
     list_filter = ["action"]
     list_select_related = ["subscriber"]
     search_fields = ["subscriber__account_id", "actor"]
+    readonly_fields = ["readable_reason"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["subscriber", "at", "actor", "action"]
+        return fields + ["reason" if sees_personal_data(request) else "readable_reason"]
+
+    @admin.display(description="reason")
+    def readable_reason(self, event):
+        return redact_text(event.reason, known=event.subscriber.personal_values())
 
 
 @admin.register(PersonalDataView)

@@ -149,6 +149,29 @@ class Notice(FSMModelMixin, models.Model):
     def public_explanation(self) -> str:
         return PUBLIC_EXPLANATIONS[Status(self.status)]
 
+    def personal_values(self) -> frozenset[str]:
+        """The personal data this case holds, as written, for redaction to remove verbatim
+        where free text repeats it (no pattern finds a name or a street)."""
+        values = [
+            self.complainant_name,
+            self.street,
+            self.city,
+            self.region,
+            self.postal_code,
+            self.phone,
+            self.email,
+            self.signature_name,
+            self.signature_user_agent,
+        ]
+        streets = [self.street]
+        for counter in self.counter_notices.all():
+            values += [counter.name, counter.street, counter.phone, counter.email]
+            streets.append(counter.street)
+        # An address read from an e-mail is one line ("27 Linden Court, Oakland, CA"):
+        # text elsewhere may quote only its first part.
+        values += [part.strip() for street in streets for part in street.split(",")]
+        return frozenset(value for value in values if value and len(value) >= 4)
+
     def submission(self):
         """The notice as the statutory checks read it, from what was stored."""
         from . import statutory
@@ -216,6 +239,11 @@ class Subscriber(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.account_id})"
+
+    def personal_values(self) -> frozenset[str]:
+        """The subscriber's contact details, for redaction (see Notice.personal_values)."""
+        values = [self.notice_email, self.street, self.city, self.postal_code]
+        return frozenset(value for value in values if value and len(value) >= 4)
 
 
 class NetworkResource(models.Model):

@@ -48,7 +48,7 @@ def notice_anonymize(*, notice_id: int, now: datetime) -> int:
         notice = expired_cases(now).select_for_update().filter(id=notice_id).first()
         if notice is None:
             return 0
-        known = _personal_values(notice)
+        known = notice.personal_values()
         for field in CONTACT_FIELDS + SIGNATURE_FIELDS:
             setattr(notice, field, "")
         notice.signature_ip = None
@@ -89,10 +89,3 @@ def notice_anonymize(*, notice_id: int, now: datetime) -> int:
             data={"retention_years": settings.RETENTION_YEARS},
         )
     return 1
-
-
-def _personal_values(notice: Notice) -> frozenset[str]:
-    values = [getattr(notice, field) for field in CONTACT_FIELDS + SIGNATURE_FIELDS]
-    for counter in notice.counter_notices.all():
-        values += [counter.name, counter.street, counter.phone, counter.email]
-    return frozenset(value for value in values if value and len(value) >= 4)

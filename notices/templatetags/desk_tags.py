@@ -75,6 +75,12 @@ def desk_today(context):
     return rows
 
 
+@register.filter
+def readable(text, reader):
+    """Free text as this user may read it, through the page's `notices.admin.Readable`."""
+    return reader(text or "")
+
+
 @register.inclusion_tag("admin/date_hierarchy.html")
 def desk_date_hierarchy(cl):
     """Django's date drill-down of the case list, finding the years, months or days that
