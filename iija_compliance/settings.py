@@ -122,6 +122,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # Failed attempts are kept (and expire with the lockout); a row per successful login,
 # with its address and browser, would be kept forever for no use of the desk.
 AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no start-up banner on every command
 # Attempts are read and cleared with axes' management commands, not in the admin: its
 # pages show every address and browser tried, and its "Clean up expired attempts" action
 # fails (500) outside a login request in 8.3.1.

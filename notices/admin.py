@@ -330,7 +330,7 @@ class NoticeAdmin(DeskPermissions, admin.ModelAdmin):
             known=notice.personal_values().union(
                 *({s.street, s.notice_email} - {""} for s in subscribers)
             ),
-            keep={item.location for item in items},
+            keep={notice.reference, *(item.location for item in items)},
         )
         inbound = notice.inbound_messages.first()
         return {
@@ -837,12 +837,15 @@ class NoticeEventAdmin(AppendOnlyAdmin):
 
     @admin.display(description="note")
     def readable_note(self, event):
-        return redact_text(event.note, known=event.notice.personal_values())
+        return self._redact(event, event.note)
 
     @admin.display(description="data")
     def readable_data(self, event):
-        data = json.dumps(event.data, ensure_ascii=False)
-        return redact_text(data, known=event.notice.personal_values())
+        return self._redact(event, json.dumps(event.data, ensure_ascii=False))
+
+    def _redact(self, event, text):
+        notice = event.notice
+        return redact_text(text, frozenset([notice.reference]), notice.personal_values())
 
 
 @admin.register(SubscriberEvent)
