@@ -395,7 +395,11 @@ class NoticeEvent(AppendOnly):
 
 
 class SubscriberEvent(AppendOnly):
-    """A § 512(i) decision on a subscriber's account: who, when, what and why."""
+    """A § 512(i) decision on a subscriber's account: who, when, what and why.
+
+    A domain record like NoticeEvent, not a field-history library's copies of the row
+    (django-simple-history and the like would also copy the contact details into history
+    tables that retention does not cover, and record no reason)."""
 
     class Action(models.TextChoices):
         TERMINATED = "subscriber.terminated", "Terminated"
