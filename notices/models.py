@@ -1,3 +1,4 @@
+import email.utils
 import hashlib
 import secrets
 from datetime import timedelta
@@ -151,6 +152,33 @@ class Notice(FSMModelMixin, models.Model):
     def public_explanation(self) -> str:
         return PUBLIC_EXPLANATIONS[Status(self.status)]
 
+    def personal_values(self) -> frozenset[str]:
+        """The personal data this case holds, as written, for redaction to remove verbatim
+        where free text repeats it (no pattern finds a name or a street)."""
+        values = [
+            self.complainant_name,
+            self.street,
+            self.city,
+            self.region,
+            self.postal_code,
+            self.phone,
+            self.email,
+            self.signature_name,
+            self.signature_user_agent,
+            str(self.signature_ip or ""),
+        ]
+        streets = [self.street]
+        for counter in self.counter_notices.all():
+            values += [counter.name, counter.street, counter.phone, counter.email]
+            values += [counter.signature_user_agent, str(counter.signature_ip or "")]
+            streets.append(counter.street)
+        for inbound in self.inbound_messages.all():
+            values += inbound.sender_values()
+        # An address read from an e-mail is one line ("27 Linden Court, Oakland, CA"):
+        # text elsewhere may quote only its first part.
+        values += [part.strip() for street in streets for part in street.split(",")]
+        return frozenset(value for value in values if value and len(value) >= 4)
+
     def submission(self):
         """The notice as the statutory checks read it, from what was stored."""
         from . import statutory
@@ -206,14 +234,23 @@ class Subscriber(models.Model):
     region = models.CharField("state or region", max_length=100, blank=True)
     postal_code = models.CharField(max_length=20, blank=True)
     country = CountryField(blank=True)
+    # The current decision under § 512(i); its history is in SubscriberEvent.
     terminated_at = models.DateTimeField(null=True, blank=True)
     termination_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name"]
+        permissions = [
+            ("terminate_subscriber", "Can terminate and reinstate accounts (§ 512(i))"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.account_id})"
+
+    def personal_values(self) -> frozenset[str]:
+        """The subscriber's contact details, for redaction (see Notice.personal_values)."""
+        values = [self.notice_email, self.street, self.city, self.postal_code]
+        return frozenset(value for value in values if value and len(value) >= 4)
 
 
 class NetworkResource(models.Model):
@@ -294,7 +331,22 @@ class InfringingItem(models.Model):
         return hashlib.sha256(normalized.encode()).hexdigest()
 
 
-class NoticeEvent(models.Model):
+class AppendOnly(models.Model):
+    """A record that is written once and never changed or deleted."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError(f"{self._meta.verbose_name_plural.capitalize()} cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{self._meta.verbose_name_plural.capitalize()} cannot be deleted.")
+
+
+class NoticeEvent(AppendOnly):
     """The case's audit trail. Append-only: rows are written by services, never changed."""
 
     notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="events")
@@ -341,20 +393,37 @@ class NoticeEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action} at {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Audit events cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Audit events cannot be deleted.")
-
     @property
     def public_label(self) -> str:
         """What the complainant's status page says of this event; "" if nothing."""
         if self.action == "letter.sent" and self.data.get("kind") not in self.COMPLAINANT_LETTERS:
             return ""
         return self.PUBLIC_LABELS.get(self.action, "")
+
+
+class SubscriberEvent(AppendOnly):
+    """A § 512(i) decision on a subscriber's account: who, when, what and why.
+
+    A domain record like NoticeEvent, not a field-history library's copies of the row
+    (django-simple-history and the like would also copy the contact details into history
+    tables that retention does not cover, and record no reason)."""
+
+    class Action(models.TextChoices):
+        TERMINATED = "subscriber.terminated", "Terminated"
+        REINSTATED = "subscriber.reinstated", "Reinstated"
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField()
+    actor = models.CharField(max_length=100)
+    action = models.CharField(max_length=32, choices=Action.choices)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["subscriber", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber}: {self.get_action_display()} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class SubscriberNotification(models.Model):
@@ -615,3 +684,8 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.subject[:60]}"
+
+    def sender_values(self) -> frozenset[str]:
+        """The sender's name and address as the From header gives them, for redaction."""
+        name, address = email.utils.parseaddr(self.sender)
+        return frozenset(value for value in (name, address) if len(value) >= 4)

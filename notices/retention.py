@@ -11,7 +11,6 @@ hold personal data (files, free text, addresses, JSON); a test fails when a mode
 one that is in neither.
 """
 
-import email.utils
 import hashlib
 from datetime import datetime
 
@@ -124,6 +123,7 @@ _KEPT = {
     ],
     "staff and system names: who did what": [
         "notices.NoticeEvent.actor",
+        "notices.SubscriberEvent.actor",
         "notices.Document.created_by",
         "notices.ExportJob.created_by",
         "counternotices.CourtAction.reported_by",
@@ -138,6 +138,7 @@ _KEPT = {
         "notices.Subscriber.region",
         "notices.Subscriber.postal_code",
         "notices.Subscriber.termination_reason",
+        "notices.SubscriberEvent.reason",
         "notices.NetworkResource.value",
         "notices.ApiSender.name",
         "notices.ApiSender.email",
@@ -183,7 +184,7 @@ def retention_sweep(*, now: datetime | None = None) -> int:
     for notice_id in list(expired_cases(now).values_list("id", flat=True)[:500]):
         count += notice_anonymize(notice_id=notice_id, now=now)
     for inbound in expired_messages(now)[:500]:
-        _anonymize([inbound], ANONYMIZED["notices.InboundMessage"][1], _sender_values(inbound), now)
+        _anonymize([inbound], ANONYMIZED["notices.InboundMessage"][1], inbound.sender_values(), now)
         count += 1
     return count
 
@@ -193,7 +194,7 @@ def notice_anonymize(*, notice_id: int, now: datetime) -> int:
         notice = expired_cases(now).select_for_update().filter(id=notice_id).first()
         if notice is None:
             return 0
-        known = _personal_values(notice)
+        known = notice.personal_values()
         for rows, fields in ANONYMIZED.values():
             _anonymize(rows(notice), fields, known, now)
         Notice.objects.filter(id=notice.id).update(anonymized_at=now)
@@ -250,19 +251,3 @@ def _redacted(value, known: frozenset[str]):
             for key, item in value.items()
         }
     return value
-
-
-def _personal_values(notice: Notice) -> frozenset[str]:
-    values = [notice.complainant_name, notice.street, notice.phone, notice.email]
-    values += [notice.signature_name, notice.signature_user_agent, str(notice.signature_ip or "")]
-    for counter in notice.counter_notices.all():
-        values += [counter.name, counter.street, counter.phone, counter.email]
-        values += [counter.signature_user_agent, str(counter.signature_ip or "")]
-    for inbound in notice.inbound_messages.all():
-        values += _sender_values(inbound)
-    return frozenset(value for value in values if value and len(value) >= 4)
-
-
-def _sender_values(inbound: InboundMessage) -> frozenset[str]:
-    name, address = email.utils.parseaddr(inbound.sender)
-    return frozenset(value for value in (name, address) if len(value) >= 4)

@@ -27,6 +27,7 @@ from .models import (
     NoticeEvent,
     ReferenceSequence,
     Subscriber,
+    SubscriberEvent,
     SubscriberNotification,
     Work,
 )
@@ -462,14 +463,34 @@ def subscriber_terminate(
     *, subscriber_id: int, reason: str, actor: str, now: datetime | None = None
 ) -> Subscriber:
     """§ 512(i): record the decision to terminate a repeat infringer's account."""
+    return _account_decide(subscriber_id, SubscriberEvent.Action.TERMINATED, reason, actor, now)
+
+
+def subscriber_reinstate(
+    *, subscriber_id: int, reason: str, actor: str, now: datetime | None = None
+) -> Subscriber:
+    """Reverse a termination (a notice counted by mistake, say); the history keeps both."""
+    return _account_decide(subscriber_id, SubscriberEvent.Action.REINSTATED, reason, actor, now)
+
+
+def _account_decide(subscriber_id, action, reason, actor, now) -> Subscriber:
     now = now or timezone.now()
-    if not reason.strip():
-        raise NoticeError("Give the reason for the termination.")
+    terminate = action == SubscriberEvent.Action.TERMINATED
+    reason = reason.strip()
+    if not reason:
+        raise NoticeError(
+            f"Give the reason for the {'termination' if terminate else 'reinstatement'}."
+        )
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().get(id=subscriber_id)
-        if subscriber.terminated_at:
+        if terminate and subscriber.terminated_at:
             raise NoticeError(f"{subscriber} was already terminated.")
-        subscriber.terminated_at = now
-        subscriber.termination_reason = f"{reason.strip()} (decided by {actor})"
+        if not terminate and not subscriber.terminated_at:
+            raise NoticeError(f"{subscriber} is not terminated.")
+        subscriber.terminated_at = now if terminate else None
+        subscriber.termination_reason = reason if terminate else ""
         subscriber.save(update_fields=["terminated_at", "termination_reason"])
+        SubscriberEvent.objects.create(
+            subscriber=subscriber, at=now, actor=actor, action=action, reason=reason
+        )
     return subscriber

@@ -12,7 +12,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import connection
+from django.db import connection, migrations
 from django.db.migrations.loader import MigrationLoader
 from playwright.sync_api import expect
 
@@ -42,9 +42,14 @@ def designated_agent():
     here by the migrations' own code (serialized_rollback would clash with the content
     types that the flush makes anew)."""
     state = MigrationLoader(connection).project_state().apps
-    for module in ("notices.migrations.0002_groups", "counternotices.migrations.0002_groups"):
+    for module in (
+        "notices.migrations.0002_groups",
+        "counternotices.migrations.0002_groups",
+        "notices.migrations.0006_subscriber_decisions",
+    ):
         for operation in importlib.import_module(module).Migration.operations:
-            operation.code(state, None)
+            if isinstance(operation, migrations.RunPython):
+                operation.code(state, None)
     agent = User.objects.create_user("agent", password=PASSWORD, is_staff=True)
     agent.groups.add(Group.objects.get(name="Designated agent"))
     return agent
