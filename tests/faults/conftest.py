@@ -7,14 +7,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, _free_port, start_worker, stop, worker_env
+from tests.conftest import ROOT, _free_port, start_worker, stop, wait_until, worker_env
 
 
 def _require(binary: str) -> str:
@@ -24,14 +23,6 @@ def _require(binary: str) -> str:
             pytest.fail(f"{binary} is required for the fault tests")
         pytest.skip(f"{binary} is not installed")
     return path
-
-
-def wait_until(check, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            pytest.fail(f"Timed out after {timeout} s waiting for {what}")
-        time.sleep(0.1)
 
 
 class RedisServer:
