@@ -47,6 +47,14 @@ def test_a_rights_holder_files_three_works_and_twenty_locations(live_server, pag
 
 def test_a_row_removed_in_the_browser_is_not_filed(live_server, page, console_errors):
     page.goto(f"{live_server.url}/notices/new/")
+    page.fill("#id_complainant_name", "Maria Okafor")
+    page.check("#id_acting_as_1")
+    page.fill("#id_street", "410 Harbor Avenue")
+    page.fill("#id_city", "Brooklyn")
+    page.select_option("#id_country", "US")
+    page.fill("#id_phone", "718 555 0143")
+    page.fill("#id_email", "m.okafor@lanternrow.example")
+    page.fill("#id_works-0-description", "Album “Night Roads”")
     page.click("[data-add-row=items]")
     page.fill("#id_items-0-location", "https://keep.example-host.net/a")
     page.fill("#id_items-1-location", "https://drop.example-host.net/b")
@@ -54,6 +62,16 @@ def test_a_row_removed_in_the_browser_is_not_filed(live_server, page, console_er
         "button", name="Remove"
     ).click()
     assert page.is_hidden("#id_items-1-location")
+    page.check("#id_good_faith_statement")
+    page.check("#id_accuracy_statement")
+    page.fill("#id_signature_name", "Maria Okafor")
+    page.click("text=Send the notice")
+
+    page.wait_for_selector(".reference")
+    notice = Notice.objects.get()
+    assert list(notice.items.values_list("location", flat=True)) == [
+        "https://keep.example-host.net/a"
+    ]
     assert console_errors == []
 
 
