@@ -1,7 +1,9 @@
 import asyncio
 import email
 import email.policy
+import html
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -35,6 +37,20 @@ def _fresh_cache():
 # How long a test waits after the letters it expects have arrived, so that a second copy
 # of one (a task delivered twice, a sweep that queued it again) arrives too and is counted.
 GRACE_SECONDS = 2.0
+
+
+DESK_ROW = re.compile(
+    r'<tr class="(?P<urgent>desk-urgent)?"><th scope="row"><a href="[^"]*">(?P<label>[^<]+)'
+    r"</a></th><td>(?P<count>\d+)</td></tr>"
+)
+
+
+def desk_today(page: str) -> dict[str, tuple[int, bool]]:
+    """The admin index's "Today on the desk" table: label -> (count, shown as urgent)."""
+    return {
+        html.unescape(row["label"]): (int(row["count"]), bool(row["urgent"]))
+        for row in DESK_ROW.finditer(page)
+    }
 
 
 class ServerMailbox:
