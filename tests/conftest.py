@@ -213,6 +213,7 @@ def start_worker(env: dict, log_path: Path) -> subprocess.Popen:
     command += ["--without-mingle"]
     with open(log_path, "w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    process.log_path = log_path
     deadline = time.monotonic() + 60
     while "ready." not in log_path.read_text():
         if process.poll() is not None or time.monotonic() > deadline:

@@ -214,13 +214,18 @@ def start_celery(tmp_path):
 
 
 @pytest.fixture
-def start_beat():
+def start_beat(tmp_path):
+    """Start the fast letters-only beat, or another beat module given with its arguments."""
     processes = []
 
-    def start(env: dict) -> subprocess.Popen:
-        command = [sys.executable, "-m", "tests.faults.fast_beat"]
-        processes.append(subprocess.Popen(command, cwd=ROOT, env=env))
-        return processes[-1]
+    def start(env: dict, *module_and_arguments: str) -> subprocess.Popen:
+        command = [sys.executable, "-m", *(module_and_arguments or ["tests.faults.fast_beat"])]
+        log_path = tmp_path / f"beat-{len(processes)}.log"
+        with open(log_path, "w") as log:
+            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+        process.log_path = log_path
+        processes.append(process)
+        return process
 
     yield start
     for process in processes:
