@@ -205,7 +205,7 @@ def counter_form_data(item_id, **changes):
     return {key: value for key, value in data.items() if value is not None}
 
 
-def counter_notice(notice, notification, item, **changes):
+def counter_notice(notice, notification, item, now=None, **changes):
     """The subscriber's counter notice on a notified case, filed on the web form."""
     from counternotices.services import counter_notice_submit
     from notices.models import Channel
@@ -217,4 +217,5 @@ def counter_notice(notice, notification, item, **changes):
         submission=counter_submission(**changes),
         channel=Channel.WEB,
         actor="subscriber",
+        now=now,
     )

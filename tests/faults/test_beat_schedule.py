@@ -13,13 +13,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from counternotices.models import CounterNotice
-from counternotices.services import counter_notice_submit
 from iija_compliance.celery import app
 from iija_compliance.lib import emails
 from notices import letters
 from notices.models import Channel, Document, ExportJob, InboundMessage, Letter, Notice
 from notices.services import notice_reject, notice_submit
-from tests.factories import counter_submission, notified_case, submission
+from tests.factories import counter_notice, notified_case, submission
 from tests.faults.conftest import fault_env, wait_until
 
 pytestmark = [pytest.mark.faults, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -81,16 +80,7 @@ def _counter_notice_past_day_10() -> CounterNotice:
     received = timezone.now() - timedelta(weeks=5)
     notice, notification = notified_case(now=received - timedelta(days=2))
     item = notice.items.get(subscriber=notification.subscriber)
-    return counter_notice_submit(
-        notice_id=notice.id,
-        subscriber_id=notification.subscriber_id,
-        item_ids=[item.id],
-        submission=counter_submission(),
-        channel=Channel.WEB,
-        actor="subscriber",
-        notification=notification,
-        now=received,
-    )
+    return counter_notice(notice, notification, item, now=received)
 
 
 def _mail(imap_server) -> None:
