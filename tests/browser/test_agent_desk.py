@@ -17,7 +17,7 @@ from django.db.migrations.loader import MigrationLoader
 from playwright.sync_api import expect
 
 from notices.models import Letter, Notice
-from tests.browser.conftest import UNLABELLED
+from tests.browser.conftest import UNLABELLED, fill_contact, sign
 from tests.factories import subscriber
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,21 +59,13 @@ def file_notice(page, base_url: str) -> str:
     """The rights holder files a notice with two locations; returns their status link."""
     page.goto(f"{base_url}/notices/new/")
     assert page.evaluate(UNLABELLED) == []
-    page.fill("#id_complainant_name", "Maria Okafor")
+    fill_contact(page, phone="(718) 555-0143")
     page.fill("#id_complainant_organization", "Lantern Row Records LLC")
-    page.check("#id_acting_as_1")
-    page.fill("#id_street", "410 Harbor Avenue, Floor 3")
-    page.fill("#id_city", "Brooklyn")
-    page.select_option("#id_country", "US")
-    page.fill("#id_phone", "(718) 555-0143")
-    page.fill("#id_email", "m.okafor@lanternrow.example")
     page.fill("#id_works-0-description", "Album “Night Roads” by The Quiet Ferries (2024)")
     page.fill("#id_items-0-location", URL_ITEM)
     page.click("[data-add-row=items]")
     page.fill("#id_items-1-location", IP_ITEM)
-    page.check("#id_good_faith_statement")
-    page.check("#id_accuracy_statement")
-    page.fill("#id_signature_name", "Maria Okafor")
+    sign(page)
     page.click("text=Send the notice")
     page.wait_for_selector(".reference")
     assert "Notice received" in page.inner_text("main")

@@ -11,9 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from notices import services
+from notices import letters, services
 from notices.models import Notice, PersonalDataView
 from notices.statutory import Item
+from tests.conftest import desk_today
 from tests.factories import subscriber, web_notice
 
 pytestmark = pytest.mark.django_db
@@ -287,11 +288,18 @@ def test_search_finds_cases_by_reference_organization_and_location(client, case)
     assert found("nothing.example.org") == set()
 
 
-def test_the_index_shows_what_needs_the_agent_today(client, case):
+def test_the_index_shows_what_needs_the_agent_today(client, case, inbox):
+    services.notice_start_review(notice_id=web_notice().id, actor="agent")
+    inbox.refuse_with = "550 No such mailbox"
+    letters.letter_send(letter_id=case.letters.get().id)
     login(client, "Designated agent")
     page = client.get(reverse("admin:index")).content.decode()
-    assert "Today on the desk" in page
-    assert "New cases" in page and "Letters that failed" in page
+    today = desk_today(page)
+    assert today["New cases"] == (1, False)
+    assert today["In review"] == (1, False)
+    assert today["Letters that failed"] == (1, True)
+    assert today["Letters the mail server has not taken yet, retrying"] == (0, False)
+    assert today["Accepted, material to disable"] == (0, False)
 
 
 def test_the_case_list_query_count_does_not_grow_with_rows(client):

@@ -194,8 +194,21 @@ def test_a_batch_creates_each_valid_notice_and_reports_each_invalid_one(api):
 
 
 def test_a_batch_of_a_thousand_and_no_more(api):
-    many = {"notices": [api_notice() for _ in range(1001)]}
-    assert api("post", BATCH, many).status_code == 400
+    # The first and the last notice complete, the 998 between refused on their own: a
+    # batch at the limit is read to its last position.
+    refused = api_notice(accuracy_statement=False)
+    thousand = [api_notice(), *[refused] * 998, api_notice()]
+    response = api("post", BATCH, {"notices": thousand})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["created"], body["refused"], len(body["results"])) == (2, 998, 1000)
+    assert body["results"][999]["http_status"] == 201
+    assert Notice.objects.count() == 2
+
+    too_many = api("post", BATCH, {"notices": [api_notice(), *thousand]})
+    assert too_many.status_code == 400
+    assert too_many.json()["errors"] == {"notices": ["At most 1,000 notices per batch."]}
+    assert Notice.objects.count() == 2  # nothing of the refused batch is stored
 
 
 def test_one_notice_may_carry_ten_thousand_items(api):
@@ -207,6 +220,8 @@ def test_one_notice_may_carry_ten_thousand_items(api):
         "post", CREATE, api_notice(infringing_material=items + [{"location": "a.example.com"}])
     )
     assert too_many.status_code == 400
+    assert "10000" in str(too_many.json()["errors"]["infringing_material"])
+    assert (Notice.objects.count(), InfringingItem.objects.count()) == (1, 10_000)
 
 
 def test_the_schema_and_its_documentation_page_are_public(client):

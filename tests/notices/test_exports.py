@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from notices.exports import export_create, export_run, exports_sweep
 from notices.mail_intake import intake_raw
-from notices.models import ExportJob, PersonalDataView
+from notices.models import Document, ExportJob, PersonalDataView
 from notices.services import notice_submit
 from tests.factories import submission, web_notice
 from tests.notices.test_mail_intake import counter_mail
@@ -77,9 +77,13 @@ def test_an_export_runs_once_and_a_lost_one_is_queued_again():
         assert exports_sweep() == 1
     assert queued == [job.id]
     export_run(job_id=job.id)
+    job.refresh_from_db()
+    built = (job.file.name, job.sha256)
     export_run(job_id=job.id)  # a second delivery of the task does nothing
     job.refresh_from_db()
     assert job.state == "done" and job.done == 1
+    assert (job.file.name, job.sha256) == built
+    assert Document.objects.filter(kind="case_file").count() == 1  # one case file, built once
 
 
 @pytest.mark.parametrize(
