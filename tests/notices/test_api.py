@@ -232,3 +232,55 @@ def test_create_api_sender_prints_a_working_token_once(capsys, client):
     assert key not in str(ApiToken.objects.values_list())
     response = client.get(f"{CREATE}DMCA-2026-000001/", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 404  # authenticated; the case does not exist
+
+
+def test_every_element_at_fault_is_reported_in_one_answer(api):
+    notice = api_notice(
+        good_faith_statement=False,  # a statutory problem: the shape is right
+        signature={"name": ""},
+        infringing_material=[],
+    )
+    notice["complainant"]["phone"] = "12"
+    response = api("post", CREATE, notice)
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {
+        "good_faith_statement",
+        "signature",
+        "infringing_material",
+        "contact_information",
+    }
+    assert any("complainant.phone" in message for message in errors["contact_information"])
+    assert not Notice.objects.exists()
+
+
+def test_problems_that_depend_on_other_parts_are_found_beside_their_errors(api):
+    notice = api_notice(
+        signature={"name": "Someone Else"},
+        infringing_material=[{"location": "x" * 3000}, {"location": "not a place"}],
+    )
+    notice["complainant"]["address"]["country"] = "XX"
+    errors = api("post", CREATE, notice).json()["errors"]
+    assert set(errors) == {"signature", "infringing_material", "contact_information"}
+    # The signature is compared with the complainant's name, which is valid on its own.
+    assert "Sam Okoye" in errors["signature"][0]
+    # The over-long location's error and the other location's problem, at once.
+    assert any("infringing_material[0].location" in m for m in errors["infringing_material"])
+    assert any("not a place" in m for m in errors["infringing_material"])
+    # A part in error is not also reported as missing.
+    assert len(errors["contact_information"]) == 1
+
+
+def test_a_batch_reports_every_element_at_fault_by_position(api):
+    wrong = api_notice(good_faith_statement=False, signature={"name": ""}, works=[])
+    wrong["complainant"]["email"] = "not an address"
+    response = api("post", BATCH, {"notices": [api_notice(), wrong]})
+    results = response.json()["results"]
+    assert [r["http_status"] for r in results] == [201, 400]
+    assert set(results[1]["errors"]) == {
+        "good_faith_statement",
+        "signature",
+        "copyrighted_work",
+        "contact_information",
+    }
+    assert Notice.objects.count() == 1
