@@ -417,10 +417,10 @@ class NoticeBatchApi(APIView):
         notices = data.get("notices") if isinstance(data, dict) else None
         if not isinstance(notices, list) or set(data) != {"notices"}:
             return 400, {"errors": {"request": ['Send {"notices": [ ... ]}.']}}
-        if not all(isinstance(notice, dict) for notice in notices):
-            return 400, {"errors": {"notices": ["Each notice must be a JSON object."]}}
         if len(notices) > MAX_BATCH:
             return 400, {"errors": {"notices": [f"At most {MAX_BATCH:,} notices per batch."]}}
+        if not all(isinstance(notice, dict) for notice in notices):
+            return 400, {"errors": {"notices": ["Each notice must be a JSON object."]}}
         results = []
         for index, notice in enumerate(data["notices"]):
             status, body = _create(request, notice)

@@ -284,3 +284,37 @@ def test_a_batch_reports_every_element_at_fault_by_position(api):
         "contact_information",
     }
     assert Notice.objects.count() == 1
+
+
+def test_an_over_long_list_is_refused_before_its_members_are_read(api):
+    # 100,000 bad items once made an 8.9 MB answer with an error for each.
+    response = api("post", CREATE, api_notice(infringing_material=[{}] * 100_000))
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "infringing_material": [
+            "§ 512(c)(3)(A)(iii): infringing_material: "
+            "Ensure this field has no more than 10000 elements."
+        ]
+    }
+    works = api("post", CREATE, api_notice(works=[{"url": "x"}] * 1_001)).json()["errors"]
+    assert len(works["copyrighted_work"]) == 1
+    assert not Notice.objects.exists()
+
+
+def test_a_batch_too_long_is_refused_before_its_notices_are_read(api):
+    response = api("post", BATCH, {"notices": ["junk"] * 100_000})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"notices": ["At most 1,000 notices per batch."]}
+    assert not Notice.objects.exists()
+
+
+def test_errors_are_listed_up_to_a_hundred_per_element_and_the_rest_counted(api):
+    items = [{"location": ""}] * 5_000 + [{"location": "not a place"}] * 5_000
+    response = api("post", CREATE, api_notice(infringing_material=items))
+    assert response.status_code == 400
+    messages = response.json()["errors"]["infringing_material"]
+    assert len(messages) == 101
+    assert messages[0].endswith("infringing_material[0].location: This field may not be blank.")
+    assert messages[-1] == "… and 9,900 more like these, not listed."
+    assert len(response.content) < 20_000
+    assert not Notice.objects.exists()
