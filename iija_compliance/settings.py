@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "iija_compliance.lib.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -132,6 +133,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("API_MAX_BYTES", default=32 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 NOTICE_FORM_RATE = env("NOTICE_FORM_RATE", default="10/h")
 RATELIMIT_VIEW = None
+# Per client, behind our own proxies too (see below); IPv6 clients per /64, its default.
+RATELIMIT_IP_META_KEY = "iija_compliance.lib.client_address.client_address"
 # A rate counter that cannot be read (Redis down) must not turn notices away.
 RATELIMIT_FAIL_OPEN = True
 
@@ -172,7 +175,11 @@ SECURE_SSL_REDIRECT = HTTPS_ONLY
 SECURE_HSTS_SECONDS = 31536000 if HTTPS_ONLY else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("HSTS_INCLUDE_SUBDOMAINS", default=HTTPS_ONLY)
 SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=HTTPS_ONLY)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS_ONLY else None
+# The proxies in front of the desk (addresses or networks, e.g. 10.0.0.5,10.1.0.0/16): only
+# from them are X-Forwarded-For (the client's address) and X-Forwarded-Proto believed.
+# TrustedProxyMiddleware drops X-Forwarded-Proto from anyone else before Django reads it.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

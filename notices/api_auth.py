@@ -9,6 +9,8 @@ from rest_framework import exceptions, permissions, throttling
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.parsers import JSONParser
 
+from iija_compliance.lib.client_address import client_address
+
 from .models import ApiToken
 
 LAST_USED_PRECISION = timedelta(minutes=1)
@@ -56,6 +58,9 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
     """Rates per token, so one agency's burst does not block another's."""
 
     scope = "token"
+
+    def get_ident(self, request) -> str:
+        return client_address(request)
 
     def get_cache_key(self, request, view):
         if request.auth is None:

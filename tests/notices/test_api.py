@@ -318,3 +318,37 @@ def test_errors_are_listed_up_to_a_hundred_per_element_and_the_rest_counted(api)
     assert messages[-1] == "… and 9,900 more like these, not listed."
     assert len(response.content) < 20_000
     assert not Notice.objects.exists()
+
+
+def test_requests_without_a_token_are_limited_by_their_real_address(client, settings):
+    """The public schema is limited per address; a made-up X-Forwarded-For changes nothing."""
+    from rest_framework.settings import api_settings
+
+    from notices.api_auth import TokenRateThrottle
+
+    settings.TRUSTED_PROXIES = ["192.0.2.10"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"token": "2/min"},
+    }
+    api_settings.reload()
+    TokenRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    try:
+
+        def schema(remote: str, forwarded_for: str) -> int:
+            return client.get(
+                "/api/schema/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded_for
+            ).status_code
+
+        spoofed = [schema("203.0.113.9", f"198.51.100.{n}") for n in range(3)]
+        assert spoofed == [200, 200, 429]
+        proxied = [schema("192.0.2.10", "198.51.100.7") for _ in range(3)]
+        assert proxied == [200, 200, 429]
+        assert schema("192.0.2.10", "198.51.100.8") == 200
+    finally:
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {"token": "600/min"},
+        }
+        api_settings.reload()
+        TokenRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
