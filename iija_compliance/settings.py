@@ -313,6 +313,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 API_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Invalid tokens per client address; past it, every token from there is refused for a while.
+API_INVALID_TOKEN_RATE = env("API_INVALID_TOKEN_RATE", default="10/m")
 
 # The Designated Agent's mailbox, read over IMAP by a periodic task when IMAP_HOST is set.
 IMAP_HOST = env("IMAP_HOST", default="")

@@ -1,9 +1,12 @@
 """How the API admits, limits and answers: sender tokens, per-token rates, JSON only,
 and every error as JSON, never a 500 for bad input."""
 
+import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
+from django_ratelimit.core import get_usage
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions, permissions, throttling
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -15,6 +18,8 @@ from .models import ApiToken
 
 LAST_USED_PRECISION = timedelta(minutes=1)
 
+logger = logging.getLogger(__name__)
+
 
 class SenderTokenAuthentication(BaseAuthentication):
     """`Authorization: Bearer <token>`; the token is looked up by its SHA-256."""
@@ -25,6 +30,24 @@ class SenderTokenAuthentication(BaseAuthentication):
         header = get_authorization_header(request).split()
         if not header or header[0].decode(errors="replace").lower() != self.keyword.lower():
             return None
+        # Refused before the look-up, whatever the token: a guess that happens to be right
+        # must get the same answer as the wrong ones.
+        usage = _invalid_tokens(request, increment=False)
+        if usage and usage["count"] >= usage["limit"]:
+            raise exceptions.Throttled(wait=max(usage["time_left"], 1))
+        try:
+            return self._sender(request, header)
+        except exceptions.AuthenticationFailed:
+            usage = _invalid_tokens(request, increment=True)
+            logger.warning(
+                "API: an invalid token from %s (%s of %s allowed per period)",
+                client_address(request),
+                usage["count"] if usage else "?",
+                usage["limit"] if usage else "?",
+            )
+            raise
+
+    def _sender(self, request, header: list[bytes]):
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(
                 "Give the token as: Authorization: Bearer <token>."
@@ -47,6 +70,17 @@ class SenderTokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+def _invalid_tokens(request, increment: bool) -> dict | None:
+    """Invalid tokens sent from the request's address in this period (None: cache down)."""
+    return get_usage(
+        request,
+        group="api-invalid-token",
+        key="ip",
+        rate=settings.API_INVALID_TOKEN_RATE,
+        increment=increment,
+    )
 
 
 class IsSender(permissions.BasePermission):

@@ -352,3 +352,30 @@ def test_requests_without_a_token_are_limited_by_their_real_address(client, sett
         }
         api_settings.reload()
         TokenRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+
+
+def test_repeated_invalid_tokens_are_throttled_per_address_and_logged_without_them(
+    client, sender, settings, caplog
+):
+    settings.API_INVALID_TOKEN_RATE = "3/h"
+
+    def post(key: str, address: str):
+        return client.post(
+            CREATE,
+            data=json.dumps(api_notice()),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+            REMOTE_ADDR=address,
+        )
+
+    guesses = [post(f"dmca_guess{n}", "203.0.113.9") for n in range(4)]
+    assert [guess.status_code for guess in guesses] == [401, 401, 401, 429]
+    assert int(guesses[-1]["Retry-After"]) > 0
+    assert "errors" in guesses[-1].json()
+    # Even the right token waits there: the answer must not tell a good guess from a bad one.
+    assert post(sender.key, "203.0.113.9").status_code == 429
+    assert post(sender.key, "198.51.100.7").status_code == 201
+    assert Notice.objects.count() == 1
+    logged = [record.getMessage() for record in caplog.records if record.name == "notices.api_auth"]
+    assert len(logged) == 3 and all("203.0.113.9" in message for message in logged)
+    assert not any("guess" in message for message in logged)
