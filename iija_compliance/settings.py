@@ -134,7 +134,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 NOTICE_FORM_RATE = env("NOTICE_FORM_RATE", default="10/h")
 RATELIMIT_VIEW = None
 # Per client, behind our own proxies too (see below); IPv6 clients per /64, its default.
-RATELIMIT_IP_META_KEY = "iija_compliance.lib.client_address.client_address"
+RATELIMIT_IP_META_KEY = "iija_compliance.lib.client_address.rate_limit_address"
 # A rate counter that cannot be read (Redis down) must not turn notices away.
 RATELIMIT_FAIL_OPEN = True
 

@@ -2,6 +2,7 @@
 and every error as JSON, never a 500 for bad input."""
 
 import logging
+import math
 from datetime import timedelta
 
 from django.conf import settings
@@ -41,7 +42,7 @@ class SenderTokenAuthentication(BaseAuthentication):
             usage = _invalid_tokens(request, increment=True)
             logger.warning(
                 "API: an invalid token from %s (%s of %s allowed per period)",
-                client_address(request),
+                client_address(request) or "an unknown address",
                 usage["count"] if usage else "?",
                 usage["limit"] if usage else "?",
             )
@@ -89,9 +90,36 @@ class IsSender(permissions.BasePermission):
 
 
 class TokenRateThrottle(throttling.SimpleRateThrottle):
-    """Rates per token, so one agency's burst does not block another's."""
+    """Rates per token, so one agency's burst does not block another's. A request uses the
+    rate once per notice it files (a view's `notice_count`): a batch of 500 uses 500."""
 
     scope = "token"
+
+    def allow_request(self, request, view) -> bool:
+        if self.rate is None:
+            return True
+        self.cost = view.notice_count(request) if hasattr(view, "notice_count") else 1
+        if self.cost > self.num_requests:
+            # Waiting would never let it through: say so instead of a 429.
+            message = (
+                f"At most {self.num_requests:,} notices per request at your rate "
+                f"({self.rate}); split the batch."
+            )
+            raise exceptions.ValidationError({"errors": {"notices": [message]}})
+        # The times of the notices in the window, newest first: one per notice.
+        self.key = self.get_cache_key(request, view)
+        self.now = self.timer()
+        self.history = [t for t in self.cache.get(self.key, []) if t > self.now - self.duration]
+        if len(self.history) + self.cost > self.num_requests:
+            return False
+        self.history[:0] = [self.now] * self.cost
+        self.cache.set(self.key, self.history, self.duration)
+        return True
+
+    def wait(self) -> int:
+        # Until enough of the oldest times have left the window for this request to fit.
+        oldest_to_leave = self.history[self.num_requests - self.cost]
+        return max(math.ceil(oldest_to_leave + self.duration - self.now), 1)
 
     def get_ident(self, request) -> str:
         return client_address(request)

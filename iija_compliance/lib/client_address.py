@@ -17,18 +17,26 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 def client_address(request) -> str:
-    """The client's IP address; the nearest trusted proxy's if nothing better is known."""
-    address = request.META.get("REMOTE_ADDR", "")
-    if not from_trusted_proxy(request):
-        return address
-    for entry in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
-        parsed = _parse(entry.strip())
-        if parsed is None:
-            break  # not an address: the proxy that passed it on is all we can vouch for
-        address = str(parsed)
-        if not _trusted(parsed):
-            break
-    return address
+    """The client's IP address; the nearest trusted proxy's if nothing better is known;
+    "" if the server was not told one (a Unix socket)."""
+    address = _parse(request.META.get("REMOTE_ADDR", ""))
+    if address is None:
+        return ""
+    if _trusted(address):
+        for entry in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+            forwarded = _parse(entry.strip())
+            if forwarded is None:
+                break  # not an address: the proxy that passed it on is all we can vouch for
+            address = forwarded
+            if not _trusted(address):
+                break
+    return str(address)
+
+
+def rate_limit_address(request) -> str:
+    """The client address as django-ratelimit needs it, an address in any case: requests
+    from no known address share one limit."""
+    return client_address(request) or "0.0.0.0"
 
 
 def from_trusted_proxy(request) -> bool:

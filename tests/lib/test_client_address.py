@@ -35,6 +35,13 @@ def test_behind_trusted_proxies_the_client_is_the_right_most_untrusted_entry(set
     assert seen(PROXY, "192.0.2.3") == "192.0.2.3"
     # An entry that is not an address stops the walk at the proxy that passed it on.
     assert seen(PROXY, "198.51.100.7, unknown") == PROXY
+    # A dual-stack socket's form of an IPv4 proxy is that proxy.
+    assert seen(f"::ffff:{PROXY}", "198.51.100.7") == "198.51.100.7"
+
+
+def test_no_address_is_an_empty_one_not_a_guess(settings):
+    settings.TRUSTED_PROXIES = [PROXY]
+    assert seen("", "198.51.100.7") == ""  # a Unix socket tells no address
 
 
 def test_forwarded_proto_is_believed_from_a_trusted_proxy_only(client, settings):
