@@ -41,16 +41,29 @@ def singles_alone(port: int, token: str, count: int) -> list[float]:
     return [post(port, token, "/api/v1/notices/", body)[0] for _ in range(count)]
 
 
+def batch_body(notices: int) -> bytes:
+    return json.dumps({"notices": [api_notice() for _ in range(notices)]}).encode()
+
+
+def batch_alone(port: int, token: str, notices: int) -> float:
+    seconds, status = post(
+        port, token, "/api/v1/notices/batch/", batch_body(notices), key=str(uuid.uuid4())
+    )
+    if status != 200:
+        raise RuntimeError(f"batch answered {status}")
+    return seconds
+
+
 def batch_beside_singles(port: int, batch_token: str, single_token: str, notices: int) -> dict:
     """One batch; meanwhile another sender files single notices one after another."""
-    batch_body = json.dumps({"notices": [api_notice() for _ in range(notices)]}).encode()
+    body = batch_body(notices)
     single_body = json.dumps(api_notice()).encode()
     batch: dict = {}
     done = threading.Event()
 
     def send_batch() -> None:
         seconds, status = post(
-            port, batch_token, "/api/v1/notices/batch/", batch_body, key=str(uuid.uuid4())
+            port, batch_token, "/api/v1/notices/batch/", body, key=str(uuid.uuid4())
         )
         batch.update(seconds=seconds, status=status)
         done.set()
@@ -84,14 +97,15 @@ def main() -> None:
         with letter_queue(), gunicorn(name) as port:
             singles_alone(port, single_token, 10)  # warm both workers
             alone = singles_alone(port, single_token, 20)
+            batch_s = batch_alone(port, batch_token, args.notices)
             runs = [
                 batch_beside_singles(port, batch_token, single_token, args.notices)
                 for _ in range(args.runs)
             ]
-    report(args, alone, runs)
+    report(args, alone, batch_s, runs)
 
 
-def report(args, alone: list[float], runs: list[dict]) -> None:
+def report(args, alone: list[float], batch_s: float, runs: list[dict]) -> None:
     def ms(seconds: float) -> str:
         return f"{seconds * 1000:,.0f} ms"
 
@@ -101,6 +115,7 @@ def report(args, alone: list[float], runs: list[dict]) -> None:
         "and another sender's single notices sent one after another while it runs."
     )
     print(f"Single notice alone: median {ms(statistics.median(alone))}, max {ms(max(alone))}")
+    print(f"Batch alone: {batch_s:.1f} s")
     for n, run in enumerate(runs, 1):
         singles = run["singles_s"]
         print(
@@ -110,6 +125,7 @@ def report(args, alone: list[float], runs: list[dict]) -> None:
     result = {
         "notices_per_batch": args.notices,
         "single_alone_s": alone,
+        "batch_alone_s": batch_s,
         "runs": runs,
     }
     write_result("batch_lock", result)
