@@ -110,6 +110,8 @@ def notice_batch_submit(
     while the whole batch is written.
     """
     now = now or timezone.now()
+    if not submissions:
+        return []  # nothing to number: the counter is not touched
     for submission in submissions:
         _refuse_incomplete(submission, channel)
     strict = channel in CHECKED_CHANNELS
@@ -133,8 +135,7 @@ def notice_batch_submit(
 
 
 def _refuse_incomplete(submission: statutory.NoticeSubmission, channel: str) -> None:
-    missing = statutory.deficiencies(submission)
-    if channel in CHECKED_CHANNELS and missing:
+    if channel in CHECKED_CHANNELS and (missing := statutory.deficiencies(submission)):
         raise NoticeError("The notice is missing required elements.", missing)
 
 
