@@ -57,6 +57,8 @@ def _required(max_length: int, multiline: bool = False, **kwargs):
     return serializers.CharField(max_length=max_length, validators=[plain], **kwargs)
 
 
+# The request's shapes, for the schema and for validate() below (which refuses unknown
+# fields and keeps what is valid; DRF's is_valid() would stop at the first bad part).
 class AddressSerializer(serializers.Serializer):
     street = _required(300, multiline=True)  # bulk senders' addresses may keep their lines
     city = _required(100)
