@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "iija_compliance.lib.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -117,8 +118,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=1
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_CLIENT_STR_CALLABLE = "iija_compliance.lib.logs.login_client"
-# The client's address as the connection gives it: a forwarded header can be forged.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address as every other limit reads it: X-Forwarded-For only from
+# TRUSTED_PROXIES (a forwarded header from anyone else can be forged).
+AXES_CLIENT_IP_CALLABLE = "iija_compliance.lib.client_address.client_address"
 # Failed attempts are kept (and expire with the lockout); a row per successful login,
 # with its address and browser, would be kept forever for no use of the desk.
 AXES_DISABLE_ACCESS_LOG = True
@@ -159,6 +161,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("API_MAX_BYTES", default=32 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 NOTICE_FORM_RATE = env("NOTICE_FORM_RATE", default="10/h")
 RATELIMIT_VIEW = None
+# Per client, behind our own proxies too (see below); IPv6 clients per /64, its default.
+RATELIMIT_IP_META_KEY = "iija_compliance.lib.client_address.rate_limit_address"
 # A rate counter that cannot be read (Redis down) must not turn notices away.
 RATELIMIT_FAIL_OPEN = True
 
@@ -203,7 +207,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("HSTS_INCLUDE_SUBDOMAINS", default=Fal
 SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=False)
 # `check --deploy` would ask for both (security.W005, W021): they are the operator's choice.
 SILENCED_SYSTEM_CHECKS += ["security.W005", "security.W021"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS_ONLY else None
+# The proxies in front of the desk (addresses or networks, e.g. 10.0.0.5,10.1.0.0/16): only
+# from them are X-Forwarded-For (the client's address) and X-Forwarded-Proto believed.
+# TrustedProxyMiddleware drops X-Forwarded-Proto from anyone else before Django reads it.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -361,6 +369,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 API_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Invalid tokens per client address; past it, every token from there is refused for a while.
+API_INVALID_TOKEN_RATE = env("API_INVALID_TOKEN_RATE", default="10/m")
 
 # The Designated Agent's mailbox, read over IMAP by a periodic task when IMAP_HOST is set.
 IMAP_HOST = env("IMAP_HOST", default="")

@@ -39,19 +39,23 @@ class ReferenceSequence(models.Model):
         return f"{self.year}: {self.last}"
 
     @classmethod
-    def next_reference(cls, year: int) -> str:
-        # Must run inside the caller's transaction: the upsert locks the year's row until
-        # commit, so two submissions can never read the same number. One round trip
-        # (PostgreSQL and SQLite >= 3.35) instead of get_or_create, UPDATE and SELECT.
+    def take(cls, year: int, count: int = 1) -> list[str]:
+        """The year's next `count` references, in order.
+
+        Must run inside the caller's transaction: the upsert locks the year's row until
+        commit, so two submissions can never read the same number, and a rollback gives the
+        numbers back (no gaps). One round trip (PostgreSQL and SQLite >= 3.35) instead of
+        get_or_create, UPDATE and SELECT.
+        """
         table, year_, last = map(connection.ops.quote_name, (cls._meta.db_table, "year", "last"))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} ({year_}, {last}) VALUES (%s, 1) ON CONFLICT ({year_}) "
-                f"DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}",
-                [year],
+                f"INSERT INTO {table} ({year_}, {last}) VALUES (%s, %s) ON CONFLICT ({year_}) "
+                f"DO UPDATE SET {last} = {table}.{last} + EXCLUDED.{last} RETURNING {last}",
+                [year, count],
             )
-            number = cursor.fetchone()[0]
-        return f"DMCA-{year}-{number:06d}"
+            last_taken = cursor.fetchone()[0]
+        return [f"DMCA-{year}-{n:06d}" for n in range(last_taken - count + 1, last_taken + 1)]
 
 
 def _transition(name: str):

@@ -101,3 +101,26 @@ def test_the_lockout_is_logged_with_account_and_address_only(client, agent, capl
     text = "\n".join(lines)
     for secret in ["wrong-0", "Probe/1.0", "correct horse battery", "typed in the wrong field"]:
         assert secret not in text, secret
+
+
+PROXY = "10.0.0.5"
+
+
+def test_behind_a_trusted_proxy_each_client_is_locked_out_by_its_own_address(
+    client, agent, settings
+):
+    settings.TRUSTED_PROXIES = [PROXY]
+
+    def through_proxy(username, password, address):
+        return client.post(
+            reverse("admin:login"),
+            {"username": username, "password": password, "next": "/admin/"},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=address,
+        )
+
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        through_proxy("nobody", f"wrong-{n}", ATTACKER)
+    assert through_proxy("legal", PASSWORD, ATTACKER).status_code == 429
+    # The office behind the same proxy is not locked out by the attacker's guesses.
+    assert through_proxy("legal", PASSWORD, OFFICE).status_code == 302
