@@ -350,7 +350,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["notices.api_auth.StrictJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": ["notices.api_auth.TokenRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"token": env("API_RATE", default="600/min")},
+    "DEFAULT_THROTTLE_RATES": {"token": env("API_RATE", default="2000/min")},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "notices.api_auth.exception_handler",
     "UNAUTHENTICATED_USER": None,
