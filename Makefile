@@ -56,3 +56,5 @@ bench: install
 	$(BIN)/python bench/sweeps.py
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/bulk.py
+	$(BIN)/python bench/batch_lock.py
+	$(BIN)/python bench/api_refusals.py

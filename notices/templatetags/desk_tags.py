@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta
 
 from django import template
+from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
 from django.db.models import Exists, Max, Min
 from django.urls import reverse
@@ -12,57 +13,79 @@ from notices.workflow import Status
 register = template.Library()
 
 
-@register.simple_tag
-def desk_today():
-    """What needs the Designated Agent: (label, count, link, urgent)."""
-    cases = reverse("admin:notices_notice_changelist")
-    letters = reverse("admin:notices_letter_changelist")
-    counts = {
-        status: Notice.objects.filter(status=status).count()
-        for status in (Status.RECEIVED, Status.IN_REVIEW, Status.DEFICIENT, Status.ACCEPTED)
-    }
-    failed = Letter.objects.filter(state=Letter.State.FAILED).count()
-    retrying = Letter.objects.filter(state=Letter.State.QUEUED, attempts__gte=1).count()
-    mail = reverse("admin:notices_inboundmessage_changelist")
-    waiting_mail = InboundMessage.objects.filter(
-        kind__in=["counter_notice", "retraction"], handled_at=None
-    ).count()
-    unreadable = InboundMessage.objects.filter(kind="unreadable", handled_at=None).count()
-    return [
-        ("New cases", counts[Status.RECEIVED], f"{cases}?status__exact=received", False),
-        ("In review", counts[Status.IN_REVIEW], f"{cases}?status__exact=in_review", False),
-        (
-            "Deficient, waiting for the complainant",
-            counts[Status.DEFICIENT],
-            f"{cases}?status__exact=deficient",
-            False,
-        ),
-        (
-            "Accepted, material to disable",
-            counts[Status.ACCEPTED],
-            f"{cases}?status__exact=accepted",
-            True,
-        ),
-        ("Letters that failed", failed, f"{letters}?state__exact=failed", True),
-        (
-            "Letters the mail server has not taken yet, retrying",
-            retrying,
-            f"{letters}?state__exact=queued&attempts__gte=1",
-            True,
-        ),
-        (
-            "Counter notices and retractions by mail, to record",
-            waiting_mail,
-            f"{mail}?kind__exact=counter_notice",
-            True,
-        ),
-        (
-            "Messages the desk could not read",
-            unreadable,
-            f"{mail}?kind__exact=unreadable&handled_at__isnull=True",
-            True,
-        ),
-    ]
+def may_view(request, model) -> bool:
+    """Whether this user may open the admin's list of `model` (a desk row links there)."""
+    return admin.site.get_model_admin(model).has_view_permission(request)
+
+
+@register.simple_tag(takes_context=True)
+def desk_today(context):
+    """What needs the Designated Agent: (label, count, link, urgent), for the lists this
+    user may open; none for a staff user in no role."""
+    request = context["request"]
+    rows = []
+    if may_view(request, Notice):
+        cases = reverse("admin:notices_notice_changelist")
+        counts = {
+            status: Notice.objects.filter(status=status).count()
+            for status in (Status.RECEIVED, Status.IN_REVIEW, Status.DEFICIENT, Status.ACCEPTED)
+        }
+        rows += [
+            ("New cases", counts[Status.RECEIVED], f"{cases}?status__exact=received", False),
+            ("In review", counts[Status.IN_REVIEW], f"{cases}?status__exact=in_review", False),
+            (
+                "Deficient, waiting for the complainant",
+                counts[Status.DEFICIENT],
+                f"{cases}?status__exact=deficient",
+                False,
+            ),
+            (
+                "Accepted, material to disable",
+                counts[Status.ACCEPTED],
+                f"{cases}?status__exact=accepted",
+                True,
+            ),
+        ]
+    if may_view(request, Letter):
+        letters = reverse("admin:notices_letter_changelist")
+        failed = Letter.objects.filter(state=Letter.State.FAILED).count()
+        retrying = Letter.objects.filter(state=Letter.State.QUEUED, attempts__gte=1).count()
+        rows += [
+            ("Letters that failed", failed, f"{letters}?state__exact=failed", True),
+            (
+                "Letters the mail server has not taken yet, retrying",
+                retrying,
+                f"{letters}?state__exact=queued&attempts__gte=1",
+                True,
+            ),
+        ]
+    if may_view(request, InboundMessage):
+        mail = reverse("admin:notices_inboundmessage_changelist")
+        waiting_mail = InboundMessage.objects.filter(
+            kind__in=["counter_notice", "retraction"], handled_at=None
+        ).count()
+        unreadable = InboundMessage.objects.filter(kind="unreadable", handled_at=None).count()
+        rows += [
+            (
+                "Counter notices and retractions by mail, to record",
+                waiting_mail,
+                f"{mail}?kind__exact=counter_notice",
+                True,
+            ),
+            (
+                "Messages the desk could not read",
+                unreadable,
+                f"{mail}?kind__exact=unreadable&handled_at__isnull=True",
+                True,
+            ),
+        ]
+    return rows
+
+
+@register.filter
+def readable(text, reader):
+    """Free text as this user may read it, through the page's `notices.admin.Readable`."""
+    return reader(text or "")
 
 
 @register.inclusion_tag("admin/date_hierarchy.html")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notices', '0004_item_location_hash_index'),
+        ('notices', '0006_subscriber_decisions'),
     ]
 
     operations = [
