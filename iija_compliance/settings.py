@@ -379,3 +379,9 @@ IMAP_SSL = env.bool("IMAP_SSL", default=True)
 IMAP_USER = env("IMAP_USER", default="")
 IMAP_PASSWORD = env("IMAP_PASSWORD", default="")
 IMAP_FOLDER = env("IMAP_FOLDER", default="INBOX")
+# Acknowledgements of mailed notices go to the address each came from, at most this many
+# to one address in 24 hours (counted in the database); past it the case is made unanswered.
+MAIL_ACKNOWLEDGEMENTS_PER_DAY = env.int("MAIL_ACKNOWLEDGEMENTS_PER_DAY", default=20)
+# An uploaded message whose headers date its arrival further back than this (or in the
+# future) is taken as arriving when uploaded; the agent is shown the date not believed.
+MAIL_MAX_AGE_DAYS = env.int("MAIL_MAX_AGE_DAYS", default=30)

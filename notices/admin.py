@@ -5,6 +5,8 @@ import json
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
@@ -22,6 +24,7 @@ from django.utils.text import Truncator
 from . import services, statutory
 from .admin_forms import (
     TRANSITION_FORMS,
+    AcknowledgementAddressForm,
     DisableMaterialForm,
     ExportForm,
     ItemSubscriberForm,
@@ -84,6 +87,17 @@ class EstimatedCountPaginator(Paginator):
                 )
                 return cursor.fetchone()[0]
         return super().count
+
+
+class CaseList(ChangeList):
+    """Django's change list, with a date drill-down to the end of the calendar (the year
+    9999) answered as a wrong filter instead of a server error."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
 
 
 def sees_personal_data(request) -> bool:
@@ -161,6 +175,9 @@ class NoticeAdmin(DeskPermissions, admin.ModelAdmin):
         "export_shareable_action",
     ]
     change_form_template = "admin/notices/notice/change_form.html"
+
+    def get_changelist(self, request, **kwargs):
+        return CaseList
 
     fieldsets = [
         (
@@ -284,6 +301,11 @@ class NoticeAdmin(DeskPermissions, admin.ModelAdmin):
                 "<int:notice_id>/subscribers/",
                 view(self.subscribers_view),
                 name="notices_notice_subscribers",
+            ),
+            path(
+                "<int:notice_id>/acknowledge/",
+                view(self.acknowledge_view),
+                name="notices_notice_acknowledge",
             ),
             path(
                 "<int:notice_id>/attachment/<int:attachment_id>/",
@@ -439,6 +461,32 @@ class NoticeAdmin(DeskPermissions, admin.ModelAdmin):
             "title": f"Match subscribers: {notice.reference}",
         }
         return TemplateResponse(request, "admin/notices/notice/subscribers.html", context)
+
+    def acknowledge_view(self, request, notice_id):
+        """Confirm the address a case is acknowledged at, and acknowledge it there."""
+        notice = get_object_or_404(Notice, id=notice_id)
+        if not request.user.has_perm("notices.triage_notice"):
+            raise PermissionDenied
+        inbound = notice.inbound_messages.first()
+        offered = inbound.reading.get("contact", {}).get("email", "") if inbound else ""
+        data = request.POST if request.method == "POST" else None
+        form = AcknowledgementAddressForm(data, initial={"email": offered or notice.email})
+        if request.method == "POST" and form.is_valid():
+            services.notice_acknowledge_to(
+                notice_id=notice.id,
+                email=form.cleaned_data["email"],
+                actor=request.user.get_username(),
+            )
+            messages.success(request, f"{notice.reference}: the acknowledgement will be sent.")
+            return self._back(notice)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Notice._meta,
+            "notice": notice,
+            "form": form,
+            "title": f"Confirm the address to acknowledge: {notice.reference}",
+        }
+        return TemplateResponse(request, "admin/notices/notice/acknowledge.html", context)
 
     def attachment_view(self, request, notice_id, attachment_id):
         if not request.user.has_perm("notices.view_personal_data"):
@@ -946,12 +994,45 @@ class MailUploadForm(forms.Form):
 class InboundMessageAdmin(DeskPermissions, admin.ModelAdmin):
     """The mailbox as read: what each message was taken for, and where it went."""
 
-    list_display = ["received_at", "kind", "subject", "notice", "created_case", "handled_at"]
+    list_display = [
+        "received_at",
+        "kind",
+        "subject",
+        "problem_summary",
+        "notice",
+        "created_case",
+        "handled_at",
+    ]
     list_filter = ["kind", "created_case", ("notice", admin.EmptyFieldListFilter)]
     list_select_related = ["notice"]
     search_fields = ["subject", "notice__reference"]
     actions = ["mark_handled_action"]
     change_list_template = "admin/notices/inboundmessage/change_list.html"
+    fields = [
+        "received_at",
+        "arrival_note",
+        "kind",
+        "problem",
+        "sender",
+        "subject",
+        "message_id",
+        "original_file",
+        "sha256",
+        "notice",
+        "created_case",
+        "handled_at",
+        "reading",
+    ]
+    readonly_fields = ["original_file"]
+
+    @admin.display(description="Why it could not be read")
+    def problem_summary(self, inbound):
+        return Truncator(inbound.problem).chars(300)
+
+    @admin.display(description="Original")
+    def original_file(self, inbound):
+        url = reverse("admin:notices_inboundmessage_original", args=[inbound.id])
+        return format_html('<a href="{}">Download the message as received (.eml)</a>', url)
 
     def has_add_permission(self, request):
         return False
@@ -979,8 +1060,30 @@ class InboundMessageAdmin(DeskPermissions, admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("upload/", view(self.upload_view), name="notices_inboundmessage_upload"),
+            path(
+                "<int:inbound_id>/original/",
+                view(self.original_view),
+                name="notices_inboundmessage_original",
+            ),
             *super().get_urls(),
         ]
+
+    def original_view(self, request, inbound_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        inbound = get_object_or_404(InboundMessage, id=inbound_id)
+        if inbound.notice_id:
+            PersonalDataView.record(
+                user=request.user,
+                notice_ids=[inbound.notice_id],
+                what=f"Original of inbound message {inbound.id}",
+            )
+        return FileResponse(
+            inbound.original.open("rb"),
+            as_attachment=True,
+            filename=f"message-{inbound.id}.eml",
+            content_type="message/rfc822",
+        )
 
     def upload_view(self, request):
         if not request.user.has_perm("notices.add_notice"):

@@ -506,7 +506,9 @@ class Letter(models.Model):
                 fields=["next_attempt_at"],
                 name="letter_due_idx",
                 condition=models.Q(state__in=["queued", "sending"]),
-            )
+            ),
+            # Acknowledgements to one address in a day: the mailbox's limit counts these.
+            models.Index(fields=["to_email", "created_at"], name="letter_to_email_idx"),
         ]
 
     def __str__(self) -> str:
@@ -668,9 +670,13 @@ class InboundMessage(models.Model):
         COUNTER_NOTICE = "counter_notice", "Counter notice"
         RETRACTION = "retraction", "Retraction"
         OTHER = "other", "Other mail"
+        UNREADABLE = "unreadable", "Unreadable"
 
     message_id = models.CharField(max_length=500, unique=True)
     received_at = models.DateTimeField()
+    # A date the message gave for its arrival that was not believed (future, or older than
+    # the mailbox could hold it), in words for the agent.
+    arrival_note = models.CharField(max_length=500, blank=True)
     sender = models.CharField(max_length=300, blank=True)
     subject = models.CharField(max_length=500, blank=True)
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -682,6 +688,8 @@ class InboundMessage(models.Model):
     )
     created_case = models.BooleanField(default=False)  # a new case, or routed to one
     handled_at = models.DateTimeField(null=True, blank=True)
+    # Why the desk could not read it, or could not store what it read (kind "unreadable").
+    problem = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-received_at"]

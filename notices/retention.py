@@ -72,7 +72,10 @@ ANONYMIZED = {
         {
             "sender": CLEAR,
             "subject": CLEAR,
-            "reading": CLEAR,
+            "reading": CLEAR,  # with the contact details the text gave
+            # Words for the agent that may quote the message (a parser's error, a date).
+            "problem": CLEAR,
+            "arrival_note": CLEAR,
             "original": DELETE_FILE,
             # Its domain may be the sender's own (a surname); hashed, it still tells
             # the message apart.

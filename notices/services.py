@@ -65,6 +65,7 @@ def notice_submit(
     original: UploadedFile | None = None,
     revises: Notice | None = None,
     api_sender=None,
+    acknowledge: bool = True,
     now: datetime | None = None,
 ) -> Notice:
     """Store a takedown notice (§ 512(c)(3)(A)) with all its rows, and acknowledge it.
@@ -72,6 +73,7 @@ def notice_submit(
     All or nothing: the notice, its works and items, the original document, the audit
     event and the acknowledgement letter are written in one transaction. `received_at`
     is when the notice reached the Designated Agent (for post and fax, as logged).
+    `acknowledge=False` stores the case without the letter (the mailbox's daily limit).
     """
     now = now or timezone.now()
     _refuse_incomplete(submission, channel)
@@ -90,7 +92,8 @@ def notice_submit(
             api_sender=api_sender,
             now=now,
         )
-        _number_and_acknowledge([stored], timezone.localtime(received_at).year, now)
+        year = timezone.localtime(received_at).year
+        _number_and_acknowledge([stored], year, now, acknowledge=acknowledge)
         if original:
             attach_original(stored.notice, original, now)  # its path names the reference
     return stored.notice
@@ -211,7 +214,9 @@ def _store(
     return _Stored(notice, work_count=len(works), item_count=len(items))
 
 
-def _number_and_acknowledge(batch: list[_Stored], year: int, now: datetime) -> None:
+def _number_and_acknowledge(
+    batch: list[_Stored], year: int, now: datetime, acknowledge: bool = True
+) -> None:
     """Give the notices their references, in order, and write their acknowledgements.
 
     Taking the numbers locks the year's counter until commit, and every other submission
@@ -219,7 +224,11 @@ def _number_and_acknowledge(batch: list[_Stored], year: int, now: datetime) -> N
     names its case's reference: it is drafted with the stand-in reference that each notice
     has until then, and the stand-in is replaced when the numbers are known.
     """
-    letters = {s.notice.reference: _acknowledgement(s, now) for s in batch if s.notice.email}
+    letters = {
+        s.notice.reference: _acknowledgement(s, now)
+        for s in batch
+        if s.notice.email and acknowledge
+    }
     references = ReferenceSequence.take(year, len(batch))
     for stored, reference in zip(batch, references, strict=True):
         letter = letters.get(stored.notice.reference)
@@ -245,6 +254,30 @@ def _acknowledgement(stored: _Stored, now: datetime) -> Letter:
         },
         now=now,
     )
+
+
+def notice_acknowledge_to(
+    *, notice_id: int, email: str, actor: str, now: datetime | None = None
+) -> Notice:
+    """The agent confirms where a case is acknowledged (a mailed notice is acknowledged
+    only to the address it came from): its letters go there from now on, and the
+    acknowledgement is sent there now."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        notice = lock_case(notice_id)
+        notice.email = email
+        notice.save(update_fields=["email"])
+        record_event(
+            notice,
+            actor,
+            "notice.acknowledgement_address",
+            now,
+            note="The agent confirmed the address to acknowledge; the acknowledgement is sent.",
+            data={"email": email},
+        )
+        stored = _Stored(notice, notice.works.count(), notice.items.count())
+        letters_store([_acknowledgement(stored, now)])
+    return notice
 
 
 def _items(items: list[statutory.Item], strict: bool) -> list[InfringingItem]:

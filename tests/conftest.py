@@ -2,6 +2,7 @@ import asyncio
 import email
 import email.policy
 import html
+import imaplib
 import os
 import re
 import socket
@@ -309,3 +310,50 @@ def imap_server():
     process.terminate()
     process.wait(timeout=10)
     shutil.rmtree(root, ignore_errors=True)
+
+
+class Mailbox:
+    """The Designated Agent's mailbox on the real IMAP server, as mail servers fill it."""
+
+    def __init__(self, server: dict):
+        self.server = server
+
+    def _client(self) -> imaplib.IMAP4:
+        client = imaplib.IMAP4(self.server["host"], self.server["port"])
+        client.login(self.server["user"], self.server["password"])
+        client.select("INBOX")
+        return client
+
+    def deliver(self, raw: bytes) -> None:
+        with self._client() as client:
+            lines = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+            client.append("INBOX", None, imaplib.Time2Internaldate(time.time()), lines)
+
+    def messages(self) -> list[bytes]:
+        """Every message as the server hands it over, oldest first."""
+        with self._client() as client:
+            _, found = client.uid("SEARCH", None, "ALL")
+            return [client.uid("FETCH", uid, "(BODY.PEEK[])")[1][0][1] for uid in found[0].split()]
+
+    def unseen(self) -> int:
+        with self._client() as client:
+            _, found = client.uid("SEARCH", None, "UNSEEN")
+            return len(found[0].split())
+
+    def empty(self) -> None:
+        with self._client() as client:
+            _, found = client.uid("SEARCH", None, "ALL")
+            if found[0]:
+                client.uid("STORE", b",".join(found[0].split()), "+FLAGS", "(\\Deleted)")
+                client.expunge()
+
+
+@pytest.fixture
+def mailbox(imap_server, settings) -> Mailbox:
+    """The desk reads the real IMAP server's mailbox, emptied for this test."""
+    settings.IMAP_HOST, settings.IMAP_PORT = imap_server["host"], imap_server["port"]
+    settings.IMAP_SSL, settings.IMAP_FOLDER = False, "INBOX"
+    settings.IMAP_USER, settings.IMAP_PASSWORD = imap_server["user"], imap_server["password"]
+    box = Mailbox(imap_server)
+    box.empty()
+    return box

@@ -1,7 +1,7 @@
 """The Designated Agent's desk in the admin: roles, checklist, transitions, scale."""
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from notices import letters, services
 from notices.models import Notice, PersonalDataView
@@ -338,6 +339,32 @@ def test_the_date_drill_down_lists_only_periods_with_cases_in_new_york_time(clie
     assert periods() == ["2024", "2025"]
     assert periods(received_at__year=2025) == ["March 2025", "July 2025"]
     assert periods(received_at__year=2025, received_at__month=3) == ["March 2", "March 20"]
+
+
+def test_the_case_list_and_its_drill_down_cope_with_odd_dates(client):
+    """Cases dated at the ends of the calendar (a forged header before the arrival was
+    bounded, a paper notice from long ago) must not break the list for everyone."""
+    login(client, "Designated agent")
+    for moment in [datetime(1900, 1, 1, 12, tzinfo=UTC), datetime(9999, 12, 31, 12, tzinfo=UTC)]:
+        web_notice(now=moment)
+    web_notice()
+    url = reverse("admin:notices_notice_changelist")
+    for params in [
+        {},
+        {"received_at__year": 9999},
+        {"received_at__year": 9999, "received_at__month": 12},
+        {"received_at__year": 9999, "received_at__month": 12, "received_at__day": 31},
+        {"received_at__year": 1900},
+    ]:
+        response = client.get(url, params, follow=True)
+        assert response.status_code == 200, params
+    page = client.get(url).content.decode()
+    toplinks = re.search(r'<nav class="toplinks">(.*?)</nav>', page, re.S).group(1)
+    assert re.findall(r'<a href="[^"]*"\s*>([^<]+)</a>', toplinks) == [
+        "1900",
+        str(timezone.localtime().year),
+        "9999",
+    ]
 
 
 def test_a_paper_notice_goes_from_logged_to_subscriber_notified_in_the_admin(client):
