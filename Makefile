@@ -71,7 +71,10 @@ bench: install
 	$(BIN)/python bench/pdf_case_file.py
 	$(BIN)/python bench/export_memory.py
 	$(BIN)/python bench/reader_corpus.py
+	$(BIN)/python bench/reader_urls.py
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/sweeps.py
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/bulk.py
+	$(BIN)/python bench/batch_lock.py
+	$(BIN)/python bench/api_refusals.py

@@ -15,6 +15,16 @@ import django  # noqa: E402
 django.setup()
 
 
+def write_result(name: str, result: dict) -> None:
+    """The run's figures as var/bench/<name>.json."""
+    import json
+
+    out = ROOT / "var" / "bench" / f"{name}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2))
+    print(f"Written to {out.relative_to(ROOT)}")
+
+
 @contextmanager
 def bench_database(name: str = "bench_dmca_desk"):
     from django.db import connection

@@ -13,7 +13,7 @@ import json
 import statistics
 import time
 
-from _django import ROOT, bench_database
+from _django import bench_database, write_result
 from intake import (
     PG,
     THREADS,
@@ -145,10 +145,7 @@ def report(args, api_s: list[float], plain_s: list[float], body_bytes: int) -> N
         "goal_ratio_at_least": round(1 / 3, 3),
         "goal_met": ratio >= 1 / 3,
     }
-    out = ROOT / "var" / "bench" / "bulk.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2))
-    print(f"Written to {out.relative_to(ROOT)}")
+    write_result("bulk", result)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from _django import ROOT, bench_database
+from _django import ROOT, bench_database, write_result
 
 PG = "postgres://postgres@127.0.0.1:5432"
 # 2 cores, shared with PostgreSQL and this client: one process per core, and threads so
@@ -481,10 +481,7 @@ def report(cells: list[Cell], args, left: dict) -> None:
         "goals_met": goals,
         **left,
     }
-    out = ROOT / "var" / "bench" / "intake.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2))
-    print(f"Written to {out.relative_to(ROOT)}")
+    write_result("intake", result)
 
 
 if __name__ == "__main__":

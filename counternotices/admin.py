@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from notices.admin import DeskPermissions
 from notices.admin_forms import ORIGINAL_TYPES
 from notices.models import Channel, Notice, PersonalDataView, Subscriber
 from notices.services import NoticeError
@@ -116,7 +117,7 @@ class RecordCourtActionForm(CourtActionForm):
 
 
 @admin.register(CounterNotice)
-class CounterNoticeAdmin(admin.ModelAdmin):
+class CounterNoticeAdmin(DeskPermissions, admin.ModelAdmin):
     list_display = [
         "notice",
         "subscriber",
@@ -156,8 +157,10 @@ class CounterNoticeAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         counter = CounterNotice.objects.filter(id=object_id).first()
         if counter and request.user.has_perm("notices.view_personal_data"):
-            PersonalDataView.objects.create(
-                notice_id=counter.notice_id, user=request.user, at=timezone.now()
+            PersonalDataView.record(
+                user=request.user,
+                notice_ids=[counter.notice_id],
+                what=f"Counter notice {counter.id}",
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -214,10 +217,8 @@ class CounterNoticeAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/notices/notice/log.html", context)
 
-    @admin.action(description="Confirm the material is restored")
+    @admin.action(description="Confirm the material is restored", permissions=["triage"])
     def confirm_restored_action(self, request, queryset):
-        if not request.user.has_perm("notices.triage_notice"):
-            raise PermissionDenied
         for counter in queryset:
             try:
                 counter_notice_confirm_restored(

@@ -3,8 +3,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django_ratelimit.core import is_ratelimited
 
 from notices.models import Channel, Notice, SubscriberNotification
-from notices.services import NoticeError, Signing
-from notices.views import private_page
+from notices.services import NoticeError
+from notices.views import private_page, signing_of
 from notices.workflow import Status
 
 from . import statutory
@@ -64,10 +64,7 @@ def counter_notice_new(request, token: str):
                     submission=form.submission(),
                     channel=Channel.WEB,
                     actor="subscriber",
-                    signing=Signing(
-                        ip=request.META.get("REMOTE_ADDR"),
-                        user_agent=request.META.get("HTTP_USER_AGENT", ""),
-                    ),
+                    signing=signing_of(request),
                     notification=notification,
                 )
             except NoticeError as error:

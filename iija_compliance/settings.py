@@ -5,6 +5,7 @@ are the embedded setup that `make run` uses: SQLite, kombu's filesystem broker a
 e-mail written to files, all under `var/`. See `.env.example` and the README.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "iija_compliance.lib.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -65,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "iija_compliance.lib.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "iija_compliance.urls"
@@ -101,6 +105,31 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one account,
+# or from one address, both are refused for LOGIN_LOCKOUT_MINUTES after the last try.
+# `manage.py axes_reset_username <name>` unlocks an account (see the README).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_STR_CALLABLE = "iija_compliance.lib.logs.login_client"
+# The client's address as every other limit reads it: X-Forwarded-For only from
+# TRUSTED_PROXIES (a forwarded header from anyone else can be forged).
+AXES_CLIENT_IP_CALLABLE = "iija_compliance.lib.client_address.client_address"
+# Failed attempts are kept (and expire with the lockout); a row per successful login,
+# with its address and browser, would be kept forever for no use of the desk.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no start-up banner on every command
+# Attempts are read and cleared with axes' management commands, not in the admin: its
+# pages show every address and browser tried, and its "Clean up expired attempts" action
+# fails (500) outside a login request in 8.3.1.
+AXES_ENABLE_ADMIN = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -132,6 +161,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("API_MAX_BYTES", default=32 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 NOTICE_FORM_RATE = env("NOTICE_FORM_RATE", default="10/h")
 RATELIMIT_VIEW = None
+# Per client, behind our own proxies too (see below); IPv6 clients per /64, its default.
+RATELIMIT_IP_META_KEY = "iija_compliance.lib.client_address.rate_limit_address"
 # A rate counter that cannot be read (Redis down) must not turn notices away.
 RATELIMIT_FAIL_OPEN = True
 
@@ -170,9 +201,17 @@ SESSION_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_SECURE = HTTPS_ONLY
 SECURE_SSL_REDIRECT = HTTPS_ONLY
 SECURE_HSTS_SECONDS = 31536000 if HTTPS_ONLY else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("HSTS_INCLUDE_SUBDOMAINS", default=HTTPS_ONLY)
-SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=HTTPS_ONLY)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS_ONLY else None
+# Opt-in: includeSubDomains binds every host under the domain, which the desk does not run,
+# and a preloaded domain stays HTTPS-only in browsers for months after it is withdrawn.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=False)
+# `check --deploy` would ask for both (security.W005, W021): they are the operator's choice.
+SILENCED_SYSTEM_CHECKS += ["security.W005", "security.W021"]
+# The proxies in front of the desk (addresses or networks, e.g. 10.0.0.5,10.1.0.0/16): only
+# from them are X-Forwarded-For (the client's address) and X-Forwarded-Proto believed.
+# TrustedProxyMiddleware drops X-Forwarded-Proto from anyone else before Django reads it.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -250,12 +289,34 @@ LETTER_RETRY_BACKOFF = [60, 300, 900, 3600, 4 * 3600, 12 * 3600]
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Private-link tokens are taken out of log lines (iija_compliance/lib/logs.py): on the
+# loggers that write request paths, so every handler gets the redacted line, and on the
+# console for anything else.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "iija_compliance.lib.logs.RedactTokens"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django.request": {"filters": ["redact_tokens"]},
+        # Django's own setup for the development server, plus the filter.
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_tokens"],
+        },
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
@@ -279,6 +340,8 @@ COUNTER_NOTICE_FORM_RATE = env("COUNTER_NOTICE_FORM_RATE", default="10/h")
 
 # How long personal data is kept after a case ends (years), then anonymized.
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=7)
+# How long an export's ZIP is kept for its maker to download (days), then deleted.
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=3)
 
 # The API for bulk senders (/api/v1/): JSON only, token per sender, rate per token.
 REST_FRAMEWORK = {
@@ -287,7 +350,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["notices.api_auth.StrictJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": ["notices.api_auth.TokenRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"token": env("API_RATE", default="600/min")},
+    "DEFAULT_THROTTLE_RATES": {"token": env("API_RATE", default="2000/min")},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "notices.api_auth.exception_handler",
     "UNAUTHENTICATED_USER": None,
@@ -306,6 +369,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 API_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Invalid tokens per client address; past it, every token from there is refused for a while.
+API_INVALID_TOKEN_RATE = env("API_INVALID_TOKEN_RATE", default="10/m")
 
 # The Designated Agent's mailbox, read over IMAP by a periodic task when IMAP_HOST is set.
 IMAP_HOST = env("IMAP_HOST", default="")
@@ -314,3 +379,9 @@ IMAP_SSL = env.bool("IMAP_SSL", default=True)
 IMAP_USER = env("IMAP_USER", default="")
 IMAP_PASSWORD = env("IMAP_PASSWORD", default="")
 IMAP_FOLDER = env("IMAP_FOLDER", default="INBOX")
+# Acknowledgements of mailed notices go to the address each came from, at most this many
+# to one address in 24 hours (counted in the database); past it the case is made unanswered.
+MAIL_ACKNOWLEDGEMENTS_PER_DAY = env.int("MAIL_ACKNOWLEDGEMENTS_PER_DAY", default=20)
+# An uploaded message whose headers date its arrival further back than this (or in the
+# future) is taken as arriving when uploaded; the agent is shown the date not believed.
+MAIL_MAX_AGE_DAYS = env.int("MAIL_MAX_AGE_DAYS", default=30)

@@ -24,7 +24,7 @@ if "DATABASE_URL" not in os.environ and "postgresql" not in TEST_SKIP:
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/dmca_desk_{_CHECKOUT}"
 # Per worker, always: xdist workers inherit the environment of the process that loaded
 # these settings first, so values set there must not leak into another worker.
-os.environ["VAR_DIR"] = str(_BASE / "var" / "test" / _WORKER)
+os.environ["VAR_DIR"] = str(_BASE / "var" / "test" / "-".join(filter(None, [_RUN, _WORKER])))
 for _name in ("CELERY_BROKER_URL", "REDIS_CACHE_URL"):
     os.environ.pop(_name, None)
 if "redis" not in TEST_SKIP:

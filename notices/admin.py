@@ -1,7 +1,12 @@
 """The Designated Agent's desk. Every change to a case goes through a service."""
 
+import json
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
@@ -11,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -18,6 +24,7 @@ from django.utils.text import Truncator
 from . import services, statutory
 from .admin_forms import (
     TRANSITION_FORMS,
+    AcknowledgementAddressForm,
     DisableMaterialForm,
     ExportForm,
     ItemSubscriberForm,
@@ -42,8 +49,10 @@ from .models import (
     NoticeEvent,
     PersonalDataView,
     Subscriber,
+    SubscriberEvent,
 )
-from .subscribers import is_repeat_infringer, ledger, with_strikes
+from .redaction import redact_text
+from .subscribers import is_repeat_infringer, ledger, with_decision, with_strikes
 from .workflow import TRANSITIONS, Status, allowed, refusal
 
 # Moves made by the system or on their own pages, not by a button on the case page.
@@ -80,8 +89,61 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
+class CaseList(ChangeList):
+    """Django's change list, with a date drill-down to the end of the calendar (the year
+    9999) answered as a wrong filter instead of a server error."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+def sees_personal_data(request) -> bool:
+    return request.user.has_perm("notices.view_personal_data")
+
+
+class Readable:
+    """Free text as one user may read it: as written for a role that sees personal data;
+    for any other, without e-mail addresses, telephone numbers, IP addresses and the
+    personal values the record is known to hold (notices/redaction.py)."""
+
+    do_not_call_in_templates = True  # used as `{{ text|readable:readable }}`
+
+    def __init__(self, request, known=frozenset(), keep=frozenset()):
+        self.as_written = sees_personal_data(request)
+        self.known, self.keep = frozenset(known), frozenset(keep)
+
+    def __call__(self, text: str) -> str:
+        return text if self.as_written else redact_text(text, self.keep, self.known)
+
+
+class DeskPermissions:
+    """The desk's permissions, for Django's `permissions` on admin actions, and filters
+    in the address limited to the list's own for roles without personal data: the admin
+    would otherwise filter on any field (`?complainant_name__startswith=…`)."""
+
+    def has_triage_permission(self, request) -> bool:
+        return request.user.has_perm("notices.triage_notice")
+
+    def has_export_permission(self, request) -> bool:
+        return request.user.has_perm("notices.export_records")
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if request is not None and not sees_personal_data(request):
+            offered = [self.date_hierarchy or ""] + [
+                spec if isinstance(spec, str) else spec[0]
+                for spec in self.get_list_filter(request)
+                if not isinstance(spec, type)  # a SimpleListFilter names its own parameter
+            ]
+            if lookup.split("__")[0] not in {path.split("__")[0] for path in offered if path}:
+                return False
+        return super().lookup_allowed(lookup, value, request)
+
+
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(DeskPermissions, admin.ModelAdmin):
     list_display = [
         "reference",
         "status_badge",
@@ -113,6 +175,9 @@ class NoticeAdmin(admin.ModelAdmin):
         "export_shareable_action",
     ]
     change_form_template = "admin/notices/notice/change_form.html"
+
+    def get_changelist(self, request, **kwargs):
+        return CaseList
 
     fieldsets = [
         (
@@ -200,13 +265,10 @@ class NoticeAdmin(admin.ModelAdmin):
             else:
                 matching = InfringingItem.objects.filter(host=location.host)
             return queryset.filter(id__in=matching.values("notice_id")), False
-        return (
-            queryset.filter(
-                Q(complainant_organization__istartswith=term)
-                | Q(complainant_name__istartswith=term)
-            ),
-            False,
-        )
+        matches = Q(complainant_organization__istartswith=term)
+        if sees_personal_data(request):
+            matches |= Q(complainant_name__istartswith=term)
+        return queryset.filter(matches), False
 
     # Read-only everywhere: a case changes only through the transition buttons.
     def get_readonly_fields(self, request, obj=None):
@@ -241,6 +303,11 @@ class NoticeAdmin(admin.ModelAdmin):
                 name="notices_notice_subscribers",
             ),
             path(
+                "<int:notice_id>/acknowledge/",
+                view(self.acknowledge_view),
+                name="notices_notice_acknowledge",
+            ),
+            path(
                 "<int:notice_id>/attachment/<int:attachment_id>/",
                 view(self.attachment_view),
                 name="notices_notice_attachment",
@@ -268,7 +335,7 @@ class NoticeAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         notice = get_object_or_404(Notice, id=object_id)
         if request.user.has_perm("notices.view_personal_data"):
-            PersonalDataView.objects.create(notice=notice, user=request.user, at=timezone.now())
+            PersonalDataView.record(user=request.user, notice_ids=[notice.id], what="Case page")
         extra_context = {**(extra_context or {}), **self._case_context(request, notice)}
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -280,7 +347,18 @@ class NoticeAdmin(admin.ModelAdmin):
         }
         duplicates = _duplicates(notice, items)
         can_triage = request.user.has_perm("notices.triage_notice")
+        subscribers = {item.subscriber for item in items if item.subscriber}
+        readable = Readable(
+            request,
+            known=notice.personal_values().union(
+                *({s.street, s.notice_email} - {""} for s in subscribers)
+            ),
+            keep={notice.reference, *(item.location for item in items)},
+        )
+        inbound = notice.inbound_messages.first()
         return {
+            "readable": readable,
+            "reading": _reading(inbound, readable) if inbound else None,
             "checks": statutory.check_notice(notice.submission()),
             "transitions": [
                 (name, row.label)
@@ -305,8 +383,8 @@ class NoticeAdmin(admin.ModelAdmin):
             and notice.status in (Status.COUNTER_NOTICED, Status.RESTORATION_SCHEDULED),
             "counter_notices": notice.counter_notices.select_related("subscriber"),
             "court_actions": notice.court_actions.all(),
-            "inbound": notice.inbound_messages.first(),
-            "show_personal": request.user.has_perm("notices.view_personal_data"),
+            "inbound": inbound,
+            "show_personal": sees_personal_data(request),
         }
 
     def transition_view(self, request, notice_id, name):
@@ -384,11 +462,39 @@ class NoticeAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/notices/notice/subscribers.html", context)
 
+    def acknowledge_view(self, request, notice_id):
+        """Confirm the address a case is acknowledged at, and acknowledge it there."""
+        notice = get_object_or_404(Notice, id=notice_id)
+        if not request.user.has_perm("notices.triage_notice"):
+            raise PermissionDenied
+        inbound = notice.inbound_messages.first()
+        offered = inbound.reading.get("contact", {}).get("email", "") if inbound else ""
+        data = request.POST if request.method == "POST" else None
+        form = AcknowledgementAddressForm(data, initial={"email": offered or notice.email})
+        if request.method == "POST" and form.is_valid():
+            services.notice_acknowledge_to(
+                notice_id=notice.id,
+                email=form.cleaned_data["email"],
+                actor=request.user.get_username(),
+            )
+            messages.success(request, f"{notice.reference}: the acknowledgement will be sent.")
+            return self._back(notice)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Notice._meta,
+            "notice": notice,
+            "form": form,
+            "title": f"Confirm the address to acknowledge: {notice.reference}",
+        }
+        return TemplateResponse(request, "admin/notices/notice/acknowledge.html", context)
+
     def attachment_view(self, request, notice_id, attachment_id):
         if not request.user.has_perm("notices.view_personal_data"):
             raise PermissionDenied
         attachment = get_object_or_404(Attachment, id=attachment_id, notice_id=notice_id)
-        PersonalDataView.objects.create(notice_id=notice_id, user=request.user, at=timezone.now())
+        PersonalDataView.record(
+            user=request.user, notice_ids=[notice_id], what=f"original document {attachment.id}"
+        )
         return FileResponse(
             attachment.file.open("rb"), as_attachment=True, filename=attachment.name
         )
@@ -429,7 +535,9 @@ class NoticeAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/notices/notice/log.html", context)
 
     def record_view(self, request, notice_id, kind, version):
-        """Generate one record as PDF (POST: it is stored and logged), and show it."""
+        """Generate one record as PDF (POST: it is stored and logged), and show it.
+
+        Each one is in the access record, shareable ones too: they still name the parties."""
         if not request.user.has_perm("notices.export_records"):
             raise PermissionDenied
         if request.method != "POST" or kind not in Document.Kind.values:
@@ -448,6 +556,12 @@ class NoticeAdmin(admin.ModelAdmin):
             )
         except (ValueError, ObjectDoesNotExist) as error:
             raise Http404 from error
+        subject = f" {document.subject_id}" if document.subject_id else ""
+        PersonalDataView.record(
+            user=request.user,
+            notice_ids=[notice.id],
+            what=f"{document.get_kind_display()}{subject} PDF, {version}",
+        )
         return FileResponse(
             document.file.open("rb"),
             filename=document.file.name.rsplit("/", 1)[-1],
@@ -471,33 +585,46 @@ class NoticeAdmin(admin.ModelAdmin):
             "opts": Notice._meta,
             "form": form,
             "title": "Export case files by date received",
-            "jobs": ExportJob.objects.all()[:20],
+            "jobs": ExportJob.objects.filter(created_by=request.user.get_username())[:20],
         }
         return TemplateResponse(request, "admin/notices/notice/export_new.html", context)
 
-    def export_view(self, request, job_id):
+    def _own_export(self, request, job_id) -> ExportJob:
+        """Only the user who made an export may see it or download it: the agent too can
+        make their own in a minute, and a ZIP passed from hand to hand is what the access
+        record could not follow."""
         if not request.user.has_perm("notices.export_records"):
             raise PermissionDenied
         job = get_object_or_404(ExportJob, id=job_id)
+        if job.created_by != request.user.get_username():
+            raise PermissionDenied
+        return job
+
+    def export_view(self, request, job_id):
+        job = self._own_export(request, job_id)
         context = {
             **self.admin_site.each_context(request),
             "opts": Notice._meta,
             "job": job,
+            "keep_days": settings.EXPORT_KEEP_DAYS,
             "title": f"Export {job.id}",
         }
         return TemplateResponse(request, "admin/notices/notice/export.html", context)
 
     def export_download_view(self, request, job_id):
-        if not request.user.has_perm("notices.export_records"):
-            raise PermissionDenied
-        job = get_object_or_404(ExportJob, id=job_id, state=ExportJob.State.DONE)
+        job = self._own_export(request, job_id)
+        if job.state != ExportJob.State.DONE or not job.file:
+            raise Http404
+        PersonalDataView.record(
+            user=request.user,
+            notice_ids=list(job.notices.values_list("id", flat=True)),
+            what=f"export {job.id}: case files, {job.version} (ZIP)",
+        )
         return FileResponse(
             job.file.open("rb"), as_attachment=True, filename=f"dmca-export-{job.id}.zip"
         )
 
     def _export(self, request, queryset, version):
-        if not request.user.has_perm("notices.export_records"):
-            raise PermissionDenied
         job = export_create(
             actor=request.user.get_username(),
             version=version,
@@ -505,11 +632,11 @@ class NoticeAdmin(admin.ModelAdmin):
         )
         return HttpResponseRedirect(reverse("admin:notices_export", args=[job.id]))
 
-    @admin.action(description="Export case files as ZIP (internal)")
+    @admin.action(description="Export case files as ZIP (internal)", permissions=["export"])
     def export_internal_action(self, request, queryset):
         return self._export(request, queryset, Document.Version.INTERNAL)
 
-    @admin.action(description="Export case files as ZIP (shareable)")
+    @admin.action(description="Export case files as ZIP (shareable)", permissions=["export"])
     def export_shareable_action(self, request, queryset):
         return self._export(request, queryset, Document.Version.SHAREABLE)
 
@@ -517,9 +644,6 @@ class NoticeAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:notices_notice_change", args=[notice.id]))
 
     def _bulk(self, request, queryset, name):
-        if not request.user.has_perm("notices.triage_notice"):
-            self.message_user(request, "Your role cannot change cases.", messages.ERROR)
-            return
         service = getattr(services, f"notice_{name}")
         done = 0
         for notice in queryset.only("id"):
@@ -530,15 +654,15 @@ class NoticeAdmin(admin.ModelAdmin):
                 self.message_user(request, str(error), messages.WARNING)
         self.message_user(request, f"{TRANSITIONS[name].label}: {done} case(s).")
 
-    @admin.action(description="Start review of the selected cases")
+    @admin.action(description="Start review of the selected cases", permissions=["triage"])
     def start_review_action(self, request, queryset):
         self._bulk(request, queryset, "start_review")
 
-    @admin.action(description="Accept the selected cases")
+    @admin.action(description="Accept the selected cases", permissions=["triage"])
     def accept_action(self, request, queryset):
         self._bulk(request, queryset, "accept")
 
-    @admin.action(description="Close the selected cases")
+    @admin.action(description="Close the selected cases", permissions=["triage"])
     def close_action(self, request, queryset):
         self._bulk(request, queryset, "close")
 
@@ -574,6 +698,24 @@ def _resubmission_of(notice) -> Notice | None:
     return None
 
 
+# Evidence that is the person's own details: hidden, not redacted, for roles without
+# personal data (the reader's text is not the stored fields, so redaction could miss some).
+PERSONAL_ELEMENTS = {"contact_information", "signature"}
+
+
+def _reading(inbound: InboundMessage, readable: Readable) -> dict:
+    """What the e-mail reader found, as this user may read it."""
+    elements = []
+    for element_id, finding in inbound.reading.get("elements", {}).items():
+        evidence = finding.get("evidence", "")
+        if not readable.as_written and element_id in PERSONAL_ELEMENTS and evidence:
+            evidence = "Present (personal data hidden for your role)"
+        else:
+            evidence = readable(evidence)
+        elements.append((element_id, finding.get("present"), evidence))
+    return {"subject": readable(inbound.subject), "elements": elements}
+
+
 class NetworkResourceInline(admin.TabularInline):
     model = NetworkResource
     form = NetworkResourceForm
@@ -582,29 +724,37 @@ class NetworkResourceInline(admin.TabularInline):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
-    list_display = ["name", "account_id", "notice_email", "strike_count", "terminated_at"]
+class SubscriberAdmin(DeskPermissions, admin.ModelAdmin):
+    list_display = ["name", "account_id", "notice_email", "strike_count", "account_state"]
     search_fields = ["name", "account_id", "notice_email", "resources__value"]
     inlines = [NetworkResourceInline]
-    readonly_fields = ["terminated_at", "termination_reason"]
     CONTACT = ["notice_email", "street", "city", "region", "postal_code", "country"]
 
+    # The termination is shown, with its history, under the ledger; it changes only
+    # through the actions.
     def get_fields(self, request, obj=None):
-        fields = ["account_id", "name", *self.CONTACT, "terminated_at", "termination_reason"]
-        if not request.user.has_perm("notices.view_personal_data"):
-            fields = [field for field in fields if field not in self.CONTACT]
-        return fields
+        if sees_personal_data(request):
+            return ["account_id", "name", *self.CONTACT]
+        return ["account_id", "name"]
 
     def get_list_display(self, request):
-        if request.user.has_perm("notices.view_personal_data"):
+        if sees_personal_data(request):
             return self.list_display
         return [column for column in self.list_display if column != "notice_email"]
 
-    actions = ["terminate_action"]
+    def get_search_fields(self, request):
+        if sees_personal_data(request):
+            return self.search_fields
+        return [field for field in self.search_fields if field not in self.CONTACT]
+
+    actions = ["terminate_action", "reinstate_action"]
     change_form_template = "admin/notices/subscriber/change_form.html"
 
     def get_queryset(self, request):
-        return with_strikes(super().get_queryset(request))
+        return with_decision(with_strikes(super().get_queryset(request)))
+
+    def has_terminate_permission(self, request) -> bool:
+        return request.user.has_perm("notices.terminate_subscriber")
 
     @admin.display(description="Notices actioned (§ 512(i))", ordering="strikes")
     def strike_count(self, subscriber):
@@ -614,29 +764,67 @@ class SubscriberAdmin(admin.ModelAdmin):
             )
         return subscriber.strikes
 
+    @admin.display(description="Account", ordering="decided_at")
+    def account_state(self, subscriber):
+        if not subscriber.decision:
+            return "Active"
+        label = SubscriberEvent.Action(subscriber.decision).label
+        return f"{label} {date_format(timezone.localtime(subscriber.decided_at), 'M j, Y')}"
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        subscriber = get_object_or_404(Subscriber, id=object_id)
-        extra_context = {**(extra_context or {}), "ledger": ledger(subscriber)}
+        subscriber = get_object_or_404(with_decision(Subscriber.objects.all()), id=object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "ledger": ledger(subscriber),
+            "state": self.account_state(subscriber),
+            "decisions": subscriber.events.all(),
+            "readable": Readable(request, known=subscriber.personal_values()),
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    @admin.action(description="Record termination of the selected accounts (§ 512(i))")
+    @admin.action(
+        description="Record termination of the selected accounts (§ 512(i))",
+        permissions=["terminate"],
+    )
     def terminate_action(self, request, queryset):
-        reason = request.POST.get("termination_reason", "")
+        return self._decide(request, queryset, "terminate")
+
+    @admin.action(
+        description="Reinstate the selected terminated accounts", permissions=["terminate"]
+    )
+    def reinstate_action(self, request, queryset):
+        return self._decide(request, queryset, "reinstate")
+
+    DECISIONS = {
+        "terminate": ("Record termination", "termination recorded"),
+        "reinstate": ("Reinstate", "reinstated"),
+    }
+
+    def _decide(self, request, queryset, decision):
+        """Ask for the reason first; then record the decision for each account."""
+        title, done = self.DECISIONS[decision]
         if "apply" not in request.POST:
             context = {
                 **self.admin_site.each_context(request),
                 "opts": Subscriber._meta,
                 "subscribers": with_strikes(queryset),
-                "title": "Record termination",
+                "title": f"{title} (§ 512(i))",
+                "action": f"{decision}_action",
+                "submit": title,
             }
-            return TemplateResponse(request, "admin/notices/subscriber/terminate.html", context)
+            return TemplateResponse(request, "admin/notices/subscriber/decision.html", context)
+        service = getattr(services, f"subscriber_{decision}")
         for subscriber in queryset:
             try:
-                services.subscriber_terminate(
-                    subscriber_id=subscriber.id, reason=reason, actor=request.user.get_username()
+                service(
+                    subscriber_id=subscriber.id,
+                    reason=request.POST.get("reason", ""),
+                    actor=request.user.get_username(),
                 )
             except services.NoticeError as error:
                 self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, f"{subscriber}: {done}.")
         return None
 
 
@@ -684,20 +872,15 @@ class LetterAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         letter = get_object_or_404(Letter, id=object_id)
         if self.has_view_permission(request, letter):
-            PersonalDataView.objects.create(
-                notice=letter.notice, user=request.user, at=timezone.now()
+            PersonalDataView.record(
+                user=request.user, notice_ids=[letter.notice_id], what=f"Letter {letter.id}"
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
 
-@admin.register(NoticeEvent)
-class NoticeEventAdmin(admin.ModelAdmin):
-    """The audit trail: nobody may add, change or delete an event."""
+class AppendOnlyAdmin(DeskPermissions, admin.ModelAdmin):
+    """Records nobody may add, change or delete, not even a superuser."""
 
-    list_display = ["at", "notice", "actor", "action", "from_status", "to_status"]
-    list_filter = ["action"]
-    list_select_related = ["notice"]
-    search_fields = ["notice__reference", "actor"]
     show_full_result_count = False
 
     def has_add_permission(self, request):
@@ -710,10 +893,57 @@ class NoticeEventAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(NoticeEvent)
+class NoticeEventAdmin(AppendOnlyAdmin):
+    """The audit trail of the cases."""
+
+    list_display = ["at", "notice", "actor", "action", "from_status", "to_status"]
+    list_filter = ["action"]
+    list_select_related = ["notice"]
+    search_fields = ["notice__reference", "actor"]
+    readonly_fields = ["readable_note", "readable_data"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["notice", "at", "actor", "action", "from_status", "to_status", "note", "data"]
+        if sees_personal_data(request):
+            return fields
+        return fields[:-2] + self.readonly_fields
+
+    @admin.display(description="note")
+    def readable_note(self, event):
+        return self._redact(event, event.note)
+
+    @admin.display(description="data")
+    def readable_data(self, event):
+        return self._redact(event, json.dumps(event.data, ensure_ascii=False))
+
+    def _redact(self, event, text):
+        notice = event.notice
+        return redact_text(text, frozenset([notice.reference]), notice.personal_values())
+
+
+@admin.register(SubscriberEvent)
+class SubscriberEventAdmin(AppendOnlyAdmin):
+    """Terminations and reinstatements of accounts under § 512(i)."""
+
+    list_display = ["at", "subscriber", "actor", "action"]
+    list_filter = ["action"]
+    list_select_related = ["subscriber"]
+    search_fields = ["subscriber__account_id", "actor"]
+    readonly_fields = ["readable_reason"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["subscriber", "at", "actor", "action"]
+        return fields + ["reason" if sees_personal_data(request) else "readable_reason"]
+
+    @admin.display(description="reason")
+    def readable_reason(self, event):
+        return redact_text(event.reason, known=event.subscriber.personal_values())
+
+
 @admin.register(PersonalDataView)
-class PersonalDataViewAdmin(NoticeEventAdmin):
-    list_display = ["at", "notice", "user"]
-    list_filter = []
+class PersonalDataViewAdmin(AppendOnlyAdmin):
+    list_display = ["at", "notice", "user", "what"]
     list_select_related = ["notice", "user"]
     search_fields = ["notice__reference", "user__username"]
 
@@ -736,7 +966,7 @@ class ApiSenderAdmin(admin.ModelAdmin):
     inlines = [ApiTokenInline]
     actions = ["issue_token_action", "revoke_tokens_action"]
 
-    @admin.action(description="Issue a new API token (shown once)")
+    @admin.action(description="Issue a new API token (shown once)", permissions=["change"])
     def issue_token_action(self, request, queryset):
         for sender in queryset:
             _, key = ApiToken.issue(sender)
@@ -744,7 +974,9 @@ class ApiSenderAdmin(admin.ModelAdmin):
                 request, f"Token for {sender.name}, shown only this once: {key}", messages.WARNING
             )
 
-    @admin.action(description="Revoke all API tokens of the selected senders")
+    @admin.action(
+        description="Revoke all API tokens of the selected senders", permissions=["change"]
+    )
     def revoke_tokens_action(self, request, queryset):
         revoked = ApiToken.objects.filter(sender__in=queryset, revoked_at=None).update(
             revoked_at=timezone.now()
@@ -759,15 +991,48 @@ class MailUploadForm(forms.Form):
 
 
 @admin.register(InboundMessage)
-class InboundMessageAdmin(admin.ModelAdmin):
+class InboundMessageAdmin(DeskPermissions, admin.ModelAdmin):
     """The mailbox as read: what each message was taken for, and where it went."""
 
-    list_display = ["received_at", "kind", "subject", "notice", "created_case", "handled_at"]
+    list_display = [
+        "received_at",
+        "kind",
+        "subject",
+        "problem_summary",
+        "notice",
+        "created_case",
+        "handled_at",
+    ]
     list_filter = ["kind", "created_case", ("notice", admin.EmptyFieldListFilter)]
     list_select_related = ["notice"]
     search_fields = ["subject", "notice__reference"]
     actions = ["mark_handled_action"]
     change_list_template = "admin/notices/inboundmessage/change_list.html"
+    fields = [
+        "received_at",
+        "arrival_note",
+        "kind",
+        "problem",
+        "sender",
+        "subject",
+        "message_id",
+        "original_file",
+        "sha256",
+        "notice",
+        "created_case",
+        "handled_at",
+        "reading",
+    ]
+    readonly_fields = ["original_file"]
+
+    @admin.display(description="Why it could not be read")
+    def problem_summary(self, inbound):
+        return Truncator(inbound.problem).chars(300)
+
+    @admin.display(description="Original")
+    def original_file(self, inbound):
+        url = reverse("admin:notices_inboundmessage_original", args=[inbound.id])
+        return format_html('<a href="{}">Download the message as received (.eml)</a>', url)
 
     def has_add_permission(self, request):
         return False
@@ -781,12 +1046,44 @@ class InboundMessageAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("notices.view_personal_data")
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        inbound = InboundMessage.objects.filter(id=object_id).first()
+        if inbound and inbound.notice_id and self.has_view_permission(request, inbound):
+            PersonalDataView.record(
+                user=request.user,
+                notice_ids=[inbound.notice_id],
+                what=f"Inbound message {inbound.id}",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
             path("upload/", view(self.upload_view), name="notices_inboundmessage_upload"),
+            path(
+                "<int:inbound_id>/original/",
+                view(self.original_view),
+                name="notices_inboundmessage_original",
+            ),
             *super().get_urls(),
         ]
+
+    def original_view(self, request, inbound_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        inbound = get_object_or_404(InboundMessage, id=inbound_id)
+        if inbound.notice_id:
+            PersonalDataView.record(
+                user=request.user,
+                notice_ids=[inbound.notice_id],
+                what=f"Original of inbound message {inbound.id}",
+            )
+        return FileResponse(
+            inbound.original.open("rb"),
+            as_attachment=True,
+            filename=f"message-{inbound.id}.eml",
+            content_type="message/rfc822",
+        )
 
     def upload_view(self, request):
         if not request.user.has_perm("notices.add_notice"):
@@ -817,8 +1114,6 @@ class InboundMessageAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/notices/notice/log.html", context)
 
-    @admin.action(description="Mark as handled")
+    @admin.action(description="Mark as handled", permissions=["triage"])
     def mark_handled_action(self, request, queryset):
-        if not request.user.has_perm("notices.triage_notice"):
-            raise PermissionDenied
         queryset.filter(handled_at=None).update(handled_at=timezone.now())

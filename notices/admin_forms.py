@@ -235,3 +235,15 @@ class LogNoticeForm(forms.Form):
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class AcknowledgementAddressForm(forms.Form):
+    email = forms.EmailField(
+        label="Acknowledge to",
+        max_length=254,
+        help_text=(
+            "A mailed notice is acknowledged only to the address it came from. Confirm "
+            "another (the one its text gives, say) only when you know it is the "
+            "complainant's: the case's letters go there from now on."
+        ),
+    )

@@ -2,6 +2,7 @@
 statutory module and the services; errors keyed by the statute's element ids."""
 
 import hashlib
+from collections.abc import Iterator
 
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django_countries import countries
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.fields import SkipField, empty
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,7 +22,7 @@ from iija_compliance.lib.text import (
 
 from . import statutory
 from .models import ActingAs, Channel, IdempotencyRecord, Notice
-from .services import NoticeError, notice_submit, status_url
+from .services import notice_batch_submit, notice_submit, status_url
 from .workflow import ItemAction
 
 MAX_API_ITEMS = 10_000
@@ -39,22 +41,6 @@ ELEMENT_OF_FIELD = [
 ]
 
 
-class StrictSerializer(serializers.Serializer):
-    """Unknown fields are refused rather than silently dropped."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {
-                        _printable(key): ["This field is not part of the API."]
-                        for key in unknown[:20]
-                    }
-                )
-        return super().to_internal_value(data)
-
-
 def _printable(key: str) -> str:
     """A name safe to echo and to store: no control or surrogate characters."""
     return "".join(
@@ -71,7 +57,9 @@ def _required(max_length: int, multiline: bool = False, **kwargs):
     return serializers.CharField(max_length=max_length, validators=[plain], **kwargs)
 
 
-class AddressSerializer(StrictSerializer):
+# The request's shapes, for the schema and for validate() below (which refuses unknown
+# fields and keeps what is valid; DRF's is_valid() would stop at the first bad part).
+class AddressSerializer(serializers.Serializer):
     street = _required(300, multiline=True)  # bulk senders' addresses may keep their lines
     city = _required(100)
     region = _text(100)
@@ -81,7 +69,7 @@ class AddressSerializer(StrictSerializer):
     )
 
 
-class ComplainantSerializer(StrictSerializer):
+class ComplainantSerializer(serializers.Serializer):
     name = _required(200)
     organization = _text(200)
     acting_as = serializers.ChoiceField(choices=ActingAs.values)
@@ -100,7 +88,7 @@ class ComplainantSerializer(StrictSerializer):
         return data
 
 
-class WorkSerializer(StrictSerializer):
+class WorkSerializer(serializers.Serializer):
     description = _required(2000, multiline=True)
     url = serializers.URLField(
         max_length=2048,
@@ -111,16 +99,16 @@ class WorkSerializer(StrictSerializer):
     )
 
 
-class ItemSerializer(StrictSerializer):
+class ItemSerializer(serializers.Serializer):
     location = _required(2048, help_text="A URL, host name, IP address or path")
     description = _text(1000, multiline=True)
 
 
-class SignatureSerializer(StrictSerializer):
+class SignatureSerializer(serializers.Serializer):
     name = _required(200, help_text="The full name of the person in complainant.name")
 
 
-class NoticeInputSerializer(StrictSerializer):
+class NoticeInputSerializer(serializers.Serializer):
     complainant = ComplainantSerializer()
     works = serializers.ListField(child=WorkSerializer(), min_length=1, max_length=MAX_API_WORKS)
     infringing_material = serializers.ListField(
@@ -129,33 +117,6 @@ class NoticeInputSerializer(StrictSerializer):
     good_faith_statement = serializers.BooleanField(help_text="Must be true: § 512(c)(3)(A)(v)")
     accuracy_statement = serializers.BooleanField(help_text="Must be true: § 512(c)(3)(A)(vi)")
     signature = SignatureSerializer()
-
-    def submission(self) -> statutory.NoticeSubmission:
-        data = self.validated_data
-        complainant = data.get("complainant") or {}
-        address = complainant.get("address") or {}
-        return statutory.NoticeSubmission(
-            complainant=statutory.Complainant(
-                name=complainant.get("name", ""),
-                organization=complainant.get("organization", ""),
-                acting_as=complainant.get("acting_as", ""),
-                street=address.get("street", ""),
-                city=address.get("city", ""),
-                region=address.get("region", ""),
-                postal_code=address.get("postal_code", ""),
-                country=address.get("country", ""),
-                phone=complainant.get("phone", ""),
-                email=complainant.get("email", ""),
-            ),
-            works=[statutory.Work(w["description"], w["url"]) for w in data.get("works", [])],
-            items=[
-                statutory.Item(i["location"], i["description"])
-                for i in data.get("infringing_material", [])
-            ],
-            good_faith_statement=data["good_faith_statement"],
-            accuracy_statement=data["accuracy_statement"],
-            signature_name=(data.get("signature") or {}).get("name", ""),
-        )
 
 
 ERRORS = inline_serializer(
@@ -188,52 +149,183 @@ IDEMPOTENCY = OpenApiParameter(
 )
 
 
-def element_errors(detail, path: str = "") -> dict[str, list[str]]:
-    """Flatten DRF's nested errors and file each under its element id."""
-    errors: dict[str, list[str]] = {}
+def validate(field, data) -> tuple[object, object]:
+    """Validate `data` as DRF would, but keep going past the first bad part: returns what
+    is valid (partial objects, lists of their valid members; `empty` for nothing) and DRF's
+    error detail for the rest (None if there is none), so that the six elements can still
+    be checked on the valid parts. A list's length is checked before its members are read.
+    """
+    try:
+        is_empty, value = field.validate_empty_values(data)
+    except serializers.ValidationError as exc:
+        return empty, exc.detail
+    except SkipField:
+        return empty, None
+    if is_empty:
+        return value, None
+    if isinstance(field, serializers.Serializer):
+        return _validate_object(field, data)
+    if isinstance(field, serializers.ListField) and isinstance(field.child, serializers.Serializer):
+        return _validate_list(field, data)
+    try:
+        return field.run_validation(data), None
+    except serializers.ValidationError as exc:
+        return empty, exc.detail
+
+
+def _validate_object(serializer: serializers.Serializer, data) -> tuple[object, object]:
+    if not isinstance(data, dict):
+        return empty, [f"Expected a JSON object, got {type(data).__name__}."]
+    # Unknown fields are refused rather than silently dropped.
+    unknown = sorted(set(data) - set(serializer.fields))
+    errors = {_printable(key): ["This field is not part of the API."] for key in unknown[:20]}
+    values = {}
+    for name, field in serializer.fields.items():
+        value, error = validate(field, data.get(name, empty))
+        if value is not empty:
+            values[name] = value
+        if error:
+            errors[name] = error
+    try:
+        values = serializer.validate(values)  # written to read partial values too
+    except serializers.ValidationError as exc:
+        for name, messages in exc.detail.items():
+            errors.setdefault(name, []).extend(messages)
+    return values, errors or None
+
+
+def _validate_list(field: serializers.ListField, data) -> tuple[object, object]:
+    if not isinstance(data, list):
+        return empty, [f"Expected a list, got {type(data).__name__}."]
+    try:
+        field.run_validators(data)  # its length: a list too long is refused unread
+    except serializers.ValidationError as exc:
+        return empty, exc.detail
+    values, errors = [], {}
+    for index, member in enumerate(data):
+        value, error = validate(field.child, member)
+        if error:
+            errors[index] = error
+        else:
+            values.append(value)
+    return values, errors or None
+
+
+def _flatten(detail, path: str = "") -> Iterator[tuple[str, str]]:
+    """DRF's nested error detail as (path, message) pairs, e.g. ("works[2].url", "...")."""
     if isinstance(detail, dict):
         for key, value in detail.items():
-            child = f"{path}.{key}" if path else str(key)
-            for k, v in element_errors(value, child).items():
-                errors.setdefault(k, []).extend(v)
-    elif isinstance(detail, list) and detail and not isinstance(detail[0], (str, bytes)):
-        for index, value in enumerate(detail):
-            for k, v in element_errors(value, f"{path}[{index}]").items():
-                errors.setdefault(k, []).extend(v)
+            named = f"{path}.{key}" if path else key
+            child = f"{path}[{key}]" if isinstance(key, int) else named
+            yield from _flatten(value, child)
     else:
-        messages = detail if isinstance(detail, list) else [detail]
+        for message in detail if isinstance(detail, list) else [detail]:
+            yield path, str(message)
+
+
+def _submission(values: dict) -> statutory.NoticeSubmission:
+    complainant = values.get("complainant") or {}
+    address = complainant.get("address") or {}
+    return statutory.NoticeSubmission(
+        complainant=statutory.Complainant(
+            name=complainant.get("name", ""),
+            organization=complainant.get("organization", ""),
+            acting_as=complainant.get("acting_as", ""),
+            street=address.get("street", ""),
+            city=address.get("city", ""),
+            region=address.get("region", ""),
+            postal_code=address.get("postal_code", ""),
+            country=address.get("country", ""),
+            phone=complainant.get("phone", ""),
+            email=complainant.get("email", ""),
+        ),
+        works=[statutory.Work(w["description"], w["url"]) for w in values.get("works", [])],
+        items=[
+            statutory.Item(i["location"], i["description"])
+            for i in values.get("infringing_material", [])
+        ],
+        good_faith_statement=values.get("good_faith_statement", False),
+        accuracy_statement=values.get("accuracy_statement", False),
+        signature_name=(values.get("signature") or {}).get("name", ""),
+    )
+
+
+# Where in the request each submission field named by a statutory problem comes from. A
+# problem is not reported when that part already has an error of its shape (an empty
+# signature is not also "missing"). Problems with single locations come from valid items.
+REQUEST_PATH = {
+    "signature_name": "signature",
+    "complainant.street": "complainant.address.street",
+    "complainant.city": "complainant.address.city",
+    "complainant.country": "complainant.address.country",
+}
+REQUEST_PATH_OF_ELEMENT = {
+    "copyrighted_work": "works",
+    "infringing_material": "infringing_material",
+}
+MAX_ERRORS_SHOWN = 100
+
+
+def read_notice(data: dict) -> tuple[statutory.NoticeSubmission | None, dict[str, list[str]]]:
+    """The notice in `data`, or every problem it has at once: its shape and the six
+    elements, filed under the element ids (the first hundred of each)."""
+    values, detail = validate(NoticeInputSerializer(), data)
+    errors: dict[str, list[str]] = {}
+    in_error = set()
+    for path, message in _flatten(detail) if detail else ():
+        in_error.add(path)
         element = next((e for prefix, e in ELEMENT_OF_FIELD if path.startswith(prefix)), None)
         if element:
             citation = statutory.ELEMENTS_BY_ID[element].citation
-            errors.setdefault(element, []).extend(f"{citation}: {path}: {m}" for m in messages)
+            errors.setdefault(element, []).append(f"{citation}: {path}: {message}")
         else:
-            errors.setdefault(path or "request", []).extend(f"{path}: {m}" for m in messages)
+            errors.setdefault(path or "request", []).append(f"{path}: {message}")
+    submission = _submission(values)
+    for element_check in statutory.check_notice(submission):
+        element = element_check.element
+        for problem in element_check.problems:
+            if problem.field == "items":
+                part = None
+            elif problem.field:
+                part = REQUEST_PATH.get(problem.field, problem.field)
+            else:
+                part = REQUEST_PATH_OF_ELEMENT[element.id]
+            if part and any(_within(path, part) or _within(part, path) for path in in_error):
+                continue
+            errors.setdefault(element.id, []).append(f"{element.citation}: {problem.message}")
+    return (None if errors else submission), _shortened(errors)
+
+
+def _within(path: str, part: str) -> bool:
+    return path == part or path.startswith((f"{part}.", f"{part}["))
+
+
+def _shortened(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A few screens of errors, not a copy of a huge request: the rest are counted."""
+    for messages in errors.values():
+        if len(messages) > MAX_ERRORS_SHOWN:
+            more = len(messages) - MAX_ERRORS_SHOWN
+            messages[MAX_ERRORS_SHOWN:] = [f"… and {more:,} more like these, not listed."]
     return errors
 
 
 def _create(request, data) -> tuple[int, dict]:
     if not isinstance(data, dict):
         return 400, {"errors": {"request": ["Send one notice as a JSON object."]}}
-    serializer = NoticeInputSerializer(data=data)
-    if not serializer.is_valid():
-        return 400, {"errors": element_errors(serializer.errors)}
-    try:
-        notice = notice_submit(
-            submission=serializer.submission(),
-            channel=Channel.API,
-            actor=f"api:{request.user.name}"[:100],
-            api_sender=request.user,
-        )
-    except NoticeError as error:
-        # notice_submit checks the six elements before it writes anything (checking them
-        # here as well read every location twice): its refusal lists the missing ones.
-        return 400, {
-            "errors": {
-                check.element.id: [f"{check.element.citation}: {p.message}" for p in check.problems]
-                for check in error.checks
-            }
-        }
+    submission, errors = read_notice(data)
+    if errors:
+        return 400, {"errors": errors}
+    notice = notice_submit(
+        submission=submission,
+        channel=Channel.API,
+        actor=_actor(request),
+        api_sender=request.user,
+    )
     return 201, _created(notice)
+
+
+def _actor(request) -> str:
+    return f"api:{request.user.name}"[:100]
 
 
 def _created(notice: Notice) -> dict:
@@ -296,7 +388,7 @@ class NoticeCreateApi(APIView):
 class NoticeBatchApi(APIView):
     @extend_schema(
         operation_id="notice_batch",
-        summary=f"File up to {MAX_BATCH:,} notices; each is stored or refused on its own",
+        summary=f"File up to {MAX_BATCH:,} notices; each is accepted or refused on its own",
         # Each notice is checked on its own and reported by position, so the batch schema
         # takes any objects: a notice the single endpoint would refuse is not a bad batch.
         request=inline_serializer(
@@ -326,21 +418,43 @@ class NoticeBatchApi(APIView):
     def post(self, request):
         return _idempotent(request, lambda: self._batch(request))
 
+    def notice_count(self, request) -> int:
+        """What the batch costs of the sender's rate: one per notice (see api_auth)."""
+        notices = _notices_of(request.data)
+        return len(notices) if notices and len(notices) <= MAX_BATCH else 1
+
     def _batch(self, request) -> tuple[int, dict]:
-        data = request.data
-        notices = data.get("notices") if isinstance(data, dict) else None
-        if not isinstance(notices, list) or set(data) != {"notices"}:
+        notices = _notices_of(request.data)
+        if notices is None:
             return 400, {"errors": {"request": ['Send {"notices": [ ... ]}.']}}
-        if not all(isinstance(notice, dict) for notice in notices):
-            return 400, {"errors": {"notices": ["Each notice must be a JSON object."]}}
         if len(notices) > MAX_BATCH:
             return 400, {"errors": {"notices": [f"At most {MAX_BATCH:,} notices per batch."]}}
-        results = []
-        for index, notice in enumerate(data["notices"]):
-            status, body = _create(request, notice)
-            results.append({"index": index, "http_status": status, **body})
-        created = sum(1 for result in results if result["http_status"] == 201)
+        if not all(isinstance(notice, dict) for notice in notices):
+            return 400, {"errors": {"notices": ["Each notice must be a JSON object."]}}
+        # Every notice is read first; the valid ones are then stored together.
+        results: list[dict] = []
+        valid: list[tuple[int, statutory.NoticeSubmission]] = []
+        for index, notice in enumerate(notices):
+            submission, errors = read_notice(notice)
+            results.append({"index": index, "http_status": 400, "errors": errors})
+            if not errors:
+                valid.append((index, submission))
+        stored = notice_batch_submit(
+            submissions=[submission for _, submission in valid],
+            channel=Channel.API,
+            actor=_actor(request),
+            api_sender=request.user,
+        )
+        for (index, _), notice in zip(valid, stored, strict=True):
+            results[index] = {"index": index, "http_status": 201, **_created(notice)}
+        created = len(stored)
         return 200, {"created": created, "refused": len(results) - created, "results": results}
+
+
+def _notices_of(data) -> list | None:
+    """The list in a batch's {"notices": [...]}, or None if the body is not shaped so."""
+    notices = data.get("notices") if isinstance(data, dict) else None
+    return notices if isinstance(notices, list) and set(data) == {"notices"} else None
 
 
 class NoticeDetailApi(APIView):

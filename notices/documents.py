@@ -85,12 +85,17 @@ def _common(notice: Notice, version: str, now: datetime, title: str) -> dict:
 
 
 class _Redactor:
-    """Free-text redaction for one case: its locations kept, its known personal values cut."""
+    """Free-text redaction for one case: its locations and the works' public addresses
+    kept; its known personal values and its link tokens (written bare) cut."""
 
     def __init__(self, notice: Notice):
-        self.keep = frozenset(notice.items.values_list("location", flat=True))
+        self.keep = frozenset(notice.items.values_list("location", flat=True)) | frozenset(
+            notice.works.exclude(url="").values_list("url", flat=True)
+        )
         values = [notice.street, notice.phone, notice.email, notice.signature_user_agent]
         values.append(str(notice.signature_ip or ""))
+        values.append(notice.status_token)
+        values += notice.notifications.values_list("token", flat=True)
         for counter in notice.counter_notices.all():
             values += [counter.street, counter.phone, counter.email, counter.signature_user_agent]
             values.append(str(counter.signature_ip or ""))

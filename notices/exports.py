@@ -3,6 +3,11 @@
 Built by a Celery task into a file on disk, one case at a time, so memory stays flat
 however many cases are exported; the download streams the file. The job is a row, so a
 lost task is queued again by `exports_sweep`.
+
+An export is a copy made to be handed on, not the desk's record (the case is): only its
+maker may download it, and its file is deleted EXPORT_KEEP_DAYS after it was built
+(`exports_expire`), or as soon as a case in it is anonymized (`retention`). The row stays,
+as the record of who exported which cases.
 """
 
 import csv
@@ -14,6 +19,7 @@ import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import F, QuerySet
@@ -95,8 +101,10 @@ def _write_zip(job: ExportJob, path: Path) -> None:
     buffer = io.StringIO()
     manifest = csv.DictWriter(buffer, fieldnames=MANIFEST_FIELDS)
     manifest.writeheader()
+    notice_ids = []
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for notice in _notices(job).iterator(chunk_size=100):
+            notice_ids.append(notice.id)
             document = document_generate(
                 notice=notice, kind="case_file", version=job.version, actor=job.created_by
             )
@@ -123,7 +131,25 @@ def _write_zip(job: ExportJob, path: Path) -> None:
         job.file.save(f"export-{job.id}-{job.version}.zip", File(archive_file), save=False)
     job.sha256 = digest.hexdigest()
     job.state, job.finished_at = ExportJob.State.DONE, timezone.now()
-    job.save(update_fields=["file", "sha256", "state", "finished_at"])
+    with transaction.atomic():
+        job.notices.set(notice_ids)
+        job.save(update_fields=["file", "sha256", "state", "finished_at"])
+
+
+def exports_expire(*, now: datetime | None = None) -> int:
+    """Delete the files of exports built more than EXPORT_KEEP_DAYS ago (`expires_at`);
+    safe to run twice."""
+    now = now or timezone.now()
+    expired = ExportJob.objects.filter(
+        state=ExportJob.State.DONE,
+        finished_at__lt=now - timedelta(days=settings.EXPORT_KEEP_DAYS),
+    ).exclude(file="")
+    count = 0
+    for job in expired:
+        job.file.delete(save=False)
+        job.save(update_fields=["file"])
+        count += 1
+    return count
 
 
 def exports_sweep(*, now: datetime | None = None) -> int:

@@ -8,6 +8,7 @@ delivered twice sends once. `letters_sweep` queues whatever the broker lost.
 import logging
 import smtplib
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -30,11 +31,20 @@ SWEEP_BATCH = 500
 def letter_create(
     *, notice: Notice, kind: str, to_email: str, context: dict, now: datetime
 ) -> Letter:
+    letter = letter_draft(notice=notice, kind=kind, to_email=to_email, context=context, now=now)
+    letters_store([letter])
+    return letter
+
+
+def letter_draft(
+    *, notice: Notice, kind: str, to_email: str, context: dict, now: datetime
+) -> Letter:
+    """A letter rendered but not yet stored: `letters_store` stores it."""
     subject, text, html = emails.render(kind, {"notice": notice, **context})
     # Delivery runs on the wall clock: a letter written by a sweep that was handed a later
     # `now` (tests move the clock) must still be sendable at once.
     due = min(now, timezone.now())
-    letter = Letter.objects.create(
+    return Letter(
         notice=notice,
         kind=kind,
         to_email=to_email,
@@ -45,8 +55,13 @@ def letter_create(
         created_at=now,
         next_attempt_at=due,
     )
-    transaction.on_commit(lambda: letter_enqueue(letter.id))
-    return letter
+
+
+def letters_store(letters: list[Letter]) -> None:
+    """Store drafted letters in one statement; each is queued once the transaction commits."""
+    Letter.objects.bulk_create(letters)
+    for letter in letters:
+        transaction.on_commit(partial(letter_enqueue, letter.id))
 
 
 def letter_resend(*, letter_id: int, actor: str, now: datetime | None = None) -> Letter:

@@ -1,8 +1,11 @@
+import email.utils
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, models
+from django.utils import timezone
 from django_countries.fields import CountryField
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -36,19 +39,23 @@ class ReferenceSequence(models.Model):
         return f"{self.year}: {self.last}"
 
     @classmethod
-    def next_reference(cls, year: int) -> str:
-        # Must run inside the caller's transaction: the upsert locks the year's row until
-        # commit, so two submissions can never read the same number. One round trip
-        # (PostgreSQL and SQLite >= 3.35) instead of get_or_create, UPDATE and SELECT.
+    def take(cls, year: int, count: int = 1) -> list[str]:
+        """The year's next `count` references, in order.
+
+        Must run inside the caller's transaction: the upsert locks the year's row until
+        commit, so two submissions can never read the same number, and a rollback gives the
+        numbers back (no gaps). One round trip (PostgreSQL and SQLite >= 3.35) instead of
+        get_or_create, UPDATE and SELECT.
+        """
         table, year_, last = map(connection.ops.quote_name, (cls._meta.db_table, "year", "last"))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} ({year_}, {last}) VALUES (%s, 1) ON CONFLICT ({year_}) "
-                f"DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}",
-                [year],
+                f"INSERT INTO {table} ({year_}, {last}) VALUES (%s, %s) ON CONFLICT ({year_}) "
+                f"DO UPDATE SET {last} = {table}.{last} + EXCLUDED.{last} RETURNING {last}",
+                [year, count],
             )
-            number = cursor.fetchone()[0]
-        return f"DMCA-{year}-{number:06d}"
+            last_taken = cursor.fetchone()[0]
+        return [f"DMCA-{year}-{n:06d}" for n in range(last_taken - count + 1, last_taken + 1)]
 
 
 def _transition(name: str):
@@ -149,6 +156,33 @@ class Notice(FSMModelMixin, models.Model):
     def public_explanation(self) -> str:
         return PUBLIC_EXPLANATIONS[Status(self.status)]
 
+    def personal_values(self) -> frozenset[str]:
+        """The personal data this case holds, as written, for redaction to remove verbatim
+        where free text repeats it (no pattern finds a name or a street)."""
+        values = [
+            self.complainant_name,
+            self.street,
+            self.city,
+            self.region,
+            self.postal_code,
+            self.phone,
+            self.email,
+            self.signature_name,
+            self.signature_user_agent,
+            str(self.signature_ip or ""),
+        ]
+        streets = [self.street]
+        for counter in self.counter_notices.all():
+            values += [counter.name, counter.street, counter.phone, counter.email]
+            values += [counter.signature_user_agent, str(counter.signature_ip or "")]
+            streets.append(counter.street)
+        for inbound in self.inbound_messages.all():
+            values += inbound.sender_values()
+        # An address read from an e-mail is one line ("27 Linden Court, Oakland, CA"):
+        # text elsewhere may quote only its first part.
+        values += [part.strip() for street in streets for part in street.split(",")]
+        return frozenset(value for value in values if value and len(value) >= 4)
+
     def submission(self):
         """The notice as the statutory checks read it, from what was stored."""
         from . import statutory
@@ -204,14 +238,23 @@ class Subscriber(models.Model):
     region = models.CharField("state or region", max_length=100, blank=True)
     postal_code = models.CharField(max_length=20, blank=True)
     country = CountryField(blank=True)
+    # The current decision under § 512(i); its history is in SubscriberEvent.
     terminated_at = models.DateTimeField(null=True, blank=True)
     termination_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name"]
+        permissions = [
+            ("terminate_subscriber", "Can terminate and reinstate accounts (§ 512(i))"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.account_id})"
+
+    def personal_values(self) -> frozenset[str]:
+        """The subscriber's contact details, for redaction (see Notice.personal_values)."""
+        values = [self.notice_email, self.street, self.city, self.postal_code]
+        return frozenset(value for value in values if value and len(value) >= 4)
 
 
 class NetworkResource(models.Model):
@@ -292,7 +335,22 @@ class InfringingItem(models.Model):
         return hashlib.sha256(normalized.encode()).hexdigest()
 
 
-class NoticeEvent(models.Model):
+class AppendOnly(models.Model):
+    """A record that is written once and never changed or deleted."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError(f"{self._meta.verbose_name_plural.capitalize()} cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{self._meta.verbose_name_plural.capitalize()} cannot be deleted.")
+
+
+class NoticeEvent(AppendOnly):
     """The case's audit trail. Append-only: rows are written by services, never changed."""
 
     notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="events")
@@ -339,20 +397,37 @@ class NoticeEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action} at {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Audit events cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Audit events cannot be deleted.")
-
     @property
     def public_label(self) -> str:
         """What the complainant's status page says of this event; "" if nothing."""
         if self.action == "letter.sent" and self.data.get("kind") not in self.COMPLAINANT_LETTERS:
             return ""
         return self.PUBLIC_LABELS.get(self.action, "")
+
+
+class SubscriberEvent(AppendOnly):
+    """A § 512(i) decision on a subscriber's account: who, when, what and why.
+
+    A domain record like NoticeEvent, not a field-history library's copies of the row
+    (django-simple-history and the like would also copy the contact details into history
+    tables that retention does not cover, and record no reason)."""
+
+    class Action(models.TextChoices):
+        TERMINATED = "subscriber.terminated", "Terminated"
+        REINSTATED = "subscriber.reinstated", "Reinstated"
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField()
+    actor = models.CharField(max_length=100)
+    action = models.CharField(max_length=32, choices=Action.choices)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["subscriber", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber}: {self.get_action_display()} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class SubscriberNotification(models.Model):
@@ -376,17 +451,28 @@ class SubscriberNotification(models.Model):
 
 
 class PersonalDataView(models.Model):
-    """Who looked at a case's personal data, and when (the policy's access record)."""
+    """Who looked at a case's personal data, when, and what (the policy's access record).
+
+    Auditors read it: `what` names a page or a file by kind and number, never by
+    anything a party wrote (an original's file name may be a person's name)."""
 
     notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="personal_data_views")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     at = models.DateTimeField()
+    what = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        ordering = ["-at"]
+        ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.user} viewed {self.notice} at {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, *, user, notice_ids: list[int], what: str) -> None:
+        at = timezone.now()
+        cls.objects.bulk_create(
+            cls(notice_id=notice_id, user=user, at=at, what=what) for notice_id in notice_ids
+        )
 
 
 class Letter(models.Model):
@@ -420,7 +506,9 @@ class Letter(models.Model):
                 fields=["next_attempt_at"],
                 name="letter_due_idx",
                 condition=models.Q(state__in=["queued", "sending"]),
-            )
+            ),
+            # Acknowledgements to one address in a day: the mailbox's limit counts these.
+            models.Index(fields=["to_email", "created_at"], name="letter_to_email_idx"),
         ]
 
     def __str__(self) -> str:
@@ -473,7 +561,7 @@ class ExportJob(models.Model):
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
 
-    created_by = models.CharField(max_length=150)
+    created_by = models.CharField(max_length=150)  # a username: only they may download it
     created_at = models.DateTimeField()
     version = models.CharField(max_length=10, choices=Document.Version.choices)
     notice_ids = models.JSONField(default=list, blank=True)  # chosen cases, or:
@@ -484,9 +572,13 @@ class ExportJob(models.Model):
     done = models.PositiveIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Emptied when the file is deleted: EXPORT_KEEP_DAYS after it was built, or when a
+    # case in it is anonymized.
     file = models.FileField(upload_to="exports/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     error = models.TextField(blank=True)
+    # The cases in the file, as built: for the access record and for retention.
+    notices = models.ManyToManyField(Notice, related_name="exports", blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -497,6 +589,11 @@ class ExportJob(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def expires_at(self):
+        """When `exports.exports_expire` deletes the file."""
+        return self.finished_at + timedelta(days=settings.EXPORT_KEEP_DAYS)
 
 
 class ApiSender(models.Model):
@@ -573,9 +670,13 @@ class InboundMessage(models.Model):
         COUNTER_NOTICE = "counter_notice", "Counter notice"
         RETRACTION = "retraction", "Retraction"
         OTHER = "other", "Other mail"
+        UNREADABLE = "unreadable", "Unreadable"
 
     message_id = models.CharField(max_length=500, unique=True)
     received_at = models.DateTimeField()
+    # A date the message gave for its arrival that was not believed (future, or older than
+    # the mailbox could hold it), in words for the agent.
+    arrival_note = models.CharField(max_length=500, blank=True)
     sender = models.CharField(max_length=300, blank=True)
     subject = models.CharField(max_length=500, blank=True)
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -587,9 +688,16 @@ class InboundMessage(models.Model):
     )
     created_case = models.BooleanField(default=False)  # a new case, or routed to one
     handled_at = models.DateTimeField(null=True, blank=True)
+    # Why the desk could not read it, or could not store what it read (kind "unreadable").
+    problem = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-received_at"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.subject[:60]}"
+
+    def sender_values(self) -> frozenset[str]:
+        """The sender's name and address as the From header gives them, for redaction."""
+        name, address = email.utils.parseaddr(self.sender)
+        return frozenset(value for value in (name, address) if len(value) >= 4)

@@ -14,10 +14,17 @@ wording, and the labels the sender puts on URLs ("original", "infringing", "copi
 
 from __future__ import annotations
 
+import bisect
+import email
+import email.policy
+import email.utils
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from email.message import EmailMessage
+from email.parser import BytesHeaderParser
 from urllib.parse import urlsplit
+
+from lxml import etree
 
 TAKEDOWN_ELEMENTS = (
     "signature",
@@ -38,6 +45,11 @@ COUNTER_ELEMENTS = (
 PROVIDER_DOMAINS = ("iij-america.com", "iij.ad.jp", "iij.net", "iijglobal.com")
 
 EVIDENCE_LIMIT = 300
+# What one message may cost to read. Every step below is linear in the text's length, and
+# the text is cut here; what was left out is said in the reading (the original is kept).
+READ_MAX_CHARS = 500_000  # twice the longest notice in the corpus of published ones
+MAX_HEADER_CHARS = 8_000
+MAX_LOCATIONS = 10_000  # as many as the API takes in one notice
 
 
 @dataclass
@@ -55,6 +67,8 @@ class Reading:
     works: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
     contact: dict[str, str] = field(default_factory=dict)
+    # What the reader left unread or had to guess at, in words for the agent.
+    not_read: list[str] = field(default_factory=list)
     # Every sentence each detector relied on, untrimmed (for audits and ablation tests).
     sources: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -67,6 +81,8 @@ class Reading:
             },
             "urls": list(self.urls),
             "infringing": list(self.infringing),
+            "contact": dict(self.contact),
+            "not_read": list(self.not_read),
         }
 
 
@@ -102,7 +118,6 @@ def _url_spans(text: str) -> list[tuple[int, int, str]]:
     spans = []
     for match in _URL_RE.finditer(text):
         url = _clean_url(match.group())
-        match.start() + len(url)
         if re.match(_REDACTION, text[match.end() : match.end() + 12], re.IGNORECASE):
             continue
         host = urlsplit(url).netloc if "://" in url else ""
@@ -473,37 +488,29 @@ def _label(text: str) -> str:
     return ""
 
 
-def _classify_urls(text: str, spans: list[tuple[int, int, str]]) -> dict[str, str]:
-    """For each URL: 'infringing', 'original', 'help' or 'other'."""
-    lines = text.split("\n")
-    line_starts = []
-    pos = 0
-    for line in lines:
-        line_starts.append(pos)
-        pos += len(line) + 1
+def _classify_urls(text: str, spans: list[tuple[int, int, str]], lines: _Lines) -> dict[str, str]:
+    """For each URL: 'infringing', 'original', 'help' or 'other'. One pass over the spans
+    in order, each looking only at its own line and the two before it."""
     heading_at: list[str | None] = []  # section label in force at each line
     current: str | None = None
-    for line in lines:
-        if _is_heading(line):
+    for number, line in enumerate(lines.lines):
+        if lines.is_heading(number):
             plain = _URL_RE.sub("", line).strip(" *#:-")
             if plain:
                 current = _label(line) or "neutral"
         heading_at.append(current)
-    sender_hosts = {
-        _host_root(m.group().split("@")[1])
-        for m in _EMAIL.finditer(text)
-        if not _INFRINGER.search(_line_of(text, m.start()))
-    }
+    infringer_line: dict[int, bool] = {}
+    sender_hosts = set()
+    for match in _EMAIL.finditer(text):
+        number = lines.number(match.start())
+        if number not in infringer_line:
+            infringer_line[number] = bool(_INFRINGER.search(lines.lines[number]))
+        if not infringer_line[number]:
+            sender_hosts.add(_host_root(match.group().split("@")[1]))
     result: dict[str, str] = {}
-    import bisect
-
     for index, (start, _end, url) in enumerate(spans):
-        number = bisect.bisect_right(line_starts, start) - 1
-        line = lines[number]
-        line_start = line_starts[number]
-        verdict = _url_verdict(
-            text, spans, index, line, line_start, number, heading_at, lines, sender_hosts
-        )
+        number = lines.number(start)
+        verdict = _url_verdict(text, spans, index, number, heading_at, lines, sender_hosts)
         previous = result.get(url)
         if previous in ("infringing", "help"):
             continue
@@ -513,35 +520,62 @@ def _classify_urls(text: str, spans: list[tuple[int, int, str]]) -> dict[str, st
     return result
 
 
+class _Lines:
+    """The text's lines, where each starts, and what is asked of a line more than once."""
+
+    def __init__(self, text: str):
+        self.lines = text.split("\n")
+        self.starts = []
+        position = 0
+        for line in self.lines:
+            self.starts.append(position)
+            position += len(line) + 1
+        self.blank = [not line.strip() for line in self.lines]
+        self._headings: dict[int, bool] = {}
+        self._with_url: dict[int, bool] = {}
+
+    def number(self, index: int) -> int:
+        return bisect.bisect_right(self.starts, index) - 1
+
+    def at(self, index: int) -> str:
+        return self.lines[self.number(index)]
+
+    def is_heading(self, number: int) -> bool:
+        if number not in self._headings:
+            self._headings[number] = _is_heading(self.lines[number])
+        return self._headings[number]
+
+    def has_url(self, number: int) -> bool:
+        if number not in self._with_url:
+            self._with_url[number] = bool(_URL_RE.search(self.lines[number]))
+        return self._with_url[number]
+
+
 def _host_root(host: str) -> str:
     host = host.lower().split(":")[0]
     parts = host.split(".")
     return ".".join(parts[-2:]) if len(parts) >= 2 else host
 
 
-def _line_of(text: str, index: int) -> str:
-    start = text.rfind("\n", 0, index) + 1
-    end = text.find("\n", index)
-    return text[start : end if end >= 0 else len(text)]
+# Of a line above a URL, only its end can be the sentence that introduces the URL.
+_LEAD_CHARS = 1000
 
 
-def _url_verdict(text, spans, index, line, line_start, number, heading_at, lines, hosts):
+def _url_verdict(text, spans, index, number, heading_at, lines: _Lines, hosts):
     start, end, url = spans[index]
     if is_help_link(url):
         return "help"
-    # The words on the same line around this URL (not crossing other URLs).
+    line, line_start = lines.lines[number], lines.starts[number]
+    # The words on the same line around this URL, not crossing the URLs beside it.
     before_limit = line_start
-    for other_start, other_end, _ in spans[:index]:
-        if other_end <= start and other_start >= line_start:
-            before_limit = other_end
+    if index and spans[index - 1][0] >= line_start:
+        before_limit = spans[index - 1][1]
     before = text[before_limit:start]
     # a markdown link's text belongs to its URL
     before = re.sub(r"\]\($", "]", before)
     after_end = line_start + len(line)
-    for other_start, _, _ in spans[index + 1 :]:
-        if other_start < after_end:
-            after_end = other_start
-        break
+    if index + 1 < len(spans):
+        after_end = min(after_end, spans[index + 1][0])
     after = text[end:after_end]
     if _HELP_CONTEXT.search(before) and not _INFRINGING_STRONG.search(before):
         return "help"
@@ -554,10 +588,10 @@ def _url_verdict(text, spans, index, line, line_start, number, heading_at, lines
     # The sentence (hard-wrapped prose) ending just before the URL: up to two lines back.
     lead = before
     back = number - 1
-    while back >= 0 and number - back <= 2 and lines[back].strip() and not _is_heading(lines[back]):
-        if _URL_RE.search(lines[back]):
+    while back >= 0 and number - back <= 2 and not lines.blank[back] and not lines.is_heading(back):
+        if lines.has_url(back):
             break
-        lead = lines[back] + " " + lead
+        lead = lines.lines[back][-_LEAD_CHARS:] + " " + lead
         back -= 1
     lead_label = _label(lead)
     if lead_label in ("original", "infringing"):
@@ -565,7 +599,7 @@ def _url_verdict(text, spans, index, line, line_start, number, heading_at, lines
             return "help"
         return lead_label
     section = heading_at[number]
-    if _is_heading(line):
+    if lines.is_heading(number):
         # the URL sits on the heading line itself; the heading before it rules
         section = heading_at[number - 1] if number else None
     if section in ("original", "infringing"):
@@ -618,7 +652,7 @@ def _work(s: str) -> bool:
 def _signature(text: str, lines: list[str]) -> list[str]:
     """Lines that sign the message: '/s/ Name', 'Signed: Name', a sign-off followed by a
     name, or a name line closing the message."""
-    found: list[str] = []
+    found: list[tuple[int, int]] = []  # first and last line of each
     for number, line in enumerate(lines):
         stripped = _strip_markup(line)
         if not stripped:
@@ -630,7 +664,7 @@ def _signature(text: str, lines: list[str]) -> list[str]:
                 if following is None:
                     continue
                 rest.append(lines[following].strip())
-            found.append(line if len(rest) == 1 else line + "\n" + lines[following])
+            found.append((number, number if len(rest) == 1 else following))
             continue
         if stripped.rstrip(" ,.:").lower() in ("truthfully", "declaration", "respectfully"):
             continue
@@ -638,7 +672,7 @@ def _signature(text: str, lines: list[str]) -> list[str]:
         if sign_off and len(stripped) < 60:
             remainder = stripped[sign_off.end() :].strip()
             if remainder and _looks_like_name(remainder):
-                found.append(line)
+                found.append((number, number))
                 continue
             following = _next_nonblank(lines, number)
             if (
@@ -646,14 +680,14 @@ def _signature(text: str, lines: list[str]) -> list[str]:
                 and following - number <= 3
                 and _looks_like_name(_strip_markup(lines[following]))
             ):
-                block = [line]
+                block = [number]
                 while following is not None and len(block) < 4:
                     candidate = _strip_markup(lines[following])
                     if not _looks_like_name(candidate) or _CONTACT_LABEL.search(candidate):
                         break
-                    block.append(lines[following])
+                    block.append(following)
                     following = _next_nonblank(lines, following)
-                found.append("\n".join(block))
+                found.append((block[0], block[-1]))
     # A typed name closing the message: the last line, a name or a redacted name.
     tail = [n for n, line in enumerate(lines) if line.strip()]
     if tail:
@@ -674,18 +708,16 @@ def _signature(text: str, lines: list[str]) -> list[str]:
             and not _CONTACT_LABEL.search(candidate)
             and (not redacted_only or before.endswith((".", ",")) or not found)
         ):
-            found.append(lines[last])
-    return [_exact(text, item) for item in found]
+            found.append((last, last))
+    return _spanning(text, lines, found)
 
 
-def _exact(text: str, item: str) -> str:
-    """The slice of text running from the first to the last line of item."""
-    parts = item.split("\n")
-    if len(parts) == 1 or item in text:
-        return item
-    start = text.find(parts[0])
-    end = text.find(parts[-1], start + len(parts[0])) if start >= 0 else -1
-    return text[start : end + len(parts[-1])] if start >= 0 and end >= 0 else item
+def _spanning(text: str, lines: list[str], ranges: list[tuple[int, int]]) -> list[str]:
+    """The slice of text running from the first to the last line of each range."""
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    return [text[starts[first] : starts[last] + len(lines[last])] for first, last in ranges]
 
 
 def _next_nonblank(lines: list[str], number: int) -> int | None:
@@ -716,7 +748,7 @@ def _looks_like_name(value: str) -> bool:
 
 def _contact(text: str, lines: list[str], sentences: list[_Sentence]) -> tuple[list[str], dict]:
     """Sentences or lines with the sender's contact details (a redaction counts)."""
-    found: list[str] = []
+    found: list[tuple[int, int]] = []  # first and last line of each
     details: dict[str, str] = {}
     for number, line in enumerate(lines):
         stripped = line.strip()
@@ -752,6 +784,7 @@ def _contact(text: str, lines: list[str], sentences: list[_Sentence]) -> tuple[l
             if address or re.search(r"\d", value):
                 details.setdefault("address", _strip_markup(value)[:300])
                 hit = True
+        last = number
         if not hit and (_CONTACT_LABEL.search(stripped) or _PHONE_LABEL.search(stripped)):
             rest = stripped
             following = _next_nonblank(lines, number)
@@ -761,18 +794,18 @@ def _contact(text: str, lines: list[str], sentences: list[_Sentence]) -> tuple[l
                 value = lines[following]
                 if _REDACTED.search(value) or _EMAIL.search(value) or _PHONE.search(value):
                     hit = True
-                    line = line + "\n" + value
+                    last = following
         if hit:
-            found.append(line)
+            found.append((number, last))
         name = re.match(r"^\W*(?:full |legal )?name\s*[:\-]\s*(.+)$", stripped, re.I)
         if name and "name" not in details:
             details["name"] = _strip_markup(name.group(1))[:200]
     # A closing block of redacted lines (name, title, address, phone...) under the body.
-    tail = [line for line in lines if line.strip()][-10:]
-    redacted = [line for line in tail if _REDACTED.search(line) and len(line.strip()) < 120]
+    tail = [number for number, line in enumerate(lines) if line.strip()][-10:]
+    redacted = [n for n in tail if _REDACTED.search(lines[n]) and len(lines[n].strip()) < 120]
     if len(redacted) >= 3:
-        found.extend(redacted[1:])
-    return [_exact(text, item) for item in found], details
+        found.extend((number, number) for number in redacted[1:])
+    return _spanning(text, lines, found), details
 
 
 # ---------------------------------------------------------------------------------------
@@ -849,32 +882,37 @@ def _finding(sources: list[str]) -> Finding:
 
 
 def read_text(text: str) -> Reading:
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text, not_read = _readable(text)
     sentences = _sentences(text)
-    lines = text.split("\n")
+    lines = _Lines(text)
     spans = _url_spans(text)
-    urls = extract_urls(text)
+    urls = list(dict.fromkeys(url for _, _, url in spans))
     kind = _kind(text, sentences)
-    verdicts = _classify_urls(text, spans) if kind in ("takedown",) else {}
+    verdicts = _classify_urls(text, spans, lines) if kind in ("takedown",) else {}
     infringing = [u for u in urls if verdicts.get(u) == "infringing"]
     if kind == "takedown":
-        infringing += _bare_locations(lines, verdicts)
+        infringing += _bare_locations(lines.lines, verdicts)
     references = list(dict.fromkeys(m.group().upper() for m in _REFERENCE.finditer(text)))
-    contact_sources, contact = _contact(text, lines, sentences)
+    contact_sources, contact = _contact(text, lines.lines, sentences)
     sources: dict[str, list[str]] = {}
     elements: dict[str, Finding] = {}
     works: list[str] = []
-    signature = _signature(text, lines)
+    signature = _signature(text, lines.lines)
+
+    def lines_with(wanted) -> list[str]:
+        """Each line that holds one of the URLs wanted, once."""
+        numbers = dict.fromkeys(lines.number(s) for s, _, u in spans if u in wanted)
+        return [lines.lines[number] for number in numbers]
+
     if kind == "takedown":
         work_sentences = [s.text for s in _find(sentences, _work)]
         originals = [u for u in urls if verdicts.get(u) == "original"]
         sources["signature"] = signature
-        sources["copyrighted_work"] = work_sentences + [
-            _line_of(text, s) for s, _, u in spans if u in originals
+        sources["copyrighted_work"] = work_sentences + lines_with(set(originals))
+        known = set(urls)
+        sources["infringing_material"] = lines_with(set(infringing)) + [
+            location for location in infringing if location not in known
         ]
-        sources["infringing_material"] = [
-            _line_of(text, s) for s, _, u in spans if u in infringing
-        ] + [loc for loc in infringing if loc not in urls]
         sources["contact_information"] = contact_sources
         sources["good_faith_statement"] = [s.text for s in _find(sentences, _good_faith)]
         sources["accuracy_statement"] = [s.text for s in _find(sentences, _accuracy)]
@@ -884,7 +922,7 @@ def read_text(text: str) -> Reading:
         for key in TAKEDOWN_ELEMENTS:
             elements[key] = _finding(list(dict.fromkeys(sources[key])))
     elif kind == "counter_notice":
-        material = [_line_of(text, s) for s, _, u in spans if not is_help_link(u)] or [
+        material = lines_with({u for u in urls if not is_help_link(u)}) or [
             s.text
             for s in sentences
             if _MATERIAL.search(s.text)
@@ -897,6 +935,12 @@ def read_text(text: str) -> Reading:
         sources["consent_to_jurisdiction"] = [s.text for s in _find(sentences, _jurisdiction)]
         for key in COUNTER_ELEMENTS:
             elements[key] = _finding(list(dict.fromkeys(sources[key])))
+    for name, found in (("URLs", urls), ("Locations to remove", infringing)):
+        if len(found) > MAX_LOCATIONS:
+            not_read.append(
+                f"{name} after the first {MAX_LOCATIONS:,} (of {len(found):,}) are not listed."
+            )
+            del found[MAX_LOCATIONS:]
     return Reading(
         kind=kind,
         elements=elements,
@@ -905,8 +949,23 @@ def read_text(text: str) -> Reading:
         works=works,
         references=references,
         contact=contact,
+        not_read=not_read,
         sources={k: list(dict.fromkeys(v)) for k, v in sources.items()},
     )
+
+
+def _readable(text: str) -> tuple[str, list[str]]:
+    """The text as the reader takes it, and what of it was left unread: line ends made
+    one, no NUL or unpaired surrogate (no database stores them), at most READ_MAX_CHARS,
+    cut at a space or line end so that no URL is cut in two."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    if len(text) <= READ_MAX_CHARS:
+        return text, []
+    space = re.search(r"\s\S*$", text[READ_MAX_CHARS - 4096 : READ_MAX_CHARS + 1])
+    cut = READ_MAX_CHARS - 4096 + space.start() if space else READ_MAX_CHARS
+    unread = f"The text after its first {cut:,} characters (of {len(text):,}) was not read."
+    return text[:cut], [unread]
 
 
 def _bare_locations(lines: list[str], verdicts: dict[str, str]) -> list[str]:
@@ -938,7 +997,11 @@ def _bare_locations(lines: list[str], verdicts: dict[str, str]) -> list[str]:
 # E-mail
 
 
-class _HTMLText(HTMLParser):
+class _HTMLText:
+    """lxml's parser target: the text of an HTML body, blocks on lines of their own and
+    links written the Markdown way. libxml2 reads in linear time whatever the markup;
+    the standard library's HTMLParser takes quadratic time on some (`<a ` repeated)."""
+
     _BLOCK = {
         "p",
         "div",
@@ -960,13 +1023,12 @@ class _HTMLText(HTMLParser):
     }
 
     def __init__(self):
-        super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
         self.href: list[str | None] = []
         self.quote = 0
 
-    def handle_starttag(self, tag, attrs):
+    def start(self, tag, attrs):
         if tag in ("script", "style", "head"):
             self.skip += 1
         if tag == "blockquote":
@@ -978,10 +1040,10 @@ class _HTMLText(HTMLParser):
         if tag in ("td", "th"):
             self.parts.append(" | ")
         if tag == "a":
-            self.href.append(dict(attrs).get("href"))
+            self.href.append(attrs.get("href"))
             self.parts.append("[")
 
-    def handle_endtag(self, tag):
+    def end(self, tag):
         if tag in ("script", "style", "head"):
             self.skip = max(0, self.skip - 1)
         if tag == "blockquote":
@@ -995,19 +1057,27 @@ class _HTMLText(HTMLParser):
         if tag in self._BLOCK:
             self.parts.append("\n")
 
-    def handle_data(self, data):
+    def data(self, data):
         if self.skip:
             return
         if self.quote:
             data = "\n".join("> " + line for line in data.split("\n"))
         self.parts.append(data)
 
+    def close(self) -> str:
+        return "".join(self.parts)
+
 
 def html_to_text(html: str) -> str:
-    parser = _HTMLText()
-    parser.feed(html)
-    parser.close()
-    text = "".join(parser.parts)
+    if not html.strip():
+        return ""
+    target = _HTMLText()
+    parser = etree.HTMLParser(target=target, no_network=True, remove_comments=True)
+    try:
+        parser.feed(html)
+        text = parser.close()
+    except etree.LxmlError:  # nothing a parser could make sense of
+        text = target.close()
     text = re.sub(r"\[([^\]\n]*)\]\((https?://[^)\s]+)\)", _collapse_link, text)
     text = re.sub(r"[ \t\u00a0]+", " ", text)
     return re.sub(r"\n\s*\n\s*\n+", "\n\n", text).strip()
@@ -1051,33 +1121,95 @@ def split_body(body: str) -> tuple[str, str]:
     return "\n".join(kept).strip("\n"), "\n".join(signature).strip("\n")
 
 
-def message_body(message) -> str:
-    part = None
+class _BoundedHeaders(email.policy.EmailPolicy):
+    """The standard policy, each header cut at MAX_HEADER_CHARS as it is read: Python's
+    header parser takes quadratic time on long ones (a megabyte of Subject: 20 s)."""
+
+    def header_source_parse(self, sourcelines):
+        name, value = super().header_source_parse(sourcelines)
+        return name, value[:MAX_HEADER_CHARS]
+
+
+MAIL_POLICY = _BoundedHeaders()
+
+
+def parse_message(raw: bytes) -> EmailMessage:
+    """A message as the reader reads it; the original bytes are kept as they came."""
+    return email.message_from_bytes(raw, policy=MAIL_POLICY)
+
+
+def parse_headers(raw: bytes) -> EmailMessage:
+    """The headers alone, for a message whose body will not parse."""
+    return BytesHeaderParser(policy=MAIL_POLICY).parsebytes(raw)
+
+
+def message_body(message) -> tuple[str, list[str]]:
+    """The body's text (plain, else HTML made text), and what could not be read of it."""
+    for subtype in ("plain", "html"):
+        try:
+            part = message.get_body(preferencelist=(subtype,))
+        except (AttributeError, KeyError):
+            part = None
+        if part is not None:
+            text, not_read = _text_content(part)
+            return (html_to_text(text) if subtype == "html" else text), not_read
+    if message.is_multipart():
+        return "", ["The message has no text part."]
+    payload = message.get_payload(decode=True)
+    return (payload.decode("utf-8", errors="replace") if payload else ""), []
+
+
+def _text_content(part) -> tuple[str, list[str]]:
     try:
-        part = message.get_body(preferencelist=("plain",))
-    except (AttributeError, KeyError):
-        part = None
-    if part is not None:
-        return part.get_content()
+        return part.get_content(), []
+    except LookupError:  # a charset Python does not know
+        charset = header(part, "Content-Type").partition("charset=")[2][:60]
+        payload = part.get_payload(decode=True) or b""
+        note = (
+            f"The charset {charset} is unknown: the body was read as UTF-8, and what is not "
+            "UTF-8 was not read."
+        )
+        return payload.decode("utf-8", errors="replace"), [note]
+
+
+def _long_headers(message) -> list[str]:
+    names = sorted({name for name, value in message.raw_items() if len(value) >= MAX_HEADER_CHARS})
+    if not names:
+        return []
+    listed = ", ".join(names)[:200]
+    return [f"The headers {listed} past their first {MAX_HEADER_CHARS:,} characters were not read."]
+
+
+def header(message, name: str) -> str:
+    """A header's value as text, whatever it holds: parsed, else as written (Python's
+    header parser fails on some, such as `From: <` or 5,000 "("); never a NUL or an
+    unpaired surrogate, which no database stores."""
     try:
-        part = message.get_body(preferencelist=("html",))
-    except (AttributeError, KeyError):
-        part = None
-    if part is not None:
-        return html_to_text(part.get_content())
-    payload = message.get_payload(decode=True) if not message.is_multipart() else None
-    return payload.decode("utf-8", errors="replace") if payload else ""
+        value = str(message.get(name) or "")
+    except Exception:  # the parser's own failures: IndexError, RecursionError
+        value = next((raw for key, raw in message.raw_items() if key.lower() == name.lower()), "")
+    return _readable(str(value))[0]
+
+
+def sender_address(message) -> tuple[str, str]:
+    """(name, address) of the From header; empty where it cannot be read as one."""
+    try:
+        name, address = email.utils.parseaddr(header(message, "From"))
+    except Exception:  # nested comments exhaust parseaddr's recursion
+        return "", ""
+    return (name, address) if "@" in address else (name, "")
 
 
 def read_message(message) -> Reading:
-    import email.utils
-
-    own, signature_block = split_body(message_body(message))
+    body, not_read = message_body(message)
+    body, unread = _readable(body)
+    own, signature_block = split_body(body)
     reading = read_text(own)
+    reading.not_read[:0] = _long_headers(message) + not_read + unread
     _, block_contact = _contact(signature_block, signature_block.split("\n"), [])
     for key, value in block_contact.items():
         reading.contact.setdefault(key, value)
-    name, address = email.utils.parseaddr(str(message.get("From") or ""))
+    name, address = sender_address(message)
     if address and "email" not in reading.contact:
         reading.contact["email"] = address
     if name and "name" not in reading.contact:

@@ -4,9 +4,9 @@ import ipaddress
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from .models import NetworkResource, Notice, Subscriber
+from .models import NetworkResource, Notice, Subscriber, SubscriberEvent
 from .workflow import ItemAction, Status
 
 ACTED_ON = [ItemAction.REMOVED, ItemAction.ACCESS_DISABLED, ItemAction.ACCOUNT_TERMINATED]
@@ -113,6 +113,16 @@ def with_strikes(subscribers: QuerySet[Subscriber]) -> QuerySet[Subscriber]:
         items__notice__status__in=NOT_COUNTED
     )
     return subscribers.annotate(strikes=Count("items__notice", filter=counted, distinct=True))
+
+
+def with_decision(subscribers: QuerySet[Subscriber]) -> QuerySet[Subscriber]:
+    """Annotate each subscriber with its latest termination or reinstatement: `decision`
+    (a SubscriberEvent action, or None) and `decided_at`."""
+    latest = SubscriberEvent.objects.filter(subscriber=OuterRef("pk")).order_by("-at", "-id")
+    return subscribers.annotate(
+        decision=Subquery(latest.values("action")[:1]),
+        decided_at=Subquery(latest.values("at")[:1]),
+    )
 
 
 def is_repeat_infringer(strikes: int) -> bool:

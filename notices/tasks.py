@@ -27,6 +27,7 @@ def records_sweep_task() -> None:
     from . import exports, retention
 
     exports.exports_sweep()
+    exports.exports_expire()
     retention.retention_sweep()
 
 

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
+from iija_compliance.lib.client_address import client_address
+
 from .forms import NoticeIntake, WithdrawForm
 from .models import Channel, Notice, NoticeEvent
 from .services import (
@@ -36,6 +38,14 @@ def private_page(view):
         return response
 
     return wrapper
+
+
+def signing_of(request) -> Signing:
+    """Who signed a form, from where: recorded with the electronic signature."""
+    return Signing(
+        ip=client_address(request) or None,
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
 
 
 def notice_new(request):
@@ -72,10 +82,7 @@ def _notice_form(request, original: Notice | None = None):
         response["Retry-After"] = "3600"
         return response
     if intake.is_valid():
-        signing = Signing(
-            ip=request.META.get("REMOTE_ADDR"),
-            user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        )
+        signing = signing_of(request)
         submission = intake.submission()
         try:
             if original:

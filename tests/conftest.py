@@ -2,9 +2,12 @@ import asyncio
 import email
 import email.policy
 import grp
+import html
+import imaplib
 import io
 import os
 import pwd
+import re
 import socket
 import subprocess
 import sys
@@ -99,8 +102,27 @@ def _fresh_cache():
     clear_cache()
 
 
-class Inbox:
-    """A real SMTP server's mailbox: what it accepted, and an optional refusal."""
+# How long a test waits after the letters it expects have arrived, so that a second copy
+# of one (a task delivered twice, a sweep that queued it again) arrives too and is counted.
+GRACE_SECONDS = 2.0
+
+
+DESK_ROW = re.compile(
+    r'<tr class="(?P<urgent>desk-urgent)?"><th scope="row"><a href="[^"]*">(?P<label>[^<]+)'
+    r"</a></th><td>(?P<count>\d+)</td></tr>"
+)
+
+
+def desk_today(page: str) -> dict[str, tuple[int, bool]]:
+    """The admin index's "Today on the desk" table: label -> (count, shown as urgent)."""
+    return {
+        html.unescape(row["label"]): (int(row["count"]), bool(row["urgent"]))
+        for row in DESK_ROW.finditer(page)
+    }
+
+
+class ServerMailbox:
+    """What the real SMTP server accepted, and an optional refusal or stall."""
 
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
@@ -122,17 +144,89 @@ class Inbox:
             self.messages.append(message)
         return "250 Message accepted"
 
-    def to(self, address: str) -> list[email.message.EmailMessage]:
+    def reset(self) -> None:
         with self._lock:
-            return [m for m in self.messages if address in m["To"]]
+            self.messages.clear()
+        self.refuse_with = None
+        self.stall_seconds = 0.0
+
+    def received(self) -> list[email.message.EmailMessage]:
+        with self._lock:
+            return list(self.messages)
+
+
+class Inbox:
+    """One test's view of the SMTP server: the messages that are letters of this test.
+
+    Every e-mail the product sends is a Letter row first, with its Message-ID
+    (notices/letters.py). A letter that an earlier test's worker delivers late belongs to
+    a row that the earlier test's flush removed, so it is not counted here; a letter of
+    this test delivered twice is counted twice."""
+
+    def __init__(self, mailbox: ServerMailbox):
+        self._mailbox = mailbox
+
+    @property
+    def refuse_with(self) -> str | None:
+        return self._mailbox.refuse_with
+
+    @refuse_with.setter
+    def refuse_with(self, answer: str | None) -> None:
+        self._mailbox.refuse_with = answer
+
+    @property
+    def stall_seconds(self) -> float:
+        return self._mailbox.stall_seconds
+
+    @stall_seconds.setter
+    def stall_seconds(self, seconds: float) -> None:
+        self._mailbox.stall_seconds = seconds
+
+    @property
+    def messages(self) -> list[email.message.EmailMessage]:
+        from notices.models import Letter
+
+        received = self._mailbox.received()
+        ours = set(
+            Letter.objects.filter(message_id__in={m["Message-ID"] for m in received}).values_list(
+                "message_id", flat=True
+            )
+        )
+        return [m for m in received if m["Message-ID"] in ours]
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [m for m in self.messages if address in m["To"]]
 
     def wait_for(self, address: str, count: int = 1, timeout: float = 30) -> list:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if len(self.to(address)) >= count:
-                return self.to(address)
-            time.sleep(0.1)
+        """The messages to `address` once `count` have arrived and the grace period
+        has passed: a duplicate is among them, and an exact count fails on it."""
+
+        def arrived() -> bool:
+            return len(self.to(address)) >= count
+
+        wait_until(arrived, timeout, f"{count} letter(s) to {address}")
+        time.sleep(GRACE_SECONDS)
         return self.to(address)
+
+    def wait_for_letters(self, message_ids, timeout: float = 60) -> list[str]:
+        """The Message-IDs of every message of this test, sorted, once each of
+        `message_ids` has arrived and the grace period has passed."""
+        expected = set(message_ids)
+
+        def arrived() -> bool:
+            return expected <= {m["Message-ID"] for m in self.messages}
+
+        wait_until(arrived, timeout, f"{len(expected)} letters")
+        time.sleep(GRACE_SECONDS)
+        return sorted(m["Message-ID"] for m in self.messages)
+
+
+def wait_until(check, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            pytest.fail(f"Timed out after {timeout} s waiting for {what}")
+        time.sleep(0.1)
 
 
 def _free_port() -> int:
@@ -143,8 +237,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def smtp_server():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(ServerMailbox(), hostname="127.0.0.1", port=_free_port())
     controller.start()
     yield controller
     controller.stop()
@@ -153,14 +246,12 @@ def smtp_server():
 @pytest.fixture
 def inbox(smtp_server, settings) -> Inbox:
     """Letters sent from this test process go to the real SMTP server."""
-    smtp_server.handler.messages.clear()
-    smtp_server.handler.refuse_with = None
-    smtp_server.handler.stall_seconds = 0.0
+    smtp_server.handler.reset()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = smtp_server.hostname
     settings.EMAIL_PORT = smtp_server.port
     settings.EMAIL_TIMEOUT = 5
-    return smtp_server.handler
+    return Inbox(smtp_server.handler)
 
 
 def _database_url() -> str:
@@ -190,6 +281,7 @@ def start_worker(env: dict, log_path: Path) -> subprocess.Popen:
     command += ["--without-mingle"]
     with open(log_path, "w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    process.log_path = log_path
     deadline = time.monotonic() + 60
     while "ready." not in log_path.read_text():
         if process.poll() is not None or time.monotonic() > deadline:
@@ -297,3 +389,50 @@ def imap_server():
     process.terminate()
     process.wait(timeout=10)
     shutil.rmtree(root, ignore_errors=True)
+
+
+class Mailbox:
+    """The Designated Agent's mailbox on the real IMAP server, as mail servers fill it."""
+
+    def __init__(self, server: dict):
+        self.server = server
+
+    def _client(self) -> imaplib.IMAP4:
+        client = imaplib.IMAP4(self.server["host"], self.server["port"])
+        client.login(self.server["user"], self.server["password"])
+        client.select("INBOX")
+        return client
+
+    def deliver(self, raw: bytes) -> None:
+        with self._client() as client:
+            lines = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+            client.append("INBOX", None, imaplib.Time2Internaldate(time.time()), lines)
+
+    def messages(self) -> list[bytes]:
+        """Every message as the server hands it over, oldest first."""
+        with self._client() as client:
+            _, found = client.uid("SEARCH", None, "ALL")
+            return [client.uid("FETCH", uid, "(BODY.PEEK[])")[1][0][1] for uid in found[0].split()]
+
+    def unseen(self) -> int:
+        with self._client() as client:
+            _, found = client.uid("SEARCH", None, "UNSEEN")
+            return len(found[0].split())
+
+    def empty(self) -> None:
+        with self._client() as client:
+            _, found = client.uid("SEARCH", None, "ALL")
+            if found[0]:
+                client.uid("STORE", b",".join(found[0].split()), "+FLAGS", "(\\Deleted)")
+                client.expunge()
+
+
+@pytest.fixture
+def mailbox(imap_server, settings) -> Mailbox:
+    """The desk reads the real IMAP server's mailbox, emptied for this test."""
+    settings.IMAP_HOST, settings.IMAP_PORT = imap_server["host"], imap_server["port"]
+    settings.IMAP_SSL, settings.IMAP_FOLDER = False, "INBOX"
+    settings.IMAP_USER, settings.IMAP_PASSWORD = imap_server["user"], imap_server["password"]
+    box = Mailbox(imap_server)
+    box.empty()
+    return box

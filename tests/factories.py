@@ -1,5 +1,7 @@
 """Valid notices to start from; each test changes only what it is about."""
 
+import dataclasses
+
 from notices import statutory
 
 
@@ -26,12 +28,20 @@ def submission(**changes) -> statutory.NoticeSubmission:
         accuracy_statement=True,
         signature_name="Maria Okafor",
     )
-    for name, value in changes.items():
-        if hasattr(notice.complainant, name):
-            setattr(notice.complainant, name, value)
-        else:
-            setattr(notice, name, value)
-    return notice
+    contact = {name: changes.pop(name) for name in list(changes) if name in _COMPLAINANT_FIELDS}
+    notice.complainant = _changed(notice.complainant, contact)
+    return _changed(notice, changes)
+
+
+_COMPLAINANT_FIELDS = {field.name for field in dataclasses.fields(statutory.Complainant)}
+
+
+def _changed(record, changes: dict):
+    """`record` with `changes`; a key that names no field (a typo) is an error, not a no-op."""
+    unknown = set(changes) - {field.name for field in dataclasses.fields(record)}
+    if unknown:
+        raise TypeError(f"{type(record).__name__} has no field {', '.join(sorted(unknown))}")
+    return dataclasses.replace(record, **changes)
 
 
 def form_data(**changes) -> dict:
@@ -172,9 +182,7 @@ def counter_submission(**changes):
         consent_to_jurisdiction=True,
         signature_name="Dana Whitfield",
     )
-    for name, value in changes.items():
-        setattr(counter, name, value)
-    return counter
+    return _changed(counter, changes)
 
 
 def counter_form_data(item_id, **changes):
@@ -197,7 +205,7 @@ def counter_form_data(item_id, **changes):
     return {key: value for key, value in data.items() if value is not None}
 
 
-def counter_notice(notice, notification, item, **changes):
+def counter_notice(notice, notification, item, now=None, **changes):
     """The subscriber's counter notice on a notified case, filed on the web form."""
     from counternotices.services import counter_notice_submit
     from notices.models import Channel
@@ -209,4 +217,5 @@ def counter_notice(notice, notification, item, **changes):
         submission=counter_submission(**changes),
         channel=Channel.WEB,
         actor="subscriber",
+        now=now,
     )

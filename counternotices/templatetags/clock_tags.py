@@ -2,13 +2,16 @@ from django import template
 from django.urls import reverse
 
 from counternotices.models import CounterNotice
+from notices.templatetags.desk_tags import may_view
 
 register = template.Library()
 
 
-@register.simple_tag
-def clock_today():
+@register.simple_tag(takes_context=True)
+def clock_today(context):
     """Restorations for the desk's front page: (label, count, link, urgent)."""
+    if not may_view(context["request"], CounterNotice):
+        return []
     counters = reverse("admin:counternotices_counternotice_changelist")
     due = CounterNotice.objects.filter(state=CounterNotice.State.DUE)
     by_post = CounterNotice.objects.filter(

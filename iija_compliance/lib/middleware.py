@@ -5,7 +5,24 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
+from .client_address import from_trusted_proxy, trusted_proxies
+
 logger = logging.getLogger(__name__)
+
+
+class TrustedProxyMiddleware:
+    """X-Forwarded-Proto is believed from our own proxies only (TRUSTED_PROXIES). Django's
+    SECURE_PROXY_SSL_HEADER believes whoever sends it, so a client reaching the server past
+    the proxy could pass plain HTTP off as HTTPS: from anyone else the header is dropped."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        trusted_proxies()  # a mistyped TRUSTED_PROXIES stops the start, not each request
+
+    def __call__(self, request):
+        if not from_trusted_proxy(request):
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
+        return self.get_response(request)
 
 
 class RequestSizeLimitMiddleware:

@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta
 
 from django import template
+from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
 from django.db.models import Exists, Max, Min
 from django.urls import reverse
@@ -12,50 +13,79 @@ from notices.workflow import Status
 register = template.Library()
 
 
-@register.simple_tag
-def desk_today():
-    """What needs the Designated Agent: (label, count, link, urgent)."""
-    cases = reverse("admin:notices_notice_changelist")
-    letters = reverse("admin:notices_letter_changelist")
-    counts = {
-        status: Notice.objects.filter(status=status).count()
-        for status in (Status.RECEIVED, Status.IN_REVIEW, Status.DEFICIENT, Status.ACCEPTED)
-    }
-    failed = Letter.objects.filter(state=Letter.State.FAILED).count()
-    retrying = Letter.objects.filter(state=Letter.State.QUEUED, attempts__gte=1).count()
-    mail = reverse("admin:notices_inboundmessage_changelist")
-    waiting_mail = InboundMessage.objects.filter(
-        kind__in=["counter_notice", "retraction"], handled_at=None
-    ).count()
-    return [
-        ("New cases", counts[Status.RECEIVED], f"{cases}?status__exact=received", False),
-        ("In review", counts[Status.IN_REVIEW], f"{cases}?status__exact=in_review", False),
-        (
-            "Deficient, waiting for the complainant",
-            counts[Status.DEFICIENT],
-            f"{cases}?status__exact=deficient",
-            False,
-        ),
-        (
-            "Accepted, material to disable",
-            counts[Status.ACCEPTED],
-            f"{cases}?status__exact=accepted",
-            True,
-        ),
-        ("Letters that failed", failed, f"{letters}?state__exact=failed", True),
-        (
-            "Letters the mail server has not taken yet, retrying",
-            retrying,
-            f"{letters}?state__exact=queued&attempts__gte=1",
-            True,
-        ),
-        (
-            "Counter notices and retractions by mail, to record",
-            waiting_mail,
-            f"{mail}?kind__exact=counter_notice",
-            True,
-        ),
-    ]
+def may_view(request, model) -> bool:
+    """Whether this user may open the admin's list of `model` (a desk row links there)."""
+    return admin.site.get_model_admin(model).has_view_permission(request)
+
+
+@register.simple_tag(takes_context=True)
+def desk_today(context):
+    """What needs the Designated Agent: (label, count, link, urgent), for the lists this
+    user may open; none for a staff user in no role."""
+    request = context["request"]
+    rows = []
+    if may_view(request, Notice):
+        cases = reverse("admin:notices_notice_changelist")
+        counts = {
+            status: Notice.objects.filter(status=status).count()
+            for status in (Status.RECEIVED, Status.IN_REVIEW, Status.DEFICIENT, Status.ACCEPTED)
+        }
+        rows += [
+            ("New cases", counts[Status.RECEIVED], f"{cases}?status__exact=received", False),
+            ("In review", counts[Status.IN_REVIEW], f"{cases}?status__exact=in_review", False),
+            (
+                "Deficient, waiting for the complainant",
+                counts[Status.DEFICIENT],
+                f"{cases}?status__exact=deficient",
+                False,
+            ),
+            (
+                "Accepted, material to disable",
+                counts[Status.ACCEPTED],
+                f"{cases}?status__exact=accepted",
+                True,
+            ),
+        ]
+    if may_view(request, Letter):
+        letters = reverse("admin:notices_letter_changelist")
+        failed = Letter.objects.filter(state=Letter.State.FAILED).count()
+        retrying = Letter.objects.filter(state=Letter.State.QUEUED, attempts__gte=1).count()
+        rows += [
+            ("Letters that failed", failed, f"{letters}?state__exact=failed", True),
+            (
+                "Letters the mail server has not taken yet, retrying",
+                retrying,
+                f"{letters}?state__exact=queued&attempts__gte=1",
+                True,
+            ),
+        ]
+    if may_view(request, InboundMessage):
+        mail = reverse("admin:notices_inboundmessage_changelist")
+        waiting_mail = InboundMessage.objects.filter(
+            kind__in=["counter_notice", "retraction"], handled_at=None
+        ).count()
+        unreadable = InboundMessage.objects.filter(kind="unreadable", handled_at=None).count()
+        rows += [
+            (
+                "Counter notices and retractions by mail, to record",
+                waiting_mail,
+                f"{mail}?kind__exact=counter_notice",
+                True,
+            ),
+            (
+                "Messages the desk could not read",
+                unreadable,
+                f"{mail}?kind__exact=unreadable&handled_at__isnull=True",
+                True,
+            ),
+        ]
+    return rows
+
+
+@register.filter
+def readable(text, reader):
+    """Free text as this user may read it, through the page's `notices.admin.Readable`."""
+    return reader(text or "")
 
 
 @register.inclusion_tag("admin/date_hierarchy.html")
@@ -96,19 +126,44 @@ class _ProbingQuerySet:
         return periods_with_rows(self._queryset, field, kind, bounds["first"], bounds["last"])
 
 
+# One query probes at most this many periods. Dates far apart (a case dated 1900, another
+# 9999) skip from period to period instead: one index probe per period that has cases.
+MAX_PROBES = 120
+
+
 def periods_with_rows(queryset, field, kind, first, last) -> list[datetime]:
     """The starts of the periods (years, months or days, local time) from `first` to
     `last` in which `queryset` has rows: one query, an EXISTS per period, each an index
     range probe that stops at the first row."""
     starts = _period_starts(timezone.localtime(first), timezone.localtime(last), kind)
+    if len(starts) > MAX_PROBES:
+        return _periods_skipping(queryset, field, kind, first)
     ends = starts[1:] + [_next_start(starts[-1], kind)]
     probes = {
-        f"p{i}": Exists(queryset.filter(**{f"{field}__gte": start, f"{field}__lt": end}))
+        f"p{i}": Exists(queryset.filter(**_within(field, start, end)))
         for i, (start, end) in enumerate(zip(starts, ends, strict=True))
     }
     # Any one row carries the probes; the table is not empty, or there were no bounds.
     found = queryset.model._base_manager.order_by().values(**probes)[0]
     return [start for i, start in enumerate(starts) if found[f"p{i}"]]
+
+
+def _periods_skipping(queryset, field, kind, first) -> list[datetime]:
+    found = []
+    moment = first
+    while moment is not None:
+        start = _period_starts(timezone.localtime(moment), timezone.localtime(moment), kind)[0]
+        found.append(start)
+        end = _next_start(start, kind)
+        if end is None:
+            break
+        later = queryset.filter(**{f"{field}__gte": end}).order_by()
+        moment = later.aggregate(first=Min(field))["first"]
+    return found
+
+
+def _within(field: str, start: datetime, end: datetime | None) -> dict:
+    return {f"{field}__gte": start, **({f"{field}__lt": end} if end else {})}
 
 
 def _period_starts(first: datetime, last: datetime, kind: str) -> list[datetime]:
@@ -119,17 +174,21 @@ def _period_starts(first: datetime, last: datetime, kind: str) -> list[datetime]
         "day": datetime(first.year, first.month, first.day, tzinfo=zone),
     }[kind]
     starts = []
-    while start <= last:
+    while start is not None and start <= last:
         starts.append(start)
         start = _next_start(start, kind)
     return starts
 
 
-def _next_start(start: datetime, kind: str) -> datetime:
-    if kind == "year":
-        return start.replace(year=start.year + 1)
-    if kind == "month":
-        return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
-    # Wall-clock arithmetic on a date, so a DST change does not shift midnight.
-    day = start.date() + timedelta(days=1)
+def _next_start(start: datetime, kind: str) -> datetime | None:
+    """The start of the next period; None after the last the calendar has (9999)."""
+    try:
+        if kind == "year":
+            return start.replace(year=start.year + 1)
+        if kind == "month":
+            return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+        # Wall-clock arithmetic on a date, so a DST change does not shift midnight.
+        day = start.date() + timedelta(days=1)
+    except (ValueError, OverflowError):
+        return None
     return datetime(day.year, day.month, day.day, tzinfo=start.tzinfo)

@@ -68,6 +68,24 @@ def new_person(browser, console_errors):
         context.close()
 
 
+def fill_contact(page, phone: str = "718 555 0143") -> None:
+    """The takedown form's part about the rights holder: who they are, how to reach them."""
+    page.fill("#id_complainant_name", "Maria Okafor")
+    page.check("#id_acting_as_1")
+    page.fill("#id_street", "410 Harbor Avenue, Floor 3")
+    page.fill("#id_city", "Brooklyn")
+    page.select_option("#id_country", "US")
+    page.fill("#id_phone", phone)
+    page.fill("#id_email", "m.okafor@lanternrow.example")
+
+
+def sign(page) -> None:
+    """The takedown form's two statements and its signature."""
+    page.check("#id_good_faith_statement")
+    page.check("#id_accuracy_statement")
+    page.fill("#id_signature_name", "Maria Okafor")
+
+
 # Visible form fields with no label. Buttons (<input type=submit> too) are named by their text.
 UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
   .filter(el => !['hidden', 'submit', 'reset', 'button'].includes(el.type))

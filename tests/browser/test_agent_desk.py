@@ -12,12 +12,12 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import connection
+from django.db import connection, migrations
 from django.db.migrations.loader import MigrationLoader
 from playwright.sync_api import expect
 
 from notices.models import Letter, Notice
-from tests.browser.conftest import UNLABELLED
+from tests.browser.conftest import UNLABELLED, fill_contact, sign
 from tests.factories import subscriber
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,9 +42,14 @@ def designated_agent():
     here by the migrations' own code (serialized_rollback would clash with the content
     types that the flush makes anew)."""
     state = MigrationLoader(connection).project_state().apps
-    for module in ("notices.migrations.0002_groups", "counternotices.migrations.0002_groups"):
+    for module in (
+        "notices.migrations.0002_groups",
+        "counternotices.migrations.0002_groups",
+        "notices.migrations.0006_subscriber_decisions",
+    ):
         for operation in importlib.import_module(module).Migration.operations:
-            operation.code(state, None)
+            if isinstance(operation, migrations.RunPython):
+                operation.code(state, None)
     agent = User.objects.create_user("agent", password=PASSWORD, is_staff=True)
     agent.groups.add(Group.objects.get(name="Designated agent"))
     return agent
@@ -54,21 +59,13 @@ def file_notice(page, base_url: str) -> str:
     """The rights holder files a notice with two locations; returns their status link."""
     page.goto(f"{base_url}/notices/new/")
     assert page.evaluate(UNLABELLED) == []
-    page.fill("#id_complainant_name", "Maria Okafor")
+    fill_contact(page, phone="(718) 555-0143")
     page.fill("#id_complainant_organization", "Lantern Row Records LLC")
-    page.check("#id_acting_as_1")
-    page.fill("#id_street", "410 Harbor Avenue, Floor 3")
-    page.fill("#id_city", "Brooklyn")
-    page.select_option("#id_country", "US")
-    page.fill("#id_phone", "(718) 555-0143")
-    page.fill("#id_email", "m.okafor@lanternrow.example")
     page.fill("#id_works-0-description", "Album “Night Roads” by The Quiet Ferries (2024)")
     page.fill("#id_items-0-location", URL_ITEM)
     page.click("[data-add-row=items]")
     page.fill("#id_items-1-location", IP_ITEM)
-    page.check("#id_good_faith_statement")
-    page.check("#id_accuracy_statement")
-    page.fill("#id_signature_name", "Maria Okafor")
+    sign(page)
     page.click("text=Send the notice")
     page.wait_for_selector(".reference")
     assert "Notice received" in page.inner_text("main")

@@ -3,7 +3,7 @@
 import pytest
 
 from notices.models import Notice
-from tests.browser.conftest import UNLABELLED
+from tests.browser.conftest import UNLABELLED, fill_contact, sign
 from tests.factories import notified_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,13 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_rights_holder_files_three_works_and_twenty_locations(live_server, page, console_errors):
     page.goto(f"{live_server.url}/notices/new/")
     assert page.evaluate(UNLABELLED) == []
-    page.fill("#id_complainant_name", "Maria Okafor")
-    page.check("#id_acting_as_1")
-    page.fill("#id_street", "410 Harbor Avenue")
-    page.fill("#id_city", "Brooklyn")
-    page.select_option("#id_country", "US")
-    page.fill("#id_phone", "718 555")  # a mistake the form will report
-    page.fill("#id_email", "m.okafor@lanternrow.example")
+    fill_contact(page, phone="718 555")  # a mistake the form will report
     for number in range(3):
         if number:
             page.click("[data-add-row=works]")
@@ -27,9 +21,7 @@ def test_a_rights_holder_files_three_works_and_twenty_locations(live_server, pag
         if number:
             page.click("[data-add-row=items]")
         page.fill(f"#id_items-{number}-location", f"https://files.example-host.net/t/{number}.mp3")
-    page.check("#id_good_faith_statement")
-    page.check("#id_accuracy_statement")
-    page.fill("#id_signature_name", "Maria Okafor")
+    sign(page)
     page.click("text=Send the notice")
 
     summary = page.locator("#errors")
@@ -47,6 +39,8 @@ def test_a_rights_holder_files_three_works_and_twenty_locations(live_server, pag
 
 def test_a_row_removed_in_the_browser_is_not_filed(live_server, page, console_errors):
     page.goto(f"{live_server.url}/notices/new/")
+    fill_contact(page)
+    page.fill("#id_works-0-description", "Album “Night Roads”")
     page.click("[data-add-row=items]")
     page.fill("#id_items-0-location", "https://keep.example-host.net/a")
     page.fill("#id_items-1-location", "https://drop.example-host.net/b")
@@ -54,6 +48,14 @@ def test_a_row_removed_in_the_browser_is_not_filed(live_server, page, console_er
         "button", name="Remove"
     ).click()
     assert page.is_hidden("#id_items-1-location")
+    sign(page)
+    page.click("text=Send the notice")
+
+    page.wait_for_selector(".reference")
+    notice = Notice.objects.get()
+    assert list(notice.items.values_list("location", flat=True)) == [
+        "https://keep.example-host.net/a"
+    ]
     assert console_errors == []
 
 

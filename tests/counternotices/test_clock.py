@@ -16,6 +16,7 @@ from counternotices.services import (
     counter_notices_sweep,
     court_action_report,
 )
+from notices.letters import letter_send
 from notices.models import Channel, Notice
 from notices.services import NoticeError, notice_withdraw
 from tests.factories import counter_submission, notified_case
@@ -80,6 +81,18 @@ def test_receipt_stores_the_window_and_forwards_a_copy(counter):
     assert "between Tuesday, January 5, 2027 and Monday, January 11, 2027" in receipt.body_text
     event = notice.events.get(action="notice.counter_notice")
     assert event.data["restore_not_before"] == "2027-01-05"
+
+
+def test_the_complainants_copy_gives_name_address_and_telephone_only(counter, inbox):
+    """§ 512(g)(3)(D), and the form's own words: not the subscriber's e-mail address."""
+    letter_send(letter_id=counter.notice.letters.get(kind="counter_notice_copy").id)
+    (message,) = inbox.to("m.okafor@lanternrow.example")
+    for part in ("plain", "html"):
+        text = message.get_body((part,)).get_content()
+        for value in ["Dana Whitfield", "12 Orchard Lane", "Burlington", "+18025550177"]:
+            assert value in text, (part, value)
+        assert "dana@whitfield.example" not in text, part
+        assert "whitfield.example" not in text, part
 
 
 def test_a_foreign_subscriber_consents_to_the_providers_district():

@@ -7,22 +7,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, _free_port, needs, start_worker, stop, worker_env
-
-
-def wait_until(check, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            pytest.fail(f"Timed out after {timeout} s waiting for {what}")
-        time.sleep(0.1)
+from tests.conftest import ROOT, _free_port, needs, start_worker, stop, wait_until, worker_env
 
 
 class RedisServer:
@@ -221,13 +212,18 @@ def start_celery(tmp_path):
 
 
 @pytest.fixture
-def start_beat():
+def start_beat(tmp_path):
+    """Start the fast letters-only beat, or another beat module given with its arguments."""
     processes = []
 
-    def start(env: dict) -> subprocess.Popen:
-        command = [sys.executable, "-m", "tests.faults.fast_beat"]
-        processes.append(subprocess.Popen(command, cwd=ROOT, env=env))
-        return processes[-1]
+    def start(env: dict, *module_and_arguments: str) -> subprocess.Popen:
+        command = [sys.executable, "-m", *(module_and_arguments or ["tests.faults.fast_beat"])]
+        log_path = tmp_path / f"beat-{len(processes)}.log"
+        with open(log_path, "w") as log:
+            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+        process.log_path = log_path
+        processes.append(process)
+        return process
 
     yield start
     for process in processes:

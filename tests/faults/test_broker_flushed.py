@@ -1,7 +1,6 @@
 """The broker flushed while restoration windows are pending, and beat down for a day."""
 
-import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 import redis
@@ -12,8 +11,6 @@ from counternotices.models import CounterNotice
 from counternotices.services import counter_notice_submit, counter_notices_sweep
 from iija_compliance.lib.business_days import (
     AGENT_TIME_ZONE,
-    add_business_days,
-    is_business_day,
     local_date,
     start_of_day,
 )
@@ -21,12 +18,19 @@ from notices import letters, services, statutory
 from notices.models import Channel, Letter
 from tests.conftest import needs
 from tests.factories import counter_submission, subscriber, web_notice
-from tests.faults.conftest import wait_until
 
 pytestmark = [pytest.mark.faults, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-FIRST_DAY = datetime(2026, 12, 7, 10, tzinfo=AGENT_TIME_ZONE)  # windows cross Christmas
-CASES = 6
+# Six counter notices received on consecutive business days at 10:00, and their windows
+# (day 10, day 14) counted by hand across Christmas (Friday 12-25) and New Year (Friday 01-01).
+WINDOWS = [
+    (date(2026, 12, 7), date(2026, 12, 21), date(2026, 12, 28)),
+    (date(2026, 12, 8), date(2026, 12, 22), date(2026, 12, 29)),
+    (date(2026, 12, 9), date(2026, 12, 23), date(2026, 12, 30)),
+    (date(2026, 12, 10), date(2026, 12, 24), date(2026, 12, 31)),
+    (date(2026, 12, 11), date(2026, 12, 28), date(2027, 1, 4)),
+    (date(2026, 12, 14), date(2026, 12, 29), date(2027, 1, 5)),
+]
 TICK = timedelta(hours=3)
 
 
@@ -55,28 +59,28 @@ def _counter_noticed_case(number: int, received_at: datetime) -> CounterNotice:
     )
 
 
-def _business_days(start: datetime, count: int) -> list[datetime]:
-    days, day = [], start
-    while len(days) < count:
-        if is_business_day(day.date()):
-            days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
 def test_restorations_open_between_day_10_and_14_after_a_flush_and_a_day_without_beat(
     celery_worker, inbox
 ):
     needs("redis")  # the Redis broker, flushed below
     counters = [
-        _counter_noticed_case(n, day) for n, day in enumerate(_business_days(FIRST_DAY, CASES))
+        _counter_noticed_case(n, datetime.combine(received, time(10), AGENT_TIME_ZONE))
+        for n, (received, _, _) in enumerate(WINDOWS)
     ]
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()  # every queued task is gone
+    assert [(c.restore_not_before, c.restore_not_after) for c in counters] == [
+        (not_before, not_after) for _, not_before, not_after in WINDOWS
+    ]
+    # Every task this test process queued is gone (its own keys: other processes share
+    # the broker's database).
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    for key in broker.scan_iter(match=f"{settings.TEST_NAMESPACE}:*"):
+        broker.delete(key)
 
     # Beat ticks every three hours of a simulated clock, except for a whole day without
     # beat that starts on the first window's day 10.
     down_from = start_of_day(counters[0].restore_not_before)
-    tick, last = FIRST_DAY, start_of_day(counters[-1].restore_not_after) + timedelta(days=2)
+    tick = start_of_day(WINDOWS[0][0]) + timedelta(hours=10)
+    last = start_of_day(WINDOWS[-1][2]) + timedelta(days=2)
     while tick < last:
         if not down_from <= tick < down_from + timedelta(days=1):
             counter_notices_sweep(now=tick)
@@ -84,20 +88,15 @@ def test_restorations_open_between_day_10_and_14_after_a_flush_and_a_day_without
 
     for counter in counters:
         counter.refresh_from_db()
-        opened_on = local_date(counter.due_at)
-        assert counter.restore_not_before <= opened_on <= counter.restore_not_after
-        assert counter.restore_not_after == add_business_days(local_date(counter.received_at), 14)
-    assert local_date(counters[0].due_at) == counters[0].restore_not_before + timedelta(days=1)
+    # Beat was down all of the first window's day 10: it opened on day 11 (Tuesday 12-22);
+    # the others on their day 10, at the first tick after midnight.
+    assert [local_date(counter.due_at) for counter in counters] == [
+        date(2026, 12, 22),
+        *(not_before for _, not_before, _ in WINDOWS[1:]),
+    ]
 
     # The letters the flush took: the sweep queues them again, and each arrives once.
     letters.letters_sweep(now=timezone.now() + letters.QUEUE_GRACE)
     expected = sorted(Letter.objects.values_list("message_id", flat=True))
-
-    def received() -> list[str]:  # not counting a previous test's late letters
-        return sorted(m["Message-ID"] for m in inbox.messages if m["Message-ID"] in expected)
-
-    wait_until(lambda: len(received()) >= len(expected), 60, "every letter")
-    time.sleep(2)  # a duplicate would arrive now
-    assert received() == expected
-    restorations = [m for m in inbox.to(settings.OPERATIONS_EMAIL) if m["Message-ID"] in expected]
-    assert len(restorations) == CASES
+    assert inbox.wait_for_letters(expected, timeout=60) == expected
+    assert len(inbox.to(settings.OPERATIONS_EMAIL)) == len(WINDOWS)  # one restoration each

@@ -1,15 +1,11 @@
 """The restoration calendar as a table (§ 512(g)(2)(C)): 10 to 14 business days."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from iija_compliance.lib.business_days import (
-    add_business_days,
-    is_business_day,
-    restoration_window,
-)
+from iija_compliance.lib.business_days import is_business_day, restoration_window
 
 NY = ZoneInfo("America/New_York")
 
@@ -83,11 +79,22 @@ def test_a_receipt_time_without_a_zone_is_refused():
         restoration_window(datetime(2026, 12, 18, 15, 30))
 
 
-def test_day_ten_and_fourteen_are_always_business_days_four_apart():
-    start = date(2026, 1, 1)
+# The hand-listed holidays above, and the first one of 2028 that a window from late 2027
+# reaches: Martin Luther King Jr. Day, Monday 2028-01-17.
+HAND_LISTED_HOLIDAYS = {date.fromisoformat(day) for day in FEDERAL_HOLIDAYS} | {date(2028, 1, 17)}
+
+
+def _hand_counted_business_days(after: date, through: date) -> int:
+    """Weekdays after `after` up to `through` that are not in the hand-listed holidays."""
+    days = (date.fromordinal(n) for n in range(after.toordinal() + 1, through.toordinal() + 1))
+    return sum(1 for day in days if day.weekday() < 5 and day not in HAND_LISTED_HOLIDAYS)
+
+
+def test_every_window_of_2026_and_2027_agrees_with_the_hand_listed_holidays():
     for offset in range(730):
-        received = date.fromordinal(start.toordinal() + offset)
-        day10 = add_business_days(received, 10)
-        day14 = add_business_days(received, 14)
-        assert is_business_day(day10) and is_business_day(day14)
-        assert add_business_days(day10, 4) == day14
+        received = date(2026, 1, 1) + timedelta(days=offset)
+        at = datetime.combine(received, time(12), NY)
+        day10, day14 = restoration_window(at)
+        for day, count in [(day10, 10), (day14, 14)]:
+            assert day.weekday() < 5 and day not in HAND_LISTED_HOLIDAYS, (received, day)
+            assert _hand_counted_business_days(received, day) == count, (received, day)

@@ -12,7 +12,8 @@ from django.urls import reverse
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_check_deploy_is_clean_with_production_settings():
+def production(*command, **env) -> subprocess.CompletedProcess:
+    """manage.py with production settings behind TLS, as a deployment runs it."""
     # Without the test run's own switches (the browser tests allow async-unsafe ORM use).
     environment = {
         k: v
@@ -26,17 +27,38 @@ def test_check_deploy_is_clean_with_production_settings():
         HTTPS_ONLY="true",
         ALLOWED_HOSTS="dmca.iij-america.example",
         VAR_DIR=str(ROOT / "var" / "test" / "deploy-check"),
+        **env,
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+    return subprocess.run(
+        [sys.executable, "manage.py", *command],
         cwd=ROOT,
         env=environment,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = production("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+HSTS_FLAGS = "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)"  # noqa: E501
+
+
+def test_hsts_preload_and_subdomains_are_opt_in_behind_tls():
+    # Preloading is hard to undo, and includeSubDomains binds hosts the desk does not run.
+    assert production("shell", "-v", "0", "-c", HSTS_FLAGS).stdout.split() == [
+        "31536000",
+        "False",
+        "False",
+    ]
+    opted_in = production(
+        "shell", "-v", "0", "-c", HSTS_FLAGS, HSTS_INCLUDE_SUBDOMAINS="true", HSTS_PRELOAD="true"
+    )
+    assert opted_in.stdout.split() == ["31536000", "True", "True"]
 
 
 @pytest.mark.django_db
@@ -53,6 +75,5 @@ def test_pages_carry_the_security_headers(client, url):
 
 def test_hsts_is_sent_behind_tls(client, settings):
     settings.SECURE_HSTS_SECONDS = 31536000
-    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     response = client.get(reverse("home"), secure=True)
-    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response["Strict-Transport-Security"] == "max-age=31536000"

@@ -1,7 +1,7 @@
 """The Designated Agent's desk in the admin: roles, checklist, transitions, scale."""
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,10 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from notices import services
+from notices import letters, services
 from notices.models import Notice, PersonalDataView
 from notices.statutory import Item
+from tests.conftest import desk_today
 from tests.factories import subscriber, web_notice
 
 pytestmark = pytest.mark.django_db
@@ -287,11 +289,18 @@ def test_search_finds_cases_by_reference_organization_and_location(client, case)
     assert found("nothing.example.org") == set()
 
 
-def test_the_index_shows_what_needs_the_agent_today(client, case):
+def test_the_index_shows_what_needs_the_agent_today(client, case, inbox):
+    services.notice_start_review(notice_id=web_notice().id, actor="agent")
+    inbox.refuse_with = "550 No such mailbox"
+    letters.letter_send(letter_id=case.letters.get().id)
     login(client, "Designated agent")
     page = client.get(reverse("admin:index")).content.decode()
-    assert "Today on the desk" in page
-    assert "New cases" in page and "Letters that failed" in page
+    today = desk_today(page)
+    assert today["New cases"] == (1, False)
+    assert today["In review"] == (1, False)
+    assert today["Letters that failed"] == (1, True)
+    assert today["Letters the mail server has not taken yet, retrying"] == (0, False)
+    assert today["Accepted, material to disable"] == (0, False)
 
 
 def test_the_case_list_query_count_does_not_grow_with_rows(client):
@@ -330,6 +339,32 @@ def test_the_date_drill_down_lists_only_periods_with_cases_in_new_york_time(clie
     assert periods() == ["2024", "2025"]
     assert periods(received_at__year=2025) == ["March 2025", "July 2025"]
     assert periods(received_at__year=2025, received_at__month=3) == ["March 2", "March 20"]
+
+
+def test_the_case_list_and_its_drill_down_cope_with_odd_dates(client):
+    """Cases dated at the ends of the calendar (a forged header before the arrival was
+    bounded, a paper notice from long ago) must not break the list for everyone."""
+    login(client, "Designated agent")
+    for moment in [datetime(1900, 1, 1, 12, tzinfo=UTC), datetime(9999, 12, 31, 12, tzinfo=UTC)]:
+        web_notice(now=moment)
+    web_notice()
+    url = reverse("admin:notices_notice_changelist")
+    for params in [
+        {},
+        {"received_at__year": 9999},
+        {"received_at__year": 9999, "received_at__month": 12},
+        {"received_at__year": 9999, "received_at__month": 12, "received_at__day": 31},
+        {"received_at__year": 1900},
+    ]:
+        response = client.get(url, params, follow=True)
+        assert response.status_code == 200, params
+    page = client.get(url).content.decode()
+    toplinks = re.search(r'<nav class="toplinks">(.*?)</nav>', page, re.S).group(1)
+    assert re.findall(r'<a href="[^"]*"\s*>([^<]+)</a>', toplinks) == [
+        "1900",
+        str(timezone.localtime().year),
+        "9999",
+    ]
 
 
 def test_a_paper_notice_goes_from_logged_to_subscriber_notified_in_the_admin(client):
@@ -404,3 +439,113 @@ def test_opening_a_letter_is_recorded_as_a_view_of_personal_data(client, case):
     letter = case.letters.get()
     client.get(reverse("admin:notices_letter_change", args=[letter.id]))
     assert PersonalDataView.objects.filter(user=user, notice=case).exists()
+
+
+def terminate_in_admin(client, subscriber_id, reason):
+    return client.post(
+        reverse("admin:notices_subscriber_changelist"),
+        {
+            "action": "terminate_action",
+            "_selected_action": [subscriber_id],
+            "apply": "1",
+            "reason": reason,
+        },
+        follow=True,
+    )
+
+
+def test_a_termination_is_audited_and_the_agent_can_reverse_it_with_a_reason(client, case):
+    harbor = case.items.exclude(subscriber=None).get().subscriber
+    login(client, "Designated agent")
+    changelist = reverse("admin:notices_subscriber_changelist")
+    confirm = client.post(
+        changelist, {"action": "terminate_action", "_selected_action": [harbor.id]}
+    )
+    assert "Reason for the decision" in confirm.text
+    done = terminate_in_admin(client, harbor.id, "Third actioned notice within a year.")
+    assert f"{harbor}: termination recorded." in done.text
+    harbor.refresh_from_db()
+    assert harbor.terminated_at is not None
+
+    refused = client.post(
+        changelist,
+        {"action": "reinstate_action", "_selected_action": [harbor.id], "apply": "1", "reason": ""},
+        follow=True,
+    )
+    assert "Give the reason for the reinstatement." in refused.text
+    client.post(
+        changelist,
+        {
+            "action": "reinstate_action",
+            "_selected_action": [harbor.id],
+            "apply": "1",
+            "reason": "The second notice was withdrawn: two strikes, not three.",
+        },
+    )
+    harbor.refresh_from_db()
+    assert harbor.terminated_at is None
+
+    terminated, reinstated = harbor.events.order_by("at", "id")
+    assert (terminated.action, terminated.actor, terminated.reason) == (
+        "subscriber.terminated",
+        "user-Designated agent",
+        "Third actioned notice within a year.",
+    )
+    assert (reinstated.action, reinstated.actor) == (
+        "subscriber.reinstated",
+        "user-Designated agent",
+    )
+    assert reinstated.at >= terminated.at
+
+    page = client.get(reverse("admin:notices_subscriber_change", args=[harbor.id])).text
+    assert "Reinstated" in page and "Third actioned notice within a year." in page
+    assert "The second notice was withdrawn: two strikes, not three." in page
+    listing = client.get(changelist).text
+    assert "Reinstated" in listing
+
+
+def test_the_subscriber_list_and_ledger_show_a_current_termination(client, case):
+    harbor = case.items.exclude(subscriber=None).get().subscriber
+    decided = datetime(2026, 11, 30, 15, 0, tzinfo=ZoneInfo("America/New_York"))
+    services.subscriber_terminate(
+        subscriber_id=harbor.id, reason="Three notices.", actor="agent", now=decided
+    )
+    login(client, "Legal staff")
+    listing = client.get(reverse("admin:notices_subscriber_changelist")).text
+    assert "Terminated Nov 30, 2026" in listing
+    page = client.get(reverse("admin:notices_subscriber_change", args=[harbor.id])).text
+    ledger = page[page.index("§ 512(i) ledger") :]
+    assert "Terminated Nov 30, 2026" in ledger and "Three notices." in ledger
+
+
+def test_nobody_can_change_or_delete_a_subscribers_history_not_even_a_superuser(client, case):
+    harbor = case.items.exclude(subscriber=None).get().subscriber
+    services.subscriber_terminate(subscriber_id=harbor.id, reason="Three notices.", actor="agent")
+    event = harbor.events.get()
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    assert client.get(reverse("admin:notices_subscriberevent_add")).status_code == 403
+    delete = reverse("admin:notices_subscriberevent_delete", args=[event.id])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    page = client.get(reverse("admin:notices_subscriberevent_change", args=[event.id])).text
+    assert 'name="_save"' not in page
+    with pytest.raises(ValueError):
+        event.delete()
+    event.reason = "rewritten"
+    with pytest.raises(ValueError):
+        event.save()
+    assert harbor.events.get().reason == "Three notices."
+
+
+def test_a_staff_user_in_no_group_sees_none_of_the_desks_counts(client, case):
+    login(client, None)
+    page = client.get(reverse("admin:index")).text
+    for text in ["Today on the desk", "New cases", "Letters that failed", "Log a notice"]:
+        assert text not in page, text
+
+
+def test_an_auditor_sees_the_case_counts_but_not_the_letters_and_mail_it_cannot_open(client, case):
+    login(client, "Auditor")
+    page = client.get(reverse("admin:index")).text
+    assert "Today on the desk" in page and "New cases" in page
+    for text in ["Letters that failed", "Counter notices and retractions by mail", "Log a notice"]:
+        assert text not in page, text

@@ -1,5 +1,6 @@
 """The outbox against a real SMTP server: sent once, retried when the server fails."""
 
+import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -80,12 +81,18 @@ def test_a_permanent_refusal_fails_at_once(letter, inbox):
 
 
 def test_an_unreachable_server_is_a_temporary_failure(letter, settings):
+    settings.LETTER_RETRY_BACKOFF = [60]
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
-    letters.letter_send(letter_id=letter.id, now=NOW)
+    # A port of this test's own that refuses connections: bound, never listening.
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        settings.EMAIL_HOST, settings.EMAIL_PORT = closed.getsockname()
+        settings.EMAIL_TIMEOUT = 2
+        letters.letter_send(letter_id=letter.id, now=NOW)
     letter.refresh_from_db()
-    assert letter.state == "queued"
-    assert letter.last_error
+    assert (letter.state, letter.attempts) == ("queued", 1)
+    assert letter.next_attempt_at == NOW + timedelta(seconds=60)
+    assert letter.last_error.startswith("ConnectionRefusedError")
 
 
 def test_an_unexpected_error_leaves_the_letter_to_retry_not_stuck(letter, settings):

@@ -32,8 +32,14 @@ def test_it_stores_the_notice_with_all_its_rows():
     assert notice.signature_name == "Maria Okafor"
     assert (notice.signature_ip, notice.signature_user_agent) == ("203.0.113.9", "Firefox/140")
     assert notice.signed_at == NOW
+    # The statements as stored, in the statute's words (§ 512(c)(3)(A)(v) and (vi)).
     assert notice.good_faith_statement == GOOD_FAITH_STATEMENT
-    assert "penalty of perjury" in notice.accuracy_statement
+    assert "good faith belief" in notice.good_faith_statement
+    assert "not authorized by the copyright owner, its agent, or the law" in (
+        notice.good_faith_statement
+    )
+    assert "under penalty of perjury" in notice.accuracy_statement
+    assert "authorized to act on behalf of the owner" in notice.accuracy_statement
     assert Work.objects.filter(notice=notice).count() == 1
     items = list(InfringingItem.objects.filter(notice=notice))
     assert [(i.kind, i.host) for i in items] == [

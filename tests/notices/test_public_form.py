@@ -105,11 +105,13 @@ def test_each_field_is_checked_with_a_clear_message(client, changes, message):
 
 
 def test_more_than_a_thousand_locations_is_refused_with_a_pointer_to_the_api(client):
-    pasted = "\n".join(f"https://cdn.example.net/f/{n}.mp4" for n in range(1000))
+    pasted = "\n".join(f"https://cdn.example.net/f/{n}.mp4" for n in range(999))  # and 2 rows
     response = client.post(URL, form_data(locations_bulk=pasted))
     assert response.status_code == 200
-    assert "at most 1,000 locations; this one has 1,002" in response.content.decode()
-    assert Notice.objects.count() == 0
+    page = response.content.decode()
+    assert "at most 1,000 locations; this one has 1,001" in page
+    assert "use the API for large notices" in page
+    assert Notice.objects.count() == InfringingItem.objects.count() == 0
 
 
 def test_a_thousand_locations_are_accepted(client):
@@ -174,3 +176,30 @@ def test_the_form_needs_a_csrf_token():
     response = Client(enforce_csrf_checks=True).post(URL, form_data())
     assert response.status_code == 403
     assert Notice.objects.count() == 0
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_limit(client, settings):
+    settings.TRUSTED_PROXIES = ["192.0.2.10"]
+    settings.NOTICE_FORM_RATE = "2/h"
+
+    def post(client_address: str):
+        return client.post(
+            URL, form_data(), REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR=client_address
+        )
+
+    assert [post("198.51.100.7").status_code for _ in range(3)] == [302, 302, 429]
+    assert post("198.51.100.8").status_code == 302
+    assert Notice.objects.latest("id").signature_ip == "198.51.100.8"
+
+
+def test_a_forwarded_for_header_from_anyone_else_is_ignored(client, settings):
+    settings.TRUSTED_PROXIES = ["192.0.2.10"]
+    settings.NOTICE_FORM_RATE = "2/h"
+    statuses = [
+        client.post(
+            URL, form_data(), REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [302, 302, 429]
+    assert set(Notice.objects.values_list("signature_ip", flat=True)) == {"203.0.113.9"}

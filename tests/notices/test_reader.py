@@ -2,11 +2,27 @@
 
 Every fixture below was written for these tests (invented senders, example domains)."""
 
+import email
+import email.policy
+import json
+import re
 from email.message import EmailMessage
 
 import pytest
 
-from notices.reader import COUNTER_ELEMENTS, TAKEDOWN_ELEMENTS, read_message, read_text
+from notices.reader import (
+    COUNTER_ELEMENTS,
+    MAX_HEADER_CHARS,
+    MAX_LOCATIONS,
+    READ_MAX_CHARS,
+    TAKEDOWN_ELEMENTS,
+    header,
+    html_to_text,
+    parse_message,
+    read_message,
+    read_text,
+    sender_address,
+)
 
 STUDIO = """\
 Subject: Notice of Copyright Infringement - Ref. NR-77120
@@ -466,3 +482,66 @@ def test_from_address_is_contact_when_the_body_gives_none():
     reading = read_message(_message(body))
     assert reading.contact["email"] == "tom@photo.example"
     assert reading.elements["contact_information"].present
+
+
+# ---------------------------------------------------------------------------------------
+# Bounded reading: hostile text is read up to a limit, and the reading says what was left.
+
+
+def test_a_long_text_is_read_up_to_the_limit_and_the_reading_says_what_was_left():
+    urls = "\n".join(f"https://files.example-host.net/s/{i:06d}" for i in range(20_000))
+    text = f"The following infringing copies are hosted on your network:\n{urls}\n"
+    reading = read_text(text)
+    assert len(text) > READ_MAX_CHARS
+    assert "was not read" in reading.not_read[0] and f"(of {len(text):,})" in reading.not_read[0]
+    assert len(reading.infringing) == MAX_LOCATIONS
+    assert any("Locations to remove after the first 10,000" in n for n in reading.not_read)
+    # The cut falls between URLs: none is taken in half.
+    assert all(re.fullmatch(r"https://files\.example-host\.net/s/\d{6}", u) for u in reading.urls)
+    assert reading.as_json()["not_read"] == reading.not_read
+
+
+def test_urls_all_on_one_line_are_read_up_to_the_limit_whole():
+    urls = " ".join(f"https://files.example-host.net/s/{i:06d}" for i in range(20_000))
+    reading = read_text(f"The following infringing copies are hosted on your network: {urls}")
+    assert len(reading.infringing) == MAX_LOCATIONS
+    assert all(re.fullmatch(r"https://files\.example-host\.net/s/\d{6}", u) for u in reading.urls)
+
+
+def test_a_message_in_an_unknown_charset_with_broken_headers_is_read():
+    raw = (
+        b"From: " + b"(" * 5000 + b"\nSubject: DMCA\x00notice\nMessage-ID: <a\x00b@example>\n"
+        b"Content-Type: text/plain; charset=x-no-such-charset\n\n" + STUDIO.encode()
+    )
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    reading = read_message(message)
+    assert reading.kind == "takedown"
+    assert "https://streamvault.example.net/watch/quiet-harbor-2025-1080p" in reading.infringing
+    assert any("x-no-such-charset" in note for note in reading.not_read)
+    assert header(message, "Subject") == "DMCAnotice"  # no NUL: no database stores one
+    assert header(message, "From") == "(" * 5000  # as written, where the parser gives up
+    assert sender_address(message) == ("", "")
+
+
+def test_nul_bytes_in_the_text_are_dropped():
+    reading = read_text(STUDIO.replace("good faith", "good\x00 faith"))
+    assert "\x00" not in json.dumps(reading.as_json())
+    assert reading.elements["good_faith_statement"].present
+
+
+def test_html_that_makes_the_standard_parser_quadratic_is_read():
+    # `<a ` repeated takes HTMLParser minutes; lxml reads it like any other markup.
+    html = "<p>Infringing copy: https://copycat.example/a.jpg</p>" + "<a " * 100_000
+    assert "https://copycat.example/a.jpg" in html_to_text(html)
+
+
+def test_long_headers_are_read_up_to_a_limit_and_the_reading_says_so():
+    raw = (
+        b"From: " + b"a@b.example, " * 50_000 + b"\nSubject: " + b"=?utf-8?q?a?= " * 50_000
+        + b"\n\n" + STUDIO.encode()
+    )  # fmt: skip
+    message = parse_message(raw)
+    reading = read_message(message)
+    assert reading.kind == "takedown"
+    assert len(header(message, "Subject")) <= MAX_HEADER_CHARS
+    assert any("The headers From, Subject past" in note for note in reading.not_read)

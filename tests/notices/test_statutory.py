@@ -4,7 +4,6 @@ from itertools import combinations
 
 import pytest
 
-from notices import statutory
 from notices.statutory import Item, Work, check_notice, substantially_complies
 from tests.factories import submission
 
@@ -91,15 +90,6 @@ def test_an_unreadable_location_fails_the_infringing_material_element():
     (check,) = [c for c in check_notice(notice) if not c.satisfied]
     assert check.element.id == "infringing_material"
     assert "not a location" in check.problems[0].message
-
-
-def test_statements_are_stored_with_the_statutory_wording():
-    assert "good faith belief" in statutory.GOOD_FAITH_STATEMENT
-    assert "not authorized by the copyright owner, its agent, or the law" in (
-        statutory.GOOD_FAITH_STATEMENT
-    )
-    assert "under penalty of perjury" in statutory.ACCURACY_STATEMENT
-    assert "authorized to act on behalf of the owner" in statutory.ACCURACY_STATEMENT
 
 
 @pytest.mark.parametrize(

@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 import pytest
 
 from notices import services
@@ -107,11 +109,39 @@ def test_the_threshold_flags_a_repeat_infringer(settings):
     assert is_repeat_infringer(2)
 
 
-def test_termination_is_recorded_with_its_reason(customers):
-    quay = customers["quay"]
-    services.subscriber_terminate(subscriber_id=quay.id, reason="Fourth notice", actor="agent")
+def test_termination_is_recorded_with_who_when_and_why():
+    quay = subscriber("C-7", "Quay Media")
+    moment = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
+    services.subscriber_terminate(
+        subscriber_id=quay.id, reason="Fourth notice", actor="agent", now=moment
+    )
     quay.refresh_from_db()
-    assert quay.terminated_at is not None
-    assert quay.termination_reason == "Fourth notice (decided by agent)"
+    assert (quay.terminated_at, quay.termination_reason) == (moment, "Fourth notice")
+    event = quay.events.get()
+    assert (event.action, event.actor, event.at, event.reason) == (
+        "subscriber.terminated",
+        "agent",
+        moment,
+        "Fourth notice",
+    )
     with pytest.raises(services.NoticeError, match="already terminated"):
         services.subscriber_terminate(subscriber_id=quay.id, reason="again", actor="agent")
+    assert quay.events.count() == 1
+
+
+def test_a_reinstatement_needs_a_reason_and_keeps_the_termination_in_the_history():
+    quay = subscriber("C-7", "Quay Media")
+    with pytest.raises(services.NoticeError, match="is not terminated"):
+        services.subscriber_reinstate(subscriber_id=quay.id, reason="Mistake", actor="agent")
+    services.subscriber_terminate(subscriber_id=quay.id, reason="Fourth notice", actor="agent")
+    with pytest.raises(services.NoticeError, match="Give the reason"):
+        services.subscriber_reinstate(subscriber_id=quay.id, reason="  ", actor="agent")
+    services.subscriber_reinstate(
+        subscriber_id=quay.id, reason="Two notices were withdrawn.", actor="lead"
+    )
+    quay.refresh_from_db()
+    assert (quay.terminated_at, quay.termination_reason) == (None, "")
+    assert [(e.action, e.actor, e.reason) for e in quay.events.order_by("at", "id")] == [
+        ("subscriber.terminated", "agent", "Fourth notice"),
+        ("subscriber.reinstated", "lead", "Two notices were withdrawn."),
+    ]

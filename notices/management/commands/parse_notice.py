@@ -1,11 +1,9 @@
-import email
-import email.policy
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from notices.reader import read_message, read_text
+from notices.reader import parse_message, read_message, read_text
 
 
 class Command(BaseCommand):
@@ -23,7 +21,7 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {path}")
         data = file.read_bytes()
         if file.suffix.lower() == ".eml":
-            reading = read_message(email.message_from_bytes(data, policy=email.policy.default))
+            reading = read_message(parse_message(data))
         else:
             reading = read_text(data.decode("utf-8", errors="replace"))
         self.stdout.write(json.dumps(reading.as_json(), indent=2, ensure_ascii=False))

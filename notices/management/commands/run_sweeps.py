@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from counternotices.services import counter_notices_sweep
-from notices.exports import exports_sweep
+from notices.exports import exports_expire, exports_sweep
 from notices.letters import letters_sweep
 from notices.retention import retention_sweep
 
@@ -16,4 +16,5 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"letters queued: {letters_sweep()}")
         self.stdout.write(f"exports queued: {exports_sweep()}")
-        self.stdout.write(f"cases anonymized: {retention_sweep()}")
+        self.stdout.write(f"export files deleted: {exports_expire()}")
+        self.stdout.write(f"cases and caseless messages anonymized: {retention_sweep()}")
