@@ -8,11 +8,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONPATH=/app \
     VAR_DIR=/app/var
 
-# Shared libraries and a font for WeasyPrint (PDF letters).
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libharfbuzz0b fonts-dejavu-core \
-    && rm -rf /var/lib/apt/lists/*
+# Shared libraries and a font for WeasyPrint (PDF letters), from the one list of Debian
+# packages (what `make run` installs too).
+COPY bin/debian-packages /tmp/
+RUN /tmp/debian-packages run && rm -rf /var/lib/apt/lists/* /tmp/debian-packages
 
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home app

@@ -2,8 +2,13 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
+# make run PORT=8080
+PORT ?= 8000
+# Tests to leave out, by what they need (README): DMCA_TEST_SKIP=chromium,dovecot
+comma := ,
+SKIP := $(subst $(comma), ,$(DMCA_TEST_SKIP))
 
-.PHONY: run test lint install bench
+.PHONY: run test lint install bench run-packages test-packages port
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,11 +20,22 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The Debian packages, from the one list in bin/debian-packages; it installs what is missing
+# or stops with the command to run.
+run-packages:
+	@bin/debian-packages run
+
+test-packages:
+	@bin/debian-packages test
+
+# At once, before anything starts: is 127.0.0.1:$(PORT) free?
+port:
+	@$(PYTHON) bin/port-free '$(PORT)'
+
 # axe-core for the browser tests' accessibility check, pinned in package-lock.json. Only
 # the tests need Node; `make run` does not.
 AXE := node_modules/axe-core/axe.min.js
 $(AXE): package.json package-lock.json
-	@command -v npm >/dev/null || { echo "make test needs Node.js and npm (apt-get install nodejs npm)" >&2; exit 1; }
 	npm ci --no-audit --no-fund
 	touch $@
 
@@ -27,23 +43,27 @@ $(AXE): package.json package-lock.json
 .env: | $(BIN)/python
 	$(BIN)/python -c "import secrets; open('.env', 'w').write(open('.env.example').read().replace('SECRET_KEY=\n', 'SECRET_KEY=' + secrets.token_urlsafe(50) + '\n', 1))"
 
-run: install .env
+run: port run-packages install .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo
-	@echo "  Public form:  http://127.0.0.1:8000/notices/new/"
-	@echo "  Agent desk:   http://127.0.0.1:8000/admin/"
+	@echo "  Public form:  http://127.0.0.1:$(PORT)/notices/new/"
+	@echo "  Agent desk:   http://127.0.0.1:$(PORT)/admin/"
 	@$(BIN)/python manage.py ensure_agent | sed 's/^/  /'
 	@echo "  E-mail is written to var/mail/. Ctrl-C stops everything."
 	@echo
-	$(BIN)/honcho start --procfile Procfile
+	@# Links in letters lead to this port; a SITE_URL in .env wins (honcho reads .env last).
+	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint $(AXE)
-	DJANGO_SETTINGS_MODULE=iija_compliance.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
+test: test-packages lint $(if $(filter node,$(SKIP)),,$(AXE))
+	@# The check needs no database; an empty one spares the warning that the test
+	@# database's base name does not exist on the server.
+	DJANGO_SETTINGS_MODULE=iija_compliance.settings_test DATABASE_URL=sqlite://:memory: \
+	  $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2
 
 # Benchmarks print figures and write JSON to var/; they are never part of `make test`.

@@ -1,9 +1,12 @@
 import asyncio
 import email
 import email.policy
+import grp
 import html
 import imaplib
+import io
 import os
+import pwd
 import re
 import socket
 import subprocess
@@ -11,13 +14,77 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.cache import cache
+from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# What DMCA_TEST_SKIP may name: each leaves out the tests that need it (README).
+TOOLS = {"chromium", "dovecot", "node", "postgresql", "redis"}
+
+
+def needs(tool: str, present: bool = True, install: str = "") -> None:
+    """A test that needs `tool`: skipped when DMCA_TEST_SKIP names it, and otherwise failed
+    when the tool is missing, saying how to install it. Never skipped quietly."""
+    if tool in settings.TEST_SKIP:
+        pytest.skip(f"DMCA_TEST_SKIP leaves out {tool}")
+    if not present:
+        pytest.fail(
+            f"Needs {tool}: {install}. `make test` installs what the tests need; or leave "
+            f"these tests out: DMCA_TEST_SKIP={tool}",
+            pytrace=False,
+        )
+
+
+def _answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_sessionstart(session):
+    """Stop at once, saying what to do, when the suite's servers do not answer."""
+    unknown = settings.TEST_SKIP - TOOLS
+    if unknown:
+        pytest.exit(
+            f"DMCA_TEST_SKIP names {', '.join(sorted(unknown))}; it knows "
+            f"{', '.join(sorted(TOOLS))}",
+            returncode=2,
+        )
+    down = []
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("postgresql"):
+        address = database["HOST"] or "127.0.0.1", int(database["PORT"] or 5432)
+        if not _answers(*address):
+            down.append("PostgreSQL on {}:{}".format(*address))
+    broker = urlsplit(settings.CELERY_BROKER_URL)
+    if broker.scheme == "redis" and not _answers(broker.hostname, broker.port or 6379):
+        down.append(f"Redis on {broker.hostname}:{broker.port or 6379}")
+    if down:
+        pytest.exit(
+            f"No answer from {' or '.join(down)}, which the tests need. Start "
+            f"{'them' if len(down) > 1 else 'it'} as root: bin/start-services (or run on the "
+            "embedded setup, leaving out the tests that need the servers: "
+            "DMCA_TEST_SKIP=postgresql,redis)",
+            returncode=3,
+        )
+
+
+def pdf_reader(document) -> PdfReader:
+    """A PDF record (notices.models.Document), read back with pypdf."""
+    with document.file.open("rb") as pdf:
+        return PdfReader(io.BytesIO(pdf.read()))
+
+
+def pdf_text(document) -> str:
+    return "\n".join(page.extract_text() for page in pdf_reader(document).pages)
 
 
 def clear_cache() -> None:
@@ -251,13 +318,14 @@ ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain
 first_valid_uid = 1
+{run_as}
 passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {root}/passwd
 }}
 userdb {{
   driver = static
-  args = uid=65534 gid=65534 home={root}/home/%u
+  args = uid={uid} gid={gid} home={root}/home/%u
 }}
 mail_location = maildir:~/Maildir
 service imap-login {{
@@ -283,18 +351,29 @@ def imap_server():
     import tempfile
 
     binary = shutil.which("dovecot") or "/usr/sbin/dovecot"
-    if not Path(binary).exists() or os.geteuid() != 0:
-        if os.environ.get("DMCA_TEST_REQUIRE_SERVICES"):
-            pytest.fail("dovecot-imapd is required here (it runs as root to drop privileges)")
-        pytest.skip("dovecot-imapd is not installed, or not running as root")
+    needs(
+        "dovecot", Path(binary).exists(), "not installed (as root: apt-get install dovecot-imapd)"
+    )
+    if os.geteuid() == 0:
+        # Dovecot refuses to log in as root: its processes drop to its own users, and the
+        # mailbox belongs to nobody.
+        uid = gid = 65534
+        run_as = ""
+    else:
+        # Every process of its own runs as this user.
+        uid, gid = os.getuid(), os.getgid()
+        user, group = pwd.getpwuid(uid).pw_name, grp.getgrgid(gid).gr_name
+        run_as = f"default_internal_user = {user}\ndefault_internal_group = {group}\n"
+        run_as += f"default_login_user = {user}"
     # Outside pytest's private temp folder: dovecot's own users must be able to read it.
     root = Path(tempfile.mkdtemp(prefix="dmca-dovecot-"))
     root.chmod(0o755)
     (root / "home").mkdir()
-    os.chown(root / "home", 65534, 65534)
+    os.chown(root / "home", uid, gid)
     (root / "passwd").write_text("agent:{PLAIN}secret\n")
     port = _free_port()
-    (root / "dovecot.conf").write_text(DOVECOT_CONFIG.format(root=root, port=port))
+    config = DOVECOT_CONFIG.format(root=root, port=port, uid=uid, gid=gid, run_as=run_as)
+    (root / "dovecot.conf").write_text(config)
     process = subprocess.Popen([binary, "-F", "-c", str(root / "dovecot.conf")])
     deadline = time.monotonic() + 20
     while True:

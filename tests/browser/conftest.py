@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import needs
+
 # Playwright's sync API runs an event loop in this thread; the live server's ORM use
 # from the same test is safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -14,10 +16,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium: Playwright's own browser download cannot be had here."""
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("DMCA_TEST_REQUIRE_SERVICES"):
-            pytest.fail("Chromium is required here (apt-get install chromium)")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    needs("chromium", os.path.exists(CHROMIUM), "not installed (as root: apt-get install chromium)")
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
@@ -106,11 +105,11 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 def axe_page(browser):
     """A page that may run axe: the site's Content-Security-Policy allows no inline or
     injected script, so this context (used only for the accessibility check) bypasses it."""
-    if not AXE_SCRIPT.exists():
-        message = "axe-core is not installed: run `npm ci` (make test does)"
-        if os.environ.get("DMCA_TEST_REQUIRE_SERVICES"):
-            pytest.fail(message)
-        pytest.skip(message)
+    needs(
+        "node",
+        AXE_SCRIPT.exists(),
+        "axe-core is not installed: npm ci (Node.js and npm: apt-get install nodejs npm)",
+    )
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     yield page

@@ -13,23 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, _free_port, start_worker, stop, wait_until, worker_env
-
-
-def _require(binary: str) -> str:
-    path = shutil.which(binary)
-    if path is None:
-        if os.environ.get("DMCA_TEST_REQUIRE_SERVICES"):
-            pytest.fail(f"{binary} is required for the fault tests")
-        pytest.skip(f"{binary} is not installed")
-    return path
+from tests.conftest import ROOT, _free_port, needs, start_worker, stop, wait_until, worker_env
 
 
 class RedisServer:
     """A redis-server of the test's own, keeping nothing on disk like the machine's."""
 
     def __init__(self, folder: Path):
-        self.binary = _require("redis-server")
+        self.binary = shutil.which("redis-server")
+        needs(
+            "redis",
+            self.binary is not None,
+            "redis-server is not installed (as root: apt-get install redis-server)",
+        )
         self.port = _free_port()
         self.folder = folder
         self.url = f"redis://127.0.0.1:{self.port}"
@@ -71,10 +67,11 @@ class PostgresServer:
 
     def __init__(self):
         versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-        if not versions:
-            if os.environ.get("DMCA_TEST_REQUIRE_SERVICES"):
-                pytest.fail("PostgreSQL's server binaries are required for the fault tests")
-            pytest.skip("PostgreSQL's server binaries are not installed")
+        needs(
+            "postgresql",
+            bool(versions),
+            "initdb and pg_ctl are not installed (as root: apt-get install postgresql)",
+        )
         self.bin = versions[-1].parent
         self.port = _free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="dmca-pg-"))
@@ -91,7 +88,8 @@ class PostgresServer:
         data = str(self.folder / "data")
         self._run(str(self.bin / "initdb"), "-D", data, "-U", "postgres", "-A", "trust", "-N")
         self.start()
-        self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "desk")
+        address = ["-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"]
+        self._run(str(self.bin / "createdb"), *address, "desk")
 
     def _ctl(self, action: str, *options: str) -> None:
         settings = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"

@@ -16,6 +16,7 @@ from iija_compliance.lib.business_days import (
 )
 from notices import letters, services, statutory
 from notices.models import Channel, Letter
+from tests.conftest import needs
 from tests.factories import counter_submission, subscriber, web_notice
 
 pytestmark = [pytest.mark.faults, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -61,8 +62,7 @@ def _counter_noticed_case(number: int, received_at: datetime) -> CounterNotice:
 def test_restorations_open_between_day_10_and_14_after_a_flush_and_a_day_without_beat(
     celery_worker, inbox
 ):
-    if not settings.CELERY_BROKER_URL.startswith("redis://"):
-        pytest.skip("needs the Redis broker")
+    needs("redis")  # the Redis broker, flushed below
     counters = [
         _counter_noticed_case(n, datetime.combine(received, time(10), AGENT_TIME_ZONE))
         for n, (received, _, _) in enumerate(WINDOWS)
