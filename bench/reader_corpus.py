@@ -1,4 +1,4 @@
-"""Measure the notice reader (notices/reader.py) on the published-notice corpus.
+"""Measure the notice reader (notices/mailbox/reader/) on the published-notice corpus.
 
 Reads the corpus at run time only (GitHub, github/dmca repository; no license: nothing of
 it is copied into the project). Every record is read from ``text[github_preamble_end:]``,
@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from notices.reader import (  # noqa: E402
+from notices.mailbox.reader import (  # noqa: E402
     COUNTER_ELEMENTS,
     TAKEDOWN_ELEMENTS,
     _url_spans,

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from notices.reader import READ_MAX_CHARS, read_text  # noqa: E402
+from notices.mailbox.reader import READ_MAX_CHARS, read_text  # noqa: E402
 
 HEAD = "I write for Harborline Pictures LLC. The following infringing copies are on your network:"
 TAIL = (

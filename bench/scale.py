@@ -52,7 +52,7 @@ CHANNEL_MIX = {"web": 60, "api": 30, "email": 8, "post": 1, "fax": 1}
 TABLES = ["notices_notice", "notices_work", "notices_infringingitem", "notices_noticeevent"]
 
 # The cases the searches look for: ten filed by one complainant, three of them naming the
-# same mirror, at both sizes. Seeded through notices.services, so they are the real thing.
+# same mirror, at both sizes. Seeded through notices.core.cases, so they are the real thing.
 TARGET_NAME = "Imani Castellanos"
 TARGET_ORGANIZATION = "Harbor Lights Pictures Inc"
 MIRROR_URL = "https://files.harbor-lights-mirror.example/night-roads-2024.zip"
@@ -64,9 +64,9 @@ def seed_fixed():
     import _seed
     from django.contrib.auth.models import Group, User
 
-    from notices import services
+    from notices.core import cases as services
+    from notices.core.statutory import Item
     from notices.models import ApiSender, ApiToken, Channel
-    from notices.statutory import Item
     from tests.factories import submission
 
     agent = User.objects.create_user("agent", is_staff=True)

@@ -9,10 +9,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from notices.admin import DeskPermissions
-from notices.admin_forms import ORIGINAL_TYPES
+from notices.core.cases import NoticeError
+from notices.desk.admin.cases import DeskPermissions
+from notices.desk.forms import ORIGINAL_TYPES
 from notices.models import Channel, Notice, PersonalDataView, Subscriber
-from notices.services import NoticeError
 
 from . import statutory
 from .forms import CourtActionForm

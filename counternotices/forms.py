@@ -4,8 +4,8 @@ from django import forms
 from django_countries import countries
 
 from iija_compliance.lib.phones import to_e164
-from notices.forms import PHONE_ERROR, PlainTextForm, SignedPublicForm
 from notices.models import InfringingItem
+from notices.public.forms import PHONE_ERROR, PlainTextForm, SignedPublicForm
 
 from . import statutory
 

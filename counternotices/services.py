@@ -14,16 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iija_compliance.lib.business_days import local_date, restoration_window, start_of_day
-from notices import workflow
-from notices.letters import letter_create
-from notices.models import (
-    InfringingItem,
-    Notice,
-    NoticeEvent,
-    SubscriberNotification,
-)
-from notices.restoration import restore_material
-from notices.services import (
+from notices.core.cases import (
     NoticeError,
     Signing,
     attach_original,
@@ -32,7 +23,16 @@ from notices.services import (
     record_event,
     status_url,
 )
-from notices.workflow import Status
+from notices.core.restoration import restore_material
+from notices.models import (
+    InfringingItem,
+    Notice,
+    NoticeEvent,
+    SubscriberNotification,
+    workflow,
+)
+from notices.models.workflow import Status
+from notices.outbox.letters import letter_create
 
 from . import statutory
 from .models import CounterNotice, CourtAction

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import letters
+from .outbox import letters
 
 
 @shared_task
@@ -17,14 +17,14 @@ def letters_sweep_task() -> None:
 
 @shared_task
 def export_run_task(job_id: int) -> None:
-    from . import exports
+    from .records import exports
 
     exports.export_run(job_id=job_id)
 
 
 @shared_task
 def records_sweep_task() -> None:
-    from . import exports, retention
+    from .records import exports, retention
 
     exports.exports_sweep()
     exports.exports_expire()
@@ -33,6 +33,6 @@ def records_sweep_task() -> None:
 
 @shared_task
 def mailbox_poll_task() -> None:
-    from . import mail_intake
+    from .mailbox import intake
 
-    mail_intake.mailbox_poll()
+    intake.mailbox_poll()

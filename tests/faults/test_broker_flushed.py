@@ -14,8 +14,10 @@ from iija_compliance.lib.business_days import (
     local_date,
     start_of_day,
 )
-from notices import letters, services, statutory
+from notices.core import cases as services
+from notices.core import statutory
 from notices.models import Channel, Letter
+from notices.outbox import letters
 from tests.conftest import needs
 from tests.factories import counter_submission, subscriber, web_notice
 

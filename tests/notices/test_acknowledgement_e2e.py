@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iija_compliance.lib import emails
-from notices import letters
 from notices.models import Letter, Notice
+from notices.outbox import letters
 from tests.factories import form_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -99,7 +99,7 @@ def test_a_sender_killed_mid_send_still_delivers_the_letter_once(
         [
             sys.executable,
             "-c",
-            "import django, sys; django.setup(); from notices.letters import letter_send; "
+            "import django, sys; django.setup(); from notices.outbox.letters import letter_send; "
             "letter_send(letter_id=int(sys.argv[1]))",
             str(letter.id),
         ],

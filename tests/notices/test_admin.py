@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from notices import letters, services
+from notices.core import cases as services
+from notices.core.statutory import Item
 from notices.models import Notice, PersonalDataView
-from notices.statutory import Item
+from notices.outbox import letters
 from tests.conftest import desk_today
 from tests.factories import subscriber, web_notice
 

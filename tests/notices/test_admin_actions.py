@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from counternotices.models import CounterNotice
 from counternotices.services import counter_notices_sweep, court_action_report
-from notices import services
+from notices.core import cases as services
 from notices.models import (
     ApiSender,
     ApiToken,

@@ -37,7 +37,7 @@ def api_rate(settings):
     """Set the API's rate per token for one test."""
     from rest_framework.settings import api_settings
 
-    from notices.api_auth import TokenRateThrottle
+    from notices.api.auth import TokenRateThrottle
 
     original = TokenRateThrottle.THROTTLE_RATES
 
@@ -389,7 +389,7 @@ def test_repeated_invalid_tokens_are_throttled_per_address_and_logged_without_th
     assert post(sender.key, "203.0.113.9").status_code == 429
     assert post(sender.key, "198.51.100.7").status_code == 201
     assert Notice.objects.count() == 1
-    logged = [record.getMessage() for record in caplog.records if record.name == "notices.api_auth"]
+    logged = [record.getMessage() for record in caplog.records if record.name == "notices.api.auth"]
     assert len(logged) == 3 and all("203.0.113.9" in message for message in logged)
     assert not any("guess" in message for message in logged)
 

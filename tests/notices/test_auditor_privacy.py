@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from notices import services
-from notices.mail_intake import intake_raw
+from notices.core import cases as services
+from notices.mailbox.intake import intake_raw
 from notices.models import Notice
 from tests.factories import counter_notice, notified_case
 

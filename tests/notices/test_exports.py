@@ -10,10 +10,10 @@ from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from notices.exports import export_create, export_run, exports_sweep
-from notices.mail_intake import intake_raw
+from notices.core.cases import notice_submit
+from notices.mailbox.intake import intake_raw
 from notices.models import Document, ExportJob, PersonalDataView
-from notices.services import notice_submit
+from notices.records.exports import export_create, export_run, exports_sweep
 from tests.factories import submission, web_notice
 from tests.notices.test_mail_intake import counter_mail
 
@@ -73,7 +73,7 @@ def test_an_export_runs_once_and_a_lost_one_is_queued_again():
     ExportJob.objects.filter(id=job.id).update(created_at=datetime(2026, 1, 1, tzinfo=NY))
     queued = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("notices.exports.export_enqueue", queued.append)
+        patch.setattr("notices.records.exports.export_enqueue", queued.append)
         assert exports_sweep() == 1
     assert queued == [job.id]
     export_run(job_id=job.id)

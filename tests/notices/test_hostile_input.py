@@ -5,10 +5,10 @@ from django import forms
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from notices import letters
-from notices.documents import document_generate
-from notices.forms import ItemForm, NoticeForm, WorkForm
 from notices.models import Notice
+from notices.outbox import letters
+from notices.public.forms import ItemForm, NoticeForm, WorkForm
+from notices.records.documents import document_generate
 from tests.conftest import pdf_text
 from tests.factories import api_notice, form_data
 

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from notices import letters
+from notices.core.cases import notice_submit
 from notices.models import Channel, Letter, NoticeEvent
-from notices.services import notice_submit
+from notices.outbox import letters
 from tests.factories import submission
 
 pytestmark = pytest.mark.django_db

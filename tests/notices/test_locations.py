@@ -1,6 +1,6 @@
 import pytest
 
-from notices.locations import LocationError, parse_location
+from notices.core.locations import LocationError, parse_location
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from notices import letters, mail_intake
-from notices.mail_intake import intake_raw, mailbox_poll
+from notices.mailbox import intake as mail_intake
+from notices.mailbox.intake import intake_raw, mailbox_poll
 from notices.models import InboundMessage, Letter, Notice
+from notices.outbox import letters
 
 pytestmark = pytest.mark.django_db
 

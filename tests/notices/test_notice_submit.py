@@ -3,9 +3,9 @@ from datetime import UTC, datetime
 import pytest
 from django.db import IntegrityError
 
+from notices.core.cases import NoticeError, Signing, notice_submit
+from notices.core.statutory import GOOD_FAITH_STATEMENT
 from notices.models import Channel, InfringingItem, Letter, Notice, NoticeEvent, Work
-from notices.services import NoticeError, Signing, notice_submit
-from notices.statutory import GOOD_FAITH_STATEMENT
 from tests.factories import submission
 
 pytestmark = pytest.mark.django_db

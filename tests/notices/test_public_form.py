@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from notices.core.statutory import ACCURACY_STATEMENT, GOOD_FAITH_STATEMENT
 from notices.models import InfringingItem, Notice, Work
-from notices.statutory import ACCURACY_STATEMENT, GOOD_FAITH_STATEMENT
 from tests.factories import form_data
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from notices.reader import (
+from notices.mailbox.reader import (
     COUNTER_ELEMENTS,
     MAX_HEADER_CHARS,
     MAX_LOCATIONS,

@@ -8,10 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from counternotices.services import counter_notice_submit, counter_notices_sweep
-from notices.documents import document_generate
+from notices.core.cases import notice_submit
+from notices.core.statutory import Item, Work
 from notices.models import Channel, NoticeEvent
-from notices.services import notice_submit
-from notices.statutory import Item, Work
+from notices.records.documents import document_generate
 from tests.conftest import pdf_reader, pdf_text
 from tests.factories import counter_submission, submission, subscriber
 
@@ -36,7 +36,7 @@ PERSONAL = {
 
 @pytest.fixture
 def case():
-    from notices.services import Signing, notice_accept, notice_disable_material
+    from notices.core.cases import Signing, notice_accept, notice_disable_material
 
     harbor = subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
     notice = notice_submit(

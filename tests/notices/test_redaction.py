@@ -20,10 +20,10 @@ from counternotices.services import (
     counter_notices_sweep,
     court_action_report,
 )
-from notices import services
-from notices.documents import document_generate, letter_sections
+from notices.core import cases as services
 from notices.models import Channel, Letter, Notice, SubscriberNotification
-from notices.redaction import redact_text
+from notices.records.documents import document_generate, letter_sections
+from notices.records.redaction import redact_text
 from tests.factories import counter_notice, notified_case, submission, web_notice
 from tests.notices.test_records import pdf_text
 

@@ -14,14 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from counternotices.services import counter_notice_submit
-from notices import retention
-from notices.documents import document_generate
-from notices.exports import export_create, export_run, exports_expire
-from notices.letters import letter_send
-from notices.mail_intake import intake_raw
-from notices.models import Channel, ExportJob, Notice, NoticeEvent
-from notices.retention import retention_sweep
-from notices.services import (
+from notices.core.cases import (
     Signing,
     notice_accept,
     notice_disable_material,
@@ -29,6 +22,13 @@ from notices.services import (
     notice_submit,
     notice_withdraw,
 )
+from notices.mailbox.intake import intake_raw
+from notices.models import Channel, ExportJob, Notice, NoticeEvent
+from notices.outbox.letters import letter_send
+from notices.records import retention
+from notices.records.documents import document_generate
+from notices.records.exports import export_create, export_run, exports_expire
+from notices.records.retention import retention_sweep
 from notices.tasks import records_sweep_task
 from tests.factories import counter_submission, submission, subscriber
 from tests.notices.test_mail_intake import counter_mail

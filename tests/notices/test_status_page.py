@@ -3,9 +3,9 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from notices import letters
+from notices.core.cases import Signing, notice_submit
 from notices.models import Channel, Notice
-from notices.services import Signing, notice_submit
+from notices.outbox import letters
 from tests.factories import submission
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from itertools import combinations
 
 import pytest
 
-from notices.statutory import Item, Work, check_notice, substantially_complies
+from notices.core.statutory import Item, Work, check_notice, substantially_complies
 from tests.factories import submission
 
 # For each element, a change to a complete notice that removes only that element.

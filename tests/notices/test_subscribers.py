@@ -2,9 +2,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from notices import services
+from notices.core import cases as services
+from notices.core.subscribers import is_repeat_infringer, ledger, match_subscriber, with_strikes
 from notices.models import Notice, Subscriber
-from notices.subscribers import is_repeat_infringer, ledger, match_subscriber, with_strikes
 from tests.conftest import needs
 from tests.factories import subscriber, web_notice
 

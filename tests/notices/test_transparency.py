@@ -8,14 +8,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from notices.models import Channel
-from notices.services import (
+from notices.core.cases import (
     notice_accept,
     notice_disable_material,
     notice_mark_deficient,
     notice_reject,
     notice_submit,
 )
+from notices.models import Channel
 from tests.conftest import clear_cache
 from tests.factories import submission, subscriber, web_notice
 
@@ -66,7 +66,7 @@ def fixtures():
 
 
 def test_monthly_and_yearly_figures_match_the_hand_count(client, fixtures):
-    from notices.transparency import report
+    from notices.records.transparency import report
 
     months = {row["month"].strftime("%Y-%m"): row for row in report()["months"]}
     october, november = months["2026-10"], months["2026-11"]

@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from notices import services
+from notices.core import cases as services
+from notices.core.statutory import Item
 from notices.models import Channel, Letter, Notice, NoticeEvent, SubscriberNotification
-from notices.statutory import Item
 from tests.factories import submission, subscriber, web_notice
 
 pytestmark = pytest.mark.django_db
@@ -173,7 +173,7 @@ def test_a_logged_notice_keeps_what_the_original_says_even_if_incomplete():
 
 
 def test_a_stored_letter_can_be_resent_word_for_word():
-    from notices.letters import letter_resend
+    from notices.outbox.letters import letter_resend
 
     notice = web_notice()
     original = notice.letters.get()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from notices import services
+from notices.core import cases as services
 from notices.models import Channel
 from tests.factories import submission, subscriber, web_notice
 

@@ -3,9 +3,9 @@
 import pytest
 from django_fsm import TransitionNotAllowed
 
-from notices import services
+from notices.core import cases as services
 from notices.models import Notice
-from notices.workflow import TRANSITIONS, Status, allowed, refusal
+from notices.models.workflow import TRANSITIONS, Status, allowed, refusal
 from tests.factories import web_notice
 
 EXPECTED = {

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from notices.reader import parse_message, read_message, read_text
+from notices.mailbox.reader import parse_message, read_message, read_text
 
 
 class Command(BaseCommand):

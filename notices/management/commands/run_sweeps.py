@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from counternotices.services import counter_notices_sweep
-from notices.exports import exports_expire, exports_sweep
-from notices.letters import letters_sweep
-from notices.retention import retention_sweep
+from notices.outbox.letters import letters_sweep
+from notices.records.exports import exports_expire, exports_sweep
+from notices.records.retention import retention_sweep
 
 
 class Command(BaseCommand):

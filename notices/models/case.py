@@ -185,7 +185,7 @@ class Notice(FSMModelMixin, models.Model):
 
     def submission(self):
         """The notice as the statutory checks read it, from what was stored."""
-        from . import statutory
+        from notices.core import statutory
 
         return statutory.NoticeSubmission(
             complainant=statutory.Complainant(

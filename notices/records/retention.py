@@ -18,9 +18,10 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from .models import InboundMessage, Notice, NoticeEvent
+from notices.models import InboundMessage, Notice, NoticeEvent
+from notices.models.workflow import FINAL
+
 from .redaction import redact_text
-from .workflow import FINAL
 
 CLEAR = "cleared"
 REDACT = "redacted"  # free text: the case's personal values and any address or number

@@ -14,8 +14,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.parsers import JSONParser
 
 from iija_compliance.lib.client_address import client_address
-
-from .models import ApiToken
+from notices.models import ApiToken
 
 LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -159,7 +158,7 @@ def _message(data) -> str:
 class SenderTokenScheme(OpenApiAuthenticationExtension):
     """Describe the sender token in the OpenAPI schema."""
 
-    target_class = "notices.api_auth.SenderTokenAuthentication"
+    target_class = "notices.api.auth.SenderTokenAuthentication"
     name = "senderToken"
 
     def get_security_definition(self, auto_schema):

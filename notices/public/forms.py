@@ -10,10 +10,9 @@ from django_countries import countries
 
 from iija_compliance.lib.phones import to_e164
 from iija_compliance.lib.text import control_character_error
-
-from . import statutory
-from .locations import LocationError, parse_location
-from .models import ActingAs
+from notices.core import statutory
+from notices.core.locations import LocationError, parse_location
+from notices.models import ActingAs
 
 PHONE_ERROR = (
     "This is not a telephone number we can use. Include the country code, "

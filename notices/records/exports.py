@@ -26,9 +26,9 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from iija_compliance.lib.business_days import AGENT_TIME_ZONE
+from notices.models import Document, ExportJob, Notice
 
 from .documents import document_generate
-from .models import Document, ExportJob, Notice
 
 logger = logging.getLogger(__name__)
 STALE_RUNNING = timedelta(minutes=30)
@@ -60,7 +60,7 @@ def export_create(
 
 
 def export_enqueue(job_id: int) -> None:
-    from .tasks import export_run_task
+    from notices.tasks import export_run_task
 
     try:
         export_run_task.delay(job_id)

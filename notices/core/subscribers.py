@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from .models import NetworkResource, Notice, Subscriber, SubscriberEvent
-from .workflow import ItemAction, Status
+from notices.models import NetworkResource, Notice, Subscriber, SubscriberEvent
+from notices.models.workflow import ItemAction, Status
 
 ACTED_ON = [ItemAction.REMOVED, ItemAction.ACCESS_DISABLED, ItemAction.ACCOUNT_TERMINATED]
 # Notices that do not count against a subscriber: withdrawn, rejected or restored.

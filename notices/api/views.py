@@ -19,11 +19,10 @@ from iija_compliance.lib.text import (
     refuse_control_characters,
     refuse_control_characters_but_line_breaks,
 )
-
-from . import statutory
-from .models import ActingAs, Channel, IdempotencyRecord, Notice
-from .services import notice_batch_submit, notice_submit, status_url
-from .workflow import ItemAction
+from notices.core import statutory
+from notices.core.cases import notice_batch_submit, notice_submit, status_url
+from notices.models import ActingAs, Channel, IdempotencyRecord, Notice
+from notices.models.workflow import ItemAction
 
 MAX_API_ITEMS = 10_000
 MAX_API_WORKS = 1_000

@@ -9,10 +9,7 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
 from iija_compliance.lib.client_address import client_address
-
-from .forms import NoticeIntake, WithdrawForm
-from .models import Channel, Notice, NoticeEvent
-from .services import (
+from notices.core.cases import (
     NoticeError,
     Signing,
     notice_revise,
@@ -20,8 +17,11 @@ from .services import (
     notice_withdraw,
     status_url,
 )
-from .transparency import COLUMNS, chart, report
-from .workflow import RejectionReason, Status, allowed
+from notices.models import Channel, Notice, NoticeEvent
+from notices.models.workflow import RejectionReason, Status, allowed
+from notices.records.transparency import COLUMNS, chart, report
+
+from .forms import NoticeIntake, WithdrawForm
 
 FORM_TEMPLATE = "notices/notice_form.html"
 

@@ -16,10 +16,9 @@ from django.db.models import Aggregate, Count, DurationField, F
 from django.db.models.functions import TruncMonth, TruncYear
 
 from iija_compliance.lib.business_days import AGENT_TIME_ZONE
-
-from .models import Channel, InfringingItem, Notice, NoticeEvent
-from .subscribers import ACTED_ON
-from .workflow import ItemAction, RejectionReason
+from notices.core.subscribers import ACTED_ON
+from notices.models import Channel, InfringingItem, Notice, NoticeEvent
+from notices.models.workflow import ItemAction, RejectionReason
 
 CACHE_KEY = "transparency:v1"
 CACHE_SECONDS = 600

@@ -3,10 +3,10 @@
 from django import forms
 from django.utils import timezone
 
-from . import statutory
-from .models import ActingAs, Channel, Document, NetworkResource, Notice, Subscriber
-from .subscribers import network_range
-from .workflow import ItemAction, RejectionReason
+from notices.core import statutory
+from notices.core.subscribers import network_range
+from notices.models import ActingAs, Channel, Document, NetworkResource, Notice, Subscriber
+from notices.models.workflow import ItemAction, RejectionReason
 
 ORIGINAL_TYPES = {
     ".pdf": "PDF",
@@ -121,7 +121,7 @@ class NetworkResourceForm(forms.ModelForm):
                 return data
             self.instance.first_address, self.instance.last_address = first, last
         elif kind:
-            from .locations import parse_location
+            from notices.core.locations import parse_location
 
             try:
                 location = parse_location(value)

@@ -21,8 +21,11 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from . import services, statutory
-from .admin_forms import (
+from notices.core import cases as services
+from notices.core import statutory
+from notices.core.locations import LocationError, parse_location
+from notices.core.subscribers import is_repeat_infringer, ledger, with_decision, with_strikes
+from notices.desk.forms import (
     TRANSITION_FORMS,
     AcknowledgementAddressForm,
     DisableMaterialForm,
@@ -31,11 +34,7 @@ from .admin_forms import (
     LogNoticeForm,
     NetworkResourceForm,
 )
-from .documents import document_generate
-from .exports import export_create
-from .letters import letter_resend
-from .locations import LocationError, parse_location
-from .models import (
+from notices.models import (
     ApiSender,
     ApiToken,
     Attachment,
@@ -51,9 +50,11 @@ from .models import (
     Subscriber,
     SubscriberEvent,
 )
-from .redaction import redact_text
-from .subscribers import is_repeat_infringer, ledger, with_decision, with_strikes
-from .workflow import TRANSITIONS, Status, allowed, refusal
+from notices.models.workflow import TRANSITIONS, Status, allowed, refusal
+from notices.outbox.letters import letter_resend
+from notices.records.documents import document_generate
+from notices.records.exports import export_create
+from notices.records.redaction import redact_text
 
 # Moves made by the system or on their own pages, not by a button on the case page.
 NOT_BUTTONS = {
@@ -107,7 +108,7 @@ def sees_personal_data(request) -> bool:
 class Readable:
     """Free text as one user may read it: as written for a role that sees personal data;
     for any other, without e-mail addresses, telephone numbers, IP addresses and the
-    personal values the record is known to hold (notices/redaction.py)."""
+    personal values the record is known to hold (notices/records/redaction.py)."""
 
     do_not_call_in_templates = True  # used as `{{ text|readable:readable }}`
 
@@ -1091,7 +1092,7 @@ class InboundMessageAdmin(DeskPermissions, admin.ModelAdmin):
         post = request.method == "POST"
         form = MailUploadForm(request.POST if post else None, request.FILES if post else None)
         if post and form.is_valid():
-            from .mail_intake import intake_mbox, intake_raw
+            from notices.mailbox.intake import intake_mbox, intake_raw
 
             upload = form.cleaned_data["file"]
             data = upload.read()

@@ -16,8 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from iija_compliance.lib import emails
-
-from .models import Letter, Notice, NoticeEvent
+from notices.models import Letter, Notice, NoticeEvent
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +91,7 @@ def letter_resend(*, letter_id: int, actor: str, now: datetime | None = None) ->
 
 
 def letter_enqueue(letter_id: int) -> None:
-    from .tasks import letter_send_task
+    from notices.tasks import letter_send_task
 
     try:
         letter_send_task.delay(letter_id)

@@ -16,10 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from . import statutory, workflow
-from .letters import letter_create, letter_draft, letters_store
-from .locations import LocationError
-from .models import (
+from notices.models import (
     Attachment,
     Channel,
     InfringingItem,
@@ -31,10 +28,15 @@ from .models import (
     SubscriberEvent,
     SubscriberNotification,
     Work,
+    workflow,
 )
+from notices.models.workflow import ItemAction, RejectionReason, Status
+from notices.outbox.letters import letter_create, letter_draft, letters_store
+
+from . import statutory
+from .locations import LocationError
 from .restoration import restore_material
 from .subscribers import match_subscribers
-from .workflow import ItemAction, RejectionReason, Status
 
 # Web and API submissions are checked before they are stored; logged paper notices are
 # stored as received and their checklist shows what is missing.

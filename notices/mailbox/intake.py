@@ -25,12 +25,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from . import statutory
-from .locations import LocationError, parse_location
-from .models import Channel, InboundMessage, InfringingItem, Letter, Notice
+from notices.core import statutory
+from notices.core.cases import notice_submit, record_event
+from notices.core.locations import LocationError, parse_location
+from notices.models import Channel, InboundMessage, InfringingItem, Letter, Notice
+from notices.models.workflow import FINAL
+
 from .reader import Reading, header, parse_headers, parse_message, read_message, sender_address
-from .services import notice_submit, record_event
-from .workflow import FINAL
 
 logger = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from iija_compliance.lib.pdf import render_pdf
+from notices.core import statutory
+from notices.models import Document, Letter, Notice, NoticeEvent
 
-from . import statutory
-from .models import Document, Letter, Notice, NoticeEvent
 from .redaction import REMOVED, redact_text
 
 INTERNAL, SHAREABLE = Document.Version.INTERNAL, Document.Version.SHAREABLE

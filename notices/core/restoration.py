@@ -10,8 +10,8 @@ from datetime import datetime
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from .letters import letter_create
-from .models import InfringingItem, Notice, Subscriber
+from notices.models import InfringingItem, Notice, Subscriber
+from notices.outbox.letters import letter_create
 
 
 def restore_material(
