@@ -3,30 +3,22 @@ migrations name, here."""
 
 from .case import (
     ActingAs,
-    ApiSender,
-    ApiToken,
     AppendOnly,
     Attachment,
     Channel,
-    Document,
-    ExportJob,
-    IdempotencyRecord,
-    InboundMessage,
     InfringingItem,
-    Letter,
-    NetworkResource,
     Notice,
     NoticeEvent,
-    PersonalDataView,
     ReferenceSequence,
-    Subscriber,
-    SubscriberEvent,
-    SubscriberNotification,
     Work,
     attachment_path,
-    document_path,
     new_token,
 )
+from .mail import InboundMessage
+from .outbox import Letter
+from .records import Document, ExportJob, PersonalDataView, document_path
+from .senders import ApiSender, ApiToken, IdempotencyRecord
+from .subscribers import NetworkResource, Subscriber, SubscriberEvent, SubscriberNotification
 
 __all__ = [
     "ActingAs",
