@@ -1,7 +1,7 @@
 """Fast seeding for the scale and sweep benchmarks (PostgreSQL only).
 
 Rows are generated inside PostgreSQL (INSERT ... SELECT over generate_series): ten million
-items never cross the wire. They are shaped as notices.core.cases stores them: references
+items never cross the wire. They are shaped as notices.core.intake stores them: references
 numbered per year, URLs already in the normal form of notices/core/locations.py, location_hash
 the SHA-256 of that form, items matched to the subscriber owning their domain.
 `check_items` reads a sample back through the product's own reader to prove it.

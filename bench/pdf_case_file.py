@@ -13,7 +13,8 @@ from _django import bench_database
 
 
 def build_case():
-    from notices.core.cases import notice_accept, notice_disable_material, notice_submit
+    from notices.core.cases import notice_accept, notice_disable_material
+    from notices.core.intake import notice_submit
     from notices.core.statutory import Item, Work
     from notices.models import Channel
     from tests.factories import submission, subscriber

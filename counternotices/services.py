@@ -14,15 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iija_compliance.lib.business_days import local_date, restoration_window, start_of_day
-from notices.core.cases import (
-    NoticeError,
-    Signing,
-    attach_original,
-    lock_case,
-    move_case,
-    record_event,
-    status_url,
-)
+from notices.core.cases import NoticeError, lock_case, move_case, record_event, status_url
+from notices.core.intake import Signing, attach_original
 from notices.core.restoration import restore_material
 from notices.models import (
     InfringingItem,

@@ -118,7 +118,7 @@ def api_notice(**changes) -> dict:
 
 def web_notice(now=None, **changes):
     """A complete notice filed through the web form, as the service stores it."""
-    from notices.core.cases import notice_submit
+    from notices.core.intake import notice_submit
     from notices.models import Channel
 
     return notice_submit(
@@ -153,13 +153,13 @@ def subscriber(account_id="C-1001", name="Harbor Cloud Hosting Ltd", resources=(
 
 def notified_case(now=None):
     """A case taken down and its subscriber notified: (notice, notification)."""
-    from notices.core import cases as services
+    from notices.core import cases
 
     harbor = subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
     notice = web_notice(now=now)
-    services.notice_accept(notice_id=notice.id, actor="agent", now=now)
+    cases.notice_accept(notice_id=notice.id, actor="agent", now=now)
     item = notice.items.get(subscriber=harbor)
-    services.notice_disable_material(
+    cases.notice_disable_material(
         notice_id=notice.id, actions={item.id: "access_disabled"}, actor="agent", now=now
     )
     return notice, notice.notifications.get()

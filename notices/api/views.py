@@ -20,7 +20,8 @@ from iija_compliance.lib.text import (
     refuse_control_characters_but_line_breaks,
 )
 from notices.core import statutory
-from notices.core.cases import notice_batch_submit, notice_submit, status_url
+from notices.core.cases import status_url
+from notices.core.intake import notice_batch_submit, notice_submit
 from notices.models import ActingAs, Channel, IdempotencyRecord, Notice
 from notices.models.workflow import ItemAction
 

@@ -2,12 +2,17 @@
 
 import ipaddress
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from notices.models import NetworkResource, Notice, Subscriber, SubscriberEvent
 from notices.models.workflow import ItemAction, Status
+
+from .cases import NoticeError
 
 ACTED_ON = [ItemAction.REMOVED, ItemAction.ACCESS_DISABLED, ItemAction.ACCOUNT_TERMINATED]
 # Notices that do not count against a subscriber: withdrawn, rejected or restored.
@@ -127,3 +132,40 @@ def with_decision(subscribers: QuerySet[Subscriber]) -> QuerySet[Subscriber]:
 
 def is_repeat_infringer(strikes: int) -> bool:
     return strikes >= settings.REPEAT_INFRINGER_THRESHOLD
+
+
+def subscriber_terminate(
+    *, subscriber_id: int, reason: str, actor: str, now: datetime | None = None
+) -> Subscriber:
+    """§ 512(i): record the decision to terminate a repeat infringer's account."""
+    return _account_decide(subscriber_id, SubscriberEvent.Action.TERMINATED, reason, actor, now)
+
+
+def subscriber_reinstate(
+    *, subscriber_id: int, reason: str, actor: str, now: datetime | None = None
+) -> Subscriber:
+    """Reverse a termination (a notice counted by mistake, say); the history keeps both."""
+    return _account_decide(subscriber_id, SubscriberEvent.Action.REINSTATED, reason, actor, now)
+
+
+def _account_decide(subscriber_id, action, reason, actor, now) -> Subscriber:
+    now = now or timezone.now()
+    terminate = action == SubscriberEvent.Action.TERMINATED
+    reason = reason.strip()
+    if not reason:
+        raise NoticeError(
+            f"Give the reason for the {'termination' if terminate else 'reinstatement'}."
+        )
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().get(id=subscriber_id)
+        if terminate and subscriber.terminated_at:
+            raise NoticeError(f"{subscriber} was already terminated.")
+        if not terminate and not subscriber.terminated_at:
+            raise NoticeError(f"{subscriber} is not terminated.")
+        subscriber.terminated_at = now if terminate else None
+        subscriber.termination_reason = reason if terminate else ""
+        subscriber.save(update_fields=["terminated_at", "termination_reason"])
+        SubscriberEvent.objects.create(
+            subscriber=subscriber, at=now, actor=actor, action=action, reason=reason
+        )
+    return subscriber

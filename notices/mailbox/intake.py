@@ -26,7 +26,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from notices.core import statutory
-from notices.core.cases import notice_submit, record_event
+from notices.core.cases import record_event
+from notices.core.intake import notice_submit
 from notices.core.locations import LocationError, parse_location
 from notices.models import Channel, InboundMessage, InfringingItem, Letter, Notice
 from notices.models.workflow import FINAL

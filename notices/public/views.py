@@ -9,14 +9,8 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
 from iija_compliance.lib.client_address import client_address
-from notices.core.cases import (
-    NoticeError,
-    Signing,
-    notice_revise,
-    notice_submit,
-    notice_withdraw,
-    status_url,
-)
+from notices.core.cases import NoticeError, notice_withdraw, status_url
+from notices.core.intake import Signing, notice_revise, notice_submit
 from notices.models import Channel, Notice, NoticeEvent
 from notices.models.workflow import RejectionReason, Status, allowed
 from notices.records.transparency import COLUMNS, chart, report

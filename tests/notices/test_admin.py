@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from notices.core import cases as services
+from notices.core import cases, subscribers
 from notices.core.statutory import Item
 from notices.models import Notice, PersonalDataView
 from notices.outbox import letters
@@ -201,7 +201,7 @@ def test_a_refused_transition_says_why(client, case):
 
 def test_takedown_from_the_case_page(client, case):
     login(client, "Designated agent")
-    services.notice_accept(notice_id=case.id, actor="agent")
+    cases.notice_accept(notice_id=case.id, actor="agent")
     url = reverse("admin:notices_notice_transition", args=[case.id, "disable_material"])
     first, second = case.items.all()
     client.post(url, {f"item_{first.id}": "removed", f"item_{second.id}": "not_actioned"})
@@ -215,7 +215,7 @@ def test_takedown_from_the_case_page(client, case):
 def test_list_actions_report_each_refused_case(client, case):
     login(client, "Designated agent")
     other = web_notice()
-    services.notice_reject(notice_id=other.id, reason="duplicate", actor="agent")
+    cases.notice_reject(notice_id=other.id, reason="duplicate", actor="agent")
     response = client.post(
         reverse("admin:notices_notice_changelist"),
         {"action": "start_review_action", "_selected_action": [case.id, other.id]},
@@ -291,7 +291,7 @@ def test_search_finds_cases_by_reference_organization_and_location(client, case)
 
 
 def test_the_index_shows_what_needs_the_agent_today(client, case, inbox):
-    services.notice_start_review(notice_id=web_notice().id, actor="agent")
+    cases.notice_start_review(notice_id=web_notice().id, actor="agent")
     inbox.refuse_with = "550 No such mailbox"
     letters.letter_send(letter_id=case.letters.get().id)
     login(client, "Designated agent")
@@ -411,9 +411,9 @@ def test_a_paper_notice_goes_from_logged_to_subscriber_notified_in_the_admin(cli
 
 
 def test_the_subscriber_link_shows_their_items_only(client, case):
-    services.notice_accept(notice_id=case.id, actor="agent")
+    cases.notice_accept(notice_id=case.id, actor="agent")
     harbor_item = case.items.exclude(subscriber=None).get()
-    services.notice_disable_material(
+    cases.notice_disable_material(
         notice_id=case.id, actions={harbor_item.id: "access_disabled"}, actor="agent"
     )
     token = case.notifications.get().token
@@ -508,7 +508,7 @@ def test_a_termination_is_audited_and_the_agent_can_reverse_it_with_a_reason(cli
 def test_the_subscriber_list_and_ledger_show_a_current_termination(client, case):
     harbor = case.items.exclude(subscriber=None).get().subscriber
     decided = datetime(2026, 11, 30, 15, 0, tzinfo=ZoneInfo("America/New_York"))
-    services.subscriber_terminate(
+    subscribers.subscriber_terminate(
         subscriber_id=harbor.id, reason="Three notices.", actor="agent", now=decided
     )
     login(client, "Legal staff")
@@ -521,7 +521,9 @@ def test_the_subscriber_list_and_ledger_show_a_current_termination(client, case)
 
 def test_nobody_can_change_or_delete_a_subscribers_history_not_even_a_superuser(client, case):
     harbor = case.items.exclude(subscriber=None).get().subscriber
-    services.subscriber_terminate(subscriber_id=harbor.id, reason="Three notices.", actor="agent")
+    subscribers.subscriber_terminate(
+        subscriber_id=harbor.id, reason="Three notices.", actor="agent"
+    )
     event = harbor.events.get()
     client.force_login(User.objects.create_superuser("root", password="x"))
     assert client.get(reverse("admin:notices_subscriberevent_add")).status_code == 403

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from counternotices.models import CounterNotice
 from counternotices.services import counter_notices_sweep, court_action_report
-from notices.core import cases as services
+from notices.core import subscribers
 from notices.models import (
     ApiSender,
     ApiToken,
@@ -124,7 +124,9 @@ def terminate():
 
 def reinstate():
     harbor = subscriber()
-    services.subscriber_terminate(subscriber_id=harbor.pk, reason="Three notices.", actor="agent")
+    subscribers.subscriber_terminate(
+        subscriber_id=harbor.pk, reason="Three notices.", actor="agent"
+    )
     return (
         Subscriber,
         [harbor.pk],
@@ -135,7 +137,9 @@ def reinstate():
 
 def subscriber_event():
     harbor = subscriber()
-    services.subscriber_terminate(subscriber_id=harbor.pk, reason="Three notices.", actor="agent")
+    subscribers.subscriber_terminate(
+        subscriber_id=harbor.pk, reason="Three notices.", actor="agent"
+    )
     return harbor.events.get()
 
 

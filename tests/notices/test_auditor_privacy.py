@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from notices.core import cases as services
+from notices.core import cases, subscribers
 from notices.mailbox.intake import intake_raw
 from notices.models import Notice
 from tests.factories import counter_notice, notified_case
@@ -77,10 +77,10 @@ def desk():
     """An e-mail case from a person, withdrawn with a note full of contact details, and a
     web case taken down, its subscriber answering with a counter notice."""
     mailed = intake_raw(PERSONAL_TAKEDOWN.encode()).notice
-    services.notice_withdraw(notice_id=mailed.id, actor="agent", note=WITHDRAWAL)
+    cases.notice_withdraw(notice_id=mailed.id, actor="agent", note=WITHDRAWAL)
     notice, notification = notified_case()
     counter_notice(notice, notification, notice.items.get(subscriber=notification.subscriber))
-    services.subscriber_terminate(
+    subscribers.subscriber_terminate(
         subscriber_id=notification.subscriber_id,
         reason="Customer's lawyer at dana@whitfield.example (+1 802 555 0177) agreed.",
         actor="agent",

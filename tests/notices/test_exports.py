@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from notices.core.cases import notice_submit
+from notices.core.intake import notice_submit
 from notices.mailbox.intake import intake_raw
 from notices.models import Document, ExportJob, PersonalDataView
 from notices.records.exports import export_create, export_run, exports_sweep

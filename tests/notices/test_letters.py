@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from notices.core.cases import notice_submit
+from notices.core.intake import notice_submit
 from notices.models import Channel, Letter, NoticeEvent
 from notices.outbox import letters
 from tests.factories import submission

@@ -3,7 +3,8 @@ from datetime import UTC, datetime
 import pytest
 from django.db import IntegrityError
 
-from notices.core.cases import NoticeError, Signing, notice_submit
+from notices.core.cases import NoticeError
+from notices.core.intake import Signing, notice_submit
 from notices.core.statutory import GOOD_FAITH_STATEMENT
 from notices.models import Channel, InfringingItem, Letter, Notice, NoticeEvent, Work
 from tests.factories import submission

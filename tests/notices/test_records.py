@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from counternotices.services import counter_notice_submit, counter_notices_sweep
-from notices.core.cases import notice_submit
+from notices.core.intake import notice_submit
 from notices.core.statutory import Item, Work
 from notices.models import Channel, NoticeEvent
 from notices.records.documents import document_generate
@@ -36,7 +36,8 @@ PERSONAL = {
 
 @pytest.fixture
 def case():
-    from notices.core.cases import Signing, notice_accept, notice_disable_material
+    from notices.core.cases import notice_accept, notice_disable_material
+    from notices.core.intake import Signing
 
     harbor = subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
     notice = notice_submit(

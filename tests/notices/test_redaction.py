@@ -20,7 +20,7 @@ from counternotices.services import (
     counter_notices_sweep,
     court_action_report,
 )
-from notices.core import cases as services
+from notices.core import cases, intake
 from notices.models import Channel, Letter, Notice, SubscriberNotification
 from notices.records.documents import document_generate, letter_sections
 from notices.records.redaction import redact_text
@@ -45,14 +45,14 @@ NOT_SECRET = {"api/v1/notices/<str:reference>/"}
 @pytest.fixture
 def every_letter():
     """Cases that between them make every letter the desk writes, through the services."""
-    deficient = services.notice_submit(
+    deficient = intake.notice_submit(
         submission=submission(accuracy_statement=False), channel=Channel.POST, actor="agent"
     )
-    services.notice_mark_deficient(
+    cases.notice_mark_deficient(
         notice_id=deficient.id, actor="agent", note="Please add the statement (vi)."
     )
     rejected = web_notice(email="rights@harbor-films.example")
-    services.notice_reject(notice_id=rejected.id, reason="duplicate", actor="agent")
+    cases.notice_reject(notice_id=rejected.id, reason="duplicate", actor="agent")
     stopped, link = notified_case()
     counter = counter_notice(stopped, link, stopped.items.get(subscriber=link.subscriber))
     counter_notices_sweep(now=day(counter.restore_not_before))  # restoration requested
@@ -65,9 +65,9 @@ def every_letter():
         reported_by="complainant",
     )
     restored = web_notice(email="claims@quiet-ferries.example")
-    services.notice_accept(notice_id=restored.id, actor="agent")
+    cases.notice_accept(notice_id=restored.id, actor="agent")
     item = restored.items.get(subscriber=link.subscriber)
-    services.notice_disable_material(
+    cases.notice_disable_material(
         notice_id=restored.id, actions={item.id: "removed"}, actor="agent"
     )
     counter = counter_notice(restored, restored.notifications.get(), item)

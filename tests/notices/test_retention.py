@@ -15,13 +15,12 @@ from django.utils import timezone
 
 from counternotices.services import counter_notice_submit
 from notices.core.cases import (
-    Signing,
     notice_accept,
     notice_disable_material,
     notice_reject,
-    notice_submit,
     notice_withdraw,
 )
+from notices.core.intake import Signing, notice_submit
 from notices.mailbox.intake import intake_raw
 from notices.models import Channel, ExportJob, Notice, NoticeEvent
 from notices.outbox.letters import letter_send

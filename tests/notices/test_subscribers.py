@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from notices.core import cases as services
+from notices.core import cases, subscribers
 from notices.core.subscribers import is_repeat_infringer, ledger, match_subscriber, with_strikes
 from notices.models import Notice, Subscriber
 from tests.conftest import needs
@@ -56,9 +56,7 @@ def test_the_agent_can_override_a_match(customers):
     notice = web_notice()
     item = notice.items.get(host="198.51.100.23")
     assert item.subscriber == customers["quay_small"]
-    services.item_assign_subscriber(
-        item_id=item.id, subscriber_id=customers["quay"].id, actor="agent"
-    )
+    cases.item_assign_subscriber(item_id=item.id, subscriber_id=customers["quay"].id, actor="agent")
     item.refresh_from_db()
     assert (item.subscriber, item.subscriber_set_by_hand) == (customers["quay"], True)
     event = notice.events.get(action="item.subscriber_set")
@@ -70,8 +68,8 @@ def test_the_agent_can_override_a_match(customers):
 
 
 def takedown(notice):
-    services.notice_accept(notice_id=notice.id, actor="agent")
-    services.notice_disable_material(
+    cases.notice_accept(notice_id=notice.id, actor="agent")
+    cases.notice_disable_material(
         notice_id=notice.id,
         actions={item.id: "access_disabled" for item in notice.items.exclude(subscriber=None)},
         actor="agent",
@@ -112,7 +110,7 @@ def test_the_threshold_flags_a_repeat_infringer(settings):
 def test_termination_is_recorded_with_who_when_and_why():
     quay = subscriber("C-7", "Quay Media")
     moment = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
-    services.subscriber_terminate(
+    subscribers.subscriber_terminate(
         subscriber_id=quay.id, reason="Fourth notice", actor="agent", now=moment
     )
     quay.refresh_from_db()
@@ -124,19 +122,19 @@ def test_termination_is_recorded_with_who_when_and_why():
         moment,
         "Fourth notice",
     )
-    with pytest.raises(services.NoticeError, match="already terminated"):
-        services.subscriber_terminate(subscriber_id=quay.id, reason="again", actor="agent")
+    with pytest.raises(cases.NoticeError, match="already terminated"):
+        subscribers.subscriber_terminate(subscriber_id=quay.id, reason="again", actor="agent")
     assert quay.events.count() == 1
 
 
 def test_a_reinstatement_needs_a_reason_and_keeps_the_termination_in_the_history():
     quay = subscriber("C-7", "Quay Media")
-    with pytest.raises(services.NoticeError, match="is not terminated"):
-        services.subscriber_reinstate(subscriber_id=quay.id, reason="Mistake", actor="agent")
-    services.subscriber_terminate(subscriber_id=quay.id, reason="Fourth notice", actor="agent")
-    with pytest.raises(services.NoticeError, match="Give the reason"):
-        services.subscriber_reinstate(subscriber_id=quay.id, reason="  ", actor="agent")
-    services.subscriber_reinstate(
+    with pytest.raises(cases.NoticeError, match="is not terminated"):
+        subscribers.subscriber_reinstate(subscriber_id=quay.id, reason="Mistake", actor="agent")
+    subscribers.subscriber_terminate(subscriber_id=quay.id, reason="Fourth notice", actor="agent")
+    with pytest.raises(cases.NoticeError, match="Give the reason"):
+        subscribers.subscriber_reinstate(subscriber_id=quay.id, reason="  ", actor="agent")
+    subscribers.subscriber_reinstate(
         subscriber_id=quay.id, reason="Two notices were withdrawn.", actor="lead"
     )
     quay.refresh_from_db()

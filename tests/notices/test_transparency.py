@@ -13,8 +13,8 @@ from notices.core.cases import (
     notice_disable_material,
     notice_mark_deficient,
     notice_reject,
-    notice_submit,
 )
+from notices.core.intake import notice_submit
 from notices.models import Channel
 from tests.conftest import clear_cache
 from tests.factories import submission, subscriber, web_notice

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from notices.core import cases as services
+from notices.core import cases, intake
 from notices.core.statutory import Item
 from notices.models import Channel, Letter, Notice, NoticeEvent, SubscriberNotification
 from tests.factories import submission, subscriber, web_notice
@@ -16,7 +16,7 @@ NOW = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)
 
 def logged_notice(**changes) -> Notice:
     """A notice that came by post, logged as it was, possibly incomplete."""
-    return services.notice_submit(
+    return intake.notice_submit(
         submission=submission(**changes), channel=Channel.POST, actor="agent", now=NOW
     )
 
@@ -27,7 +27,7 @@ def last_letter(notice: Notice) -> Letter:
 
 def test_start_review_is_recorded_with_who_and_when():
     notice = web_notice()
-    services.notice_start_review(notice_id=notice.id, actor="agent", now=NOW)
+    cases.notice_start_review(notice_id=notice.id, actor="agent", now=NOW)
     event = notice.events.get(action="notice.start_review")
     assert (event.actor, event.at, event.from_status, event.to_status) == (
         "agent",
@@ -39,9 +39,7 @@ def test_start_review_is_recorded_with_who_and_when():
 
 def test_a_deficiency_letter_names_each_missing_element_and_its_subsection():
     notice = logged_notice(signature_name="", accuracy_statement=False)
-    services.notice_mark_deficient(
-        notice_id=notice.id, actor="agent", note="Please sign it.", now=NOW
-    )
+    cases.notice_mark_deficient(notice_id=notice.id, actor="agent", note="Please sign it.", now=NOW)
     notice.refresh_from_db()
     assert notice.status == "deficient"
     letter = last_letter(notice)
@@ -62,17 +60,17 @@ def test_a_deficiency_letter_names_each_missing_element_and_its_subsection():
 
 def test_no_deficiency_letter_for_a_complete_notice_or_one_that_does_not_substantially_comply():
     complete = web_notice()
-    with pytest.raises(services.NoticeError, match="accept it instead"):
-        services.notice_mark_deficient(notice_id=complete.id, actor="agent")
+    with pytest.raises(cases.NoticeError, match="accept it instead"):
+        cases.notice_mark_deficient(notice_id=complete.id, actor="agent")
     hopeless = logged_notice(items=[])
-    with pytest.raises(services.NoticeError, match="reject it"):
-        services.notice_mark_deficient(notice_id=hopeless.id, actor="agent")
+    with pytest.raises(cases.NoticeError, match="reject it"):
+        cases.notice_mark_deficient(notice_id=hopeless.id, actor="agent")
     assert Notice.objects.get(id=hopeless.id).status == "received"
 
 
 def test_a_rejection_gives_the_reason_and_tells_the_complainant():
     notice = web_notice()
-    services.notice_reject(
+    cases.notice_reject(
         notice_id=notice.id, reason="not_on_network", note="That host is not ours.", actor="agent"
     )
     notice.refresh_from_db()
@@ -85,8 +83,8 @@ def test_a_rejection_gives_the_reason_and_tells_the_complainant():
 
 def test_an_incomplete_notice_cannot_be_accepted():
     notice = logged_notice(good_faith_statement=False)
-    with pytest.raises(services.NoticeError, match=r"§ 512\(c\)\(3\)\(A\)\(v\)"):
-        services.notice_accept(notice_id=notice.id, actor="agent")
+    with pytest.raises(cases.NoticeError, match=r"§ 512\(c\)\(3\)\(A\)\(v\)"):
+        cases.notice_accept(notice_id=notice.id, actor="agent")
 
 
 def test_takedown_records_each_item_and_notifies_each_subscriber():
@@ -95,9 +93,9 @@ def test_takedown_records_each_item_and_notifies_each_subscriber():
     notice = web_notice()
     first, second = notice.items.all()
     assert (first.subscriber, second.subscriber) == (harbor, quay)
-    services.notice_accept(notice_id=notice.id, actor="agent")
+    cases.notice_accept(notice_id=notice.id, actor="agent")
 
-    services.notice_disable_material(
+    cases.notice_disable_material(
         notice_id=notice.id,
         actions={first.id: "access_disabled", second.id: "removed"},
         actor="agent",
@@ -124,10 +122,10 @@ def test_takedown_records_each_item_and_notifies_each_subscriber():
 
 def test_takedown_refuses_items_with_no_subscriber_and_changes_nothing():
     notice = web_notice()
-    services.notice_accept(notice_id=notice.id, actor="agent")
+    cases.notice_accept(notice_id=notice.id, actor="agent")
     item = notice.items.first()
-    with pytest.raises(services.NoticeError, match="no subscriber is known"):
-        services.notice_disable_material(
+    with pytest.raises(cases.NoticeError, match="no subscriber is known"):
+        cases.notice_disable_material(
             notice_id=notice.id, actions={item.id: "removed"}, actor="agent"
         )
     assert Notice.objects.get(id=notice.id).status == "accepted"
@@ -138,19 +136,19 @@ def test_takedown_refuses_items_with_no_subscriber_and_changes_nothing():
 def test_takedown_needs_at_least_one_item_acted_on():
     subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
     notice = web_notice()
-    services.notice_accept(notice_id=notice.id, actor="agent")
+    cases.notice_accept(notice_id=notice.id, actor="agent")
     item = notice.items.first()
-    with pytest.raises(services.NoticeError, match="no item was acted on"):
-        services.notice_disable_material(
+    with pytest.raises(cases.NoticeError, match="no item was acted on"):
+        cases.notice_disable_material(
             notice_id=notice.id, actions={item.id: "not_actioned"}, actor="agent"
         )
 
 
 def test_a_corrected_notice_is_a_new_case_linked_to_the_deficient_one():
     original = logged_notice(signature_name="")
-    services.notice_mark_deficient(notice_id=original.id, actor="agent")
-    revision = services.notice_revise(
-        original=original, submission=submission(), signing=services.Signing(ip="203.0.113.9")
+    cases.notice_mark_deficient(notice_id=original.id, actor="agent")
+    revision = intake.notice_revise(
+        original=original, submission=submission(), signing=intake.Signing(ip="203.0.113.9")
     )
     original.refresh_from_db()
     assert revision.revises == original
@@ -158,10 +156,8 @@ def test_a_corrected_notice_is_a_new_case_linked_to_the_deficient_one():
     assert original.status == "closed"
     closing = original.events.get(action="notice.close")
     assert closing.note == f"Corrected by {revision.reference}"
-    with pytest.raises(services.NoticeError, match="not waiting for a corrected notice"):
-        services.notice_revise(
-            original=original, submission=submission(), signing=services.Signing()
-        )
+    with pytest.raises(cases.NoticeError, match="not waiting for a corrected notice"):
+        intake.notice_revise(original=original, submission=submission(), signing=intake.Signing())
 
 
 def test_a_logged_notice_keeps_what_the_original_says_even_if_incomplete():

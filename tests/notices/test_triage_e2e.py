@@ -2,7 +2,7 @@
 
 import pytest
 
-from notices.core import cases as services
+from notices.core import cases, intake
 from notices.models import Channel
 from tests.factories import submission, subscriber, web_notice
 
@@ -11,12 +11,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_the_deficiency_letter_reaches_the_complainant_once(celery_worker, inbox):
     address = "e2e-deficient@lanternrow.example"
-    notice = services.notice_submit(
+    notice = intake.notice_submit(
         submission=submission(email=address, signature_name=""),
         channel=Channel.EMAIL,
         actor="agent",
     )
-    services.notice_mark_deficient(notice_id=notice.id, actor="agent")
+    cases.notice_mark_deficient(notice_id=notice.id, actor="agent")
     messages = inbox.wait_for(address, count=2)
     subjects = sorted(m["Subject"] for m in messages)
     assert subjects == [
@@ -30,7 +30,7 @@ def test_the_deficiency_letter_reaches_the_complainant_once(celery_worker, inbox
 def test_the_rejection_letter_reaches_the_complainant_once(celery_worker, inbox):
     address = "e2e-rejected@lanternrow.example"
     notice = web_notice(email=address)
-    services.notice_reject(notice_id=notice.id, reason="not_copyright", actor="agent")
+    cases.notice_reject(notice_id=notice.id, reason="not_copyright", actor="agent")
     messages = inbox.wait_for(address, count=2)
     assert len(messages) == 2
     rejection = next(m for m in messages if "cannot act" in m["Subject"])
@@ -40,9 +40,9 @@ def test_the_rejection_letter_reaches_the_complainant_once(celery_worker, inbox)
 def test_the_subscriber_is_notified_after_the_takedown(celery_worker, inbox):
     harbor = subscriber("C-77", "Harbor Cloud", [("domain", "example-host.net")])
     notice = web_notice(email="e2e-takedown@lanternrow.example")
-    services.notice_accept(notice_id=notice.id, actor="agent")
+    cases.notice_accept(notice_id=notice.id, actor="agent")
     item = notice.items.get(subscriber=harbor)
-    services.notice_disable_material(
+    cases.notice_disable_material(
         notice_id=notice.id, actions={item.id: "access_disabled"}, actor="agent"
     )
     (message,) = inbox.wait_for(harbor.notice_email)

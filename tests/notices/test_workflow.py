@@ -3,7 +3,7 @@
 import pytest
 from django_fsm import TransitionNotAllowed
 
-from notices.core import cases as services
+from notices.core import cases
 from notices.models import Notice
 from notices.models.workflow import TRANSITIONS, Status, allowed, refusal
 from tests.factories import web_notice
@@ -74,9 +74,9 @@ def test_the_model_refuses_a_move_the_table_does_not_allow():
 )
 def test_services_refuse_moves_from_a_final_state_and_change_nothing(service, kwargs):
     notice = web_notice()
-    services.notice_reject(notice_id=notice.id, reason="abusive", actor="agent")
+    cases.notice_reject(notice_id=notice.id, reason="abusive", actor="agent")
     events = notice.events.count()
-    with pytest.raises(services.NoticeError, match="this case is “Rejected”"):
-        getattr(services, service)(notice_id=notice.id, actor="agent", **kwargs)
+    with pytest.raises(cases.NoticeError, match="this case is “Rejected”"):
+        getattr(cases, service)(notice_id=notice.id, actor="agent", **kwargs)
     assert Notice.objects.get(id=notice.id).status == "rejected"
     assert notice.events.count() == events

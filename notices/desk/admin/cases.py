@@ -21,10 +21,16 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from notices.core import cases as services
-from notices.core import statutory
+from notices.core import cases, intake, statutory
 from notices.core.locations import LocationError, parse_location
-from notices.core.subscribers import is_repeat_infringer, ledger, with_decision, with_strikes
+from notices.core.subscribers import (
+    is_repeat_infringer,
+    ledger,
+    subscriber_reinstate,
+    subscriber_terminate,
+    with_decision,
+    with_strikes,
+)
 from notices.desk.forms import (
     TRANSITION_FORMS,
     AcknowledgementAddressForm,
@@ -405,7 +411,7 @@ class NoticeAdmin(DeskPermissions, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 self._apply(request, notice, name, form)
-            except services.NoticeError as error:
+            except cases.NoticeError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, f"{notice.reference}: {TRANSITIONS[name].label} done.")
@@ -425,15 +431,13 @@ class NoticeAdmin(DeskPermissions, admin.ModelAdmin):
         actor = request.user.get_username()
         data = form.cleaned_data
         if name == "reject":
-            services.notice_reject(
+            cases.notice_reject(
                 notice_id=notice.id, reason=data["reason"], note=data["note"], actor=actor
             )
         elif name == "disable_material":
-            services.notice_disable_material(
-                notice_id=notice.id, actions=form.actions(), actor=actor
-            )
+            cases.notice_disable_material(notice_id=notice.id, actions=form.actions(), actor=actor)
         else:
-            service = getattr(services, f"notice_{name}")
+            service = getattr(cases, f"notice_{name}")
             kwargs = {"note": data["note"]} if "note" in data else {}
             service(notice_id=notice.id, actor=actor, **kwargs)
 
@@ -445,12 +449,12 @@ class NoticeAdmin(DeskPermissions, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             for item_id, subscriber_id in form.changes():
                 try:
-                    services.item_assign_subscriber(
+                    cases.item_assign_subscriber(
                         item_id=item_id,
                         subscriber_id=subscriber_id,
                         actor=request.user.get_username(),
                     )
-                except services.NoticeError as error:
+                except cases.NoticeError as error:
                     messages.error(request, str(error))
             messages.success(request, f"{notice.reference}: subscribers saved.")
             return self._back(notice)
@@ -473,7 +477,7 @@ class NoticeAdmin(DeskPermissions, admin.ModelAdmin):
         data = request.POST if request.method == "POST" else None
         form = AcknowledgementAddressForm(data, initial={"email": offered or notice.email})
         if request.method == "POST" and form.is_valid():
-            services.notice_acknowledge_to(
+            intake.notice_acknowledge_to(
                 notice_id=notice.id,
                 email=form.cleaned_data["email"],
                 actor=request.user.get_username(),
@@ -518,7 +522,7 @@ class NoticeAdmin(DeskPermissions, admin.ModelAdmin):
             raise PermissionDenied
         form = LogNoticeForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            notice = services.notice_submit(
+            notice = intake.notice_submit(
                 submission=form.submission(),
                 channel=form.cleaned_data["channel"],
                 actor=request.user.get_username(),
@@ -645,13 +649,13 @@ class NoticeAdmin(DeskPermissions, admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:notices_notice_change", args=[notice.id]))
 
     def _bulk(self, request, queryset, name):
-        service = getattr(services, f"notice_{name}")
+        service = getattr(cases, f"notice_{name}")
         done = 0
         for notice in queryset.only("id"):
             try:
                 service(notice_id=notice.id, actor=request.user.get_username())
                 done += 1
-            except services.NoticeError as error:
+            except cases.NoticeError as error:
                 self.message_user(request, str(error), messages.WARNING)
         self.message_user(request, f"{TRANSITIONS[name].label}: {done} case(s).")
 
@@ -797,13 +801,13 @@ class SubscriberAdmin(DeskPermissions, admin.ModelAdmin):
         return self._decide(request, queryset, "reinstate")
 
     DECISIONS = {
-        "terminate": ("Record termination", "termination recorded"),
-        "reinstate": ("Reinstate", "reinstated"),
+        "terminate": ("Record termination", "termination recorded", subscriber_terminate),
+        "reinstate": ("Reinstate", "reinstated", subscriber_reinstate),
     }
 
     def _decide(self, request, queryset, decision):
         """Ask for the reason first; then record the decision for each account."""
-        title, done = self.DECISIONS[decision]
+        title, done, service = self.DECISIONS[decision]
         if "apply" not in request.POST:
             context = {
                 **self.admin_site.each_context(request),
@@ -814,7 +818,6 @@ class SubscriberAdmin(DeskPermissions, admin.ModelAdmin):
                 "submit": title,
             }
             return TemplateResponse(request, "admin/notices/subscriber/decision.html", context)
-        service = getattr(services, f"subscriber_{decision}")
         for subscriber in queryset:
             try:
                 service(
@@ -822,7 +825,7 @@ class SubscriberAdmin(DeskPermissions, admin.ModelAdmin):
                     reason=request.POST.get("reason", ""),
                     actor=request.user.get_username(),
                 )
-            except services.NoticeError as error:
+            except cases.NoticeError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:
                 self.message_user(request, f"{subscriber}: {done}.")
