@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from notices.core.cases import NoticeError
-from notices.desk.admin.cases import DeskPermissions
+from notices.desk.admin.common import DeskPermissions
 from notices.desk.forms import ORIGINAL_TYPES
 from notices.models import Channel, Notice, PersonalDataView, Subscriber
 

@@ -247,3 +247,9 @@ class AcknowledgementAddressForm(forms.Form):
             "complainant's: the case's letters go there from now on."
         ),
     )
+
+
+class MailUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Message file", help_text="An .eml message, or an mbox file of many messages."
+    )

@@ -84,7 +84,7 @@ def desk_today(context):
 
 @register.filter
 def readable(text, reader):
-    """Free text as this user may read it, through the page's `Readable` (the desk's admin)."""
+    """Free text as this user may read it, through the page's `Readable` (desk/admin/common.py)."""
     return reader(text or "")
 
 

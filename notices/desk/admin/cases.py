@@ -1,13 +1,13 @@
-"""The Designated Agent's desk. Every change to a case goes through a service."""
+"""The desk's case pages: the case list, the case page and its transitions, the
+audit trail. Every change to a case goes through a service."""
 
 import json
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -15,52 +15,36 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.text import Truncator
 
 from notices.core import cases, intake, statutory
 from notices.core.locations import LocationError, parse_location
-from notices.core.subscribers import (
-    is_repeat_infringer,
-    ledger,
-    subscriber_reinstate,
-    subscriber_terminate,
-    with_decision,
-    with_strikes,
-)
+from notices.core.subscribers import is_repeat_infringer, with_strikes
 from notices.desk.forms import (
     TRANSITION_FORMS,
     AcknowledgementAddressForm,
     DisableMaterialForm,
-    ExportForm,
     ItemSubscriberForm,
     LogNoticeForm,
-    NetworkResourceForm,
 )
 from notices.models import (
-    ApiSender,
-    ApiToken,
     Attachment,
     Document,
-    ExportJob,
     InboundMessage,
     InfringingItem,
     Letter,
-    NetworkResource,
     Notice,
     NoticeEvent,
     PersonalDataView,
     Subscriber,
-    SubscriberEvent,
 )
 from notices.models.workflow import TRANSITIONS, Status, allowed, refusal
 from notices.outbox.letters import letter_resend
-from notices.records.documents import document_generate
-from notices.records.exports import export_create
 from notices.records.redaction import redact_text
+
+from .common import AppendOnlyAdmin, DeskPermissions, Readable, sees_personal_data
+from .records import CaseRecords
 
 # Moves made by the system or on their own pages, not by a button on the case page.
 NOT_BUTTONS = {
@@ -107,50 +91,8 @@ class CaseList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
-def sees_personal_data(request) -> bool:
-    return request.user.has_perm("notices.view_personal_data")
-
-
-class Readable:
-    """Free text as one user may read it: as written for a role that sees personal data;
-    for any other, without e-mail addresses, telephone numbers, IP addresses and the
-    personal values the record is known to hold (notices/records/redaction.py)."""
-
-    do_not_call_in_templates = True  # used as `{{ text|readable:readable }}`
-
-    def __init__(self, request, known=frozenset(), keep=frozenset()):
-        self.as_written = sees_personal_data(request)
-        self.known, self.keep = frozenset(known), frozenset(keep)
-
-    def __call__(self, text: str) -> str:
-        return text if self.as_written else redact_text(text, self.keep, self.known)
-
-
-class DeskPermissions:
-    """The desk's permissions, for Django's `permissions` on admin actions, and filters
-    in the address limited to the list's own for roles without personal data: the admin
-    would otherwise filter on any field (`?complainant_name__startswith=…`)."""
-
-    def has_triage_permission(self, request) -> bool:
-        return request.user.has_perm("notices.triage_notice")
-
-    def has_export_permission(self, request) -> bool:
-        return request.user.has_perm("notices.export_records")
-
-    def lookup_allowed(self, lookup, value, request=None):
-        if request is not None and not sees_personal_data(request):
-            offered = [self.date_hierarchy or ""] + [
-                spec if isinstance(spec, str) else spec[0]
-                for spec in self.get_list_filter(request)
-                if not isinstance(spec, type)  # a SimpleListFilter names its own parameter
-            ]
-            if lookup.split("__")[0] not in {path.split("__")[0] for path in offered if path}:
-                return False
-        return super().lookup_allowed(lookup, value, request)
-
-
 @admin.register(Notice)
-class NoticeAdmin(DeskPermissions, admin.ModelAdmin):
+class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
     list_display = [
         "reference",
         "status_badge",
@@ -324,18 +266,7 @@ class NoticeAdmin(DeskPermissions, admin.ModelAdmin):
                 view(self.resend_view),
                 name="notices_notice_resend",
             ),
-            path(
-                "<int:notice_id>/record/<str:kind>/<str:version>/",
-                view(self.record_view),
-                name="notices_notice_record",
-            ),
-            path("exports/new/", view(self.export_new_view), name="notices_export_new"),
-            path("exports/<int:job_id>/", view(self.export_view), name="notices_export"),
-            path(
-                "exports/<int:job_id>/download/",
-                view(self.export_download_view),
-                name="notices_export_download",
-            ),
+            *self.record_urls(),
             *super().get_urls(),
         ]
 
@@ -539,112 +470,6 @@ class NoticeAdmin(DeskPermissions, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/notices/notice/log.html", context)
 
-    def record_view(self, request, notice_id, kind, version):
-        """Generate one record as PDF (POST: it is stored and logged), and show it.
-
-        Each one is in the access record, shareable ones too: they still name the parties."""
-        if not request.user.has_perm("notices.export_records"):
-            raise PermissionDenied
-        if request.method != "POST" or kind not in Document.Kind.values:
-            raise Http404
-        if version not in Document.Version.values:
-            raise Http404
-        notice = get_object_or_404(Notice, id=notice_id)
-        subject_id = request.POST.get("subject_id") or None
-        try:
-            document = document_generate(
-                notice=notice,
-                kind=kind,
-                version=version,
-                subject_id=int(subject_id) if subject_id else None,
-                actor=request.user.get_username(),
-            )
-        except (ValueError, ObjectDoesNotExist) as error:
-            raise Http404 from error
-        subject = f" {document.subject_id}" if document.subject_id else ""
-        PersonalDataView.record(
-            user=request.user,
-            notice_ids=[notice.id],
-            what=f"{document.get_kind_display()}{subject} PDF, {version}",
-        )
-        return FileResponse(
-            document.file.open("rb"),
-            filename=document.file.name.rsplit("/", 1)[-1],
-            content_type="application/pdf",
-        )
-
-    def export_new_view(self, request):
-        if not request.user.has_perm("notices.export_records"):
-            raise PermissionDenied
-        form = ExportForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
-            job = export_create(
-                actor=request.user.get_username(),
-                version=form.cleaned_data["version"],
-                received_from=form.cleaned_data["received_from"],
-                received_to=form.cleaned_data["received_to"],
-            )
-            return HttpResponseRedirect(reverse("admin:notices_export", args=[job.id]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": Notice._meta,
-            "form": form,
-            "title": "Export case files by date received",
-            "jobs": ExportJob.objects.filter(created_by=request.user.get_username())[:20],
-        }
-        return TemplateResponse(request, "admin/notices/notice/export_new.html", context)
-
-    def _own_export(self, request, job_id) -> ExportJob:
-        """Only the user who made an export may see it or download it: the agent too can
-        make their own in a minute, and a ZIP passed from hand to hand is what the access
-        record could not follow."""
-        if not request.user.has_perm("notices.export_records"):
-            raise PermissionDenied
-        job = get_object_or_404(ExportJob, id=job_id)
-        if job.created_by != request.user.get_username():
-            raise PermissionDenied
-        return job
-
-    def export_view(self, request, job_id):
-        job = self._own_export(request, job_id)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": Notice._meta,
-            "job": job,
-            "keep_days": settings.EXPORT_KEEP_DAYS,
-            "title": f"Export {job.id}",
-        }
-        return TemplateResponse(request, "admin/notices/notice/export.html", context)
-
-    def export_download_view(self, request, job_id):
-        job = self._own_export(request, job_id)
-        if job.state != ExportJob.State.DONE or not job.file:
-            raise Http404
-        PersonalDataView.record(
-            user=request.user,
-            notice_ids=list(job.notices.values_list("id", flat=True)),
-            what=f"export {job.id}: case files, {job.version} (ZIP)",
-        )
-        return FileResponse(
-            job.file.open("rb"), as_attachment=True, filename=f"dmca-export-{job.id}.zip"
-        )
-
-    def _export(self, request, queryset, version):
-        job = export_create(
-            actor=request.user.get_username(),
-            version=version,
-            notice_ids=list(queryset.values_list("id", flat=True)),
-        )
-        return HttpResponseRedirect(reverse("admin:notices_export", args=[job.id]))
-
-    @admin.action(description="Export case files as ZIP (internal)", permissions=["export"])
-    def export_internal_action(self, request, queryset):
-        return self._export(request, queryset, Document.Version.INTERNAL)
-
-    @admin.action(description="Export case files as ZIP (shareable)", permissions=["export"])
-    def export_shareable_action(self, request, queryset):
-        return self._export(request, queryset, Document.Version.SHAREABLE)
-
     def _back(self, notice):
         return HttpResponseRedirect(reverse("admin:notices_notice_change", args=[notice.id]))
 
@@ -721,182 +546,6 @@ def _reading(inbound: InboundMessage, readable: Readable) -> dict:
     return {"subject": readable(inbound.subject), "elements": elements}
 
 
-class NetworkResourceInline(admin.TabularInline):
-    model = NetworkResource
-    form = NetworkResourceForm
-    fields = ["kind", "value"]
-    extra = 1
-
-
-@admin.register(Subscriber)
-class SubscriberAdmin(DeskPermissions, admin.ModelAdmin):
-    list_display = ["name", "account_id", "notice_email", "strike_count", "account_state"]
-    search_fields = ["name", "account_id", "notice_email", "resources__value"]
-    inlines = [NetworkResourceInline]
-    CONTACT = ["notice_email", "street", "city", "region", "postal_code", "country"]
-
-    # The termination is shown, with its history, under the ledger; it changes only
-    # through the actions.
-    def get_fields(self, request, obj=None):
-        if sees_personal_data(request):
-            return ["account_id", "name", *self.CONTACT]
-        return ["account_id", "name"]
-
-    def get_list_display(self, request):
-        if sees_personal_data(request):
-            return self.list_display
-        return [column for column in self.list_display if column != "notice_email"]
-
-    def get_search_fields(self, request):
-        if sees_personal_data(request):
-            return self.search_fields
-        return [field for field in self.search_fields if field not in self.CONTACT]
-
-    actions = ["terminate_action", "reinstate_action"]
-    change_form_template = "admin/notices/subscriber/change_form.html"
-
-    def get_queryset(self, request):
-        return with_decision(with_strikes(super().get_queryset(request)))
-
-    def has_terminate_permission(self, request) -> bool:
-        return request.user.has_perm("notices.terminate_subscriber")
-
-    @admin.display(description="Notices actioned (§ 512(i))", ordering="strikes")
-    def strike_count(self, subscriber):
-        if is_repeat_infringer(subscriber.strikes):
-            return format_html(
-                '<strong class="desk-flag">{} · repeat infringer</strong>', subscriber.strikes
-            )
-        return subscriber.strikes
-
-    @admin.display(description="Account", ordering="decided_at")
-    def account_state(self, subscriber):
-        if not subscriber.decision:
-            return "Active"
-        label = SubscriberEvent.Action(subscriber.decision).label
-        return f"{label} {date_format(timezone.localtime(subscriber.decided_at), 'M j, Y')}"
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        subscriber = get_object_or_404(with_decision(Subscriber.objects.all()), id=object_id)
-        extra_context = {
-            **(extra_context or {}),
-            "ledger": ledger(subscriber),
-            "state": self.account_state(subscriber),
-            "decisions": subscriber.events.all(),
-            "readable": Readable(request, known=subscriber.personal_values()),
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    @admin.action(
-        description="Record termination of the selected accounts (§ 512(i))",
-        permissions=["terminate"],
-    )
-    def terminate_action(self, request, queryset):
-        return self._decide(request, queryset, "terminate")
-
-    @admin.action(
-        description="Reinstate the selected terminated accounts", permissions=["terminate"]
-    )
-    def reinstate_action(self, request, queryset):
-        return self._decide(request, queryset, "reinstate")
-
-    DECISIONS = {
-        "terminate": ("Record termination", "termination recorded", subscriber_terminate),
-        "reinstate": ("Reinstate", "reinstated", subscriber_reinstate),
-    }
-
-    def _decide(self, request, queryset, decision):
-        """Ask for the reason first; then record the decision for each account."""
-        title, done, service = self.DECISIONS[decision]
-        if "apply" not in request.POST:
-            context = {
-                **self.admin_site.each_context(request),
-                "opts": Subscriber._meta,
-                "subscribers": with_strikes(queryset),
-                "title": f"{title} (§ 512(i))",
-                "action": f"{decision}_action",
-                "submit": title,
-            }
-            return TemplateResponse(request, "admin/notices/subscriber/decision.html", context)
-        for subscriber in queryset:
-            try:
-                service(
-                    subscriber_id=subscriber.id,
-                    reason=request.POST.get("reason", ""),
-                    actor=request.user.get_username(),
-                )
-            except cases.NoticeError as error:
-                self.message_user(request, str(error), messages.ERROR)
-            else:
-                self.message_user(request, f"{subscriber}: {done}.")
-        return None
-
-
-@admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
-    """Letters carry the parties' contact details: only roles that may see them see these."""
-
-    list_display = [
-        "notice",
-        "kind",
-        "to_email",
-        "state",
-        "attempts",
-        "next_attempt_at",
-        "problem",
-        "created_at",
-        "sent_at",
-    ]
-    list_filter = ["state", "kind"]
-    list_select_related = ["notice"]
-    search_fields = ["notice__reference", "to_email"]
-    show_full_result_count = False
-
-    @admin.display(description="Last error")
-    def problem(self, letter):
-        return Truncator(letter.last_error).chars(100) if letter.last_error else ""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Letter._meta.fields]
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and request.user.has_perm(
-            "notices.view_personal_data"
-        )
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        letter = get_object_or_404(Letter, id=object_id)
-        if self.has_view_permission(request, letter):
-            PersonalDataView.record(
-                user=request.user, notice_ids=[letter.notice_id], what=f"Letter {letter.id}"
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
-
-
-class AppendOnlyAdmin(DeskPermissions, admin.ModelAdmin):
-    """Records nobody may add, change or delete, not even a superuser."""
-
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(NoticeEvent)
 class NoticeEventAdmin(AppendOnlyAdmin):
     """The audit trail of the cases."""
@@ -924,200 +573,3 @@ class NoticeEventAdmin(AppendOnlyAdmin):
     def _redact(self, event, text):
         notice = event.notice
         return redact_text(text, frozenset([notice.reference]), notice.personal_values())
-
-
-@admin.register(SubscriberEvent)
-class SubscriberEventAdmin(AppendOnlyAdmin):
-    """Terminations and reinstatements of accounts under § 512(i)."""
-
-    list_display = ["at", "subscriber", "actor", "action"]
-    list_filter = ["action"]
-    list_select_related = ["subscriber"]
-    search_fields = ["subscriber__account_id", "actor"]
-    readonly_fields = ["readable_reason"]
-
-    def get_fields(self, request, obj=None):
-        fields = ["subscriber", "at", "actor", "action"]
-        return fields + ["reason" if sees_personal_data(request) else "readable_reason"]
-
-    @admin.display(description="reason")
-    def readable_reason(self, event):
-        return redact_text(event.reason, known=event.subscriber.personal_values())
-
-
-@admin.register(PersonalDataView)
-class PersonalDataViewAdmin(AppendOnlyAdmin):
-    list_display = ["at", "notice", "user", "what"]
-    list_select_related = ["notice", "user"]
-    search_fields = ["notice__reference", "user__username"]
-
-
-class ApiTokenInline(admin.TabularInline):
-    model = ApiToken
-    fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ApiSender)
-class ApiSenderAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "active", "created_at"]
-    search_fields = ["name", "email"]
-    inlines = [ApiTokenInline]
-    actions = ["issue_token_action", "revoke_tokens_action"]
-
-    @admin.action(description="Issue a new API token (shown once)", permissions=["change"])
-    def issue_token_action(self, request, queryset):
-        for sender in queryset:
-            _, key = ApiToken.issue(sender)
-            self.message_user(
-                request, f"Token for {sender.name}, shown only this once: {key}", messages.WARNING
-            )
-
-    @admin.action(
-        description="Revoke all API tokens of the selected senders", permissions=["change"]
-    )
-    def revoke_tokens_action(self, request, queryset):
-        revoked = ApiToken.objects.filter(sender__in=queryset, revoked_at=None).update(
-            revoked_at=timezone.now()
-        )
-        self.message_user(request, f"{revoked} token(s) revoked.")
-
-
-class MailUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Message file", help_text="An .eml message, or an mbox file of many messages."
-    )
-
-
-@admin.register(InboundMessage)
-class InboundMessageAdmin(DeskPermissions, admin.ModelAdmin):
-    """The mailbox as read: what each message was taken for, and where it went."""
-
-    list_display = [
-        "received_at",
-        "kind",
-        "subject",
-        "problem_summary",
-        "notice",
-        "created_case",
-        "handled_at",
-    ]
-    list_filter = ["kind", "created_case", ("notice", admin.EmptyFieldListFilter)]
-    list_select_related = ["notice"]
-    search_fields = ["subject", "notice__reference"]
-    actions = ["mark_handled_action"]
-    change_list_template = "admin/notices/inboundmessage/change_list.html"
-    fields = [
-        "received_at",
-        "arrival_note",
-        "kind",
-        "problem",
-        "sender",
-        "subject",
-        "message_id",
-        "original_file",
-        "sha256",
-        "notice",
-        "created_case",
-        "handled_at",
-        "reading",
-    ]
-    readonly_fields = ["original_file"]
-
-    @admin.display(description="Why it could not be read")
-    def problem_summary(self, inbound):
-        return Truncator(inbound.problem).chars(300)
-
-    @admin.display(description="Original")
-    def original_file(self, inbound):
-        url = reverse("admin:notices_inboundmessage_original", args=[inbound.id])
-        return format_html('<a href="{}">Download the message as received (.eml)</a>', url)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("notices.view_personal_data")
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        inbound = InboundMessage.objects.filter(id=object_id).first()
-        if inbound and inbound.notice_id and self.has_view_permission(request, inbound):
-            PersonalDataView.record(
-                user=request.user,
-                notice_ids=[inbound.notice_id],
-                what=f"Inbound message {inbound.id}",
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("upload/", view(self.upload_view), name="notices_inboundmessage_upload"),
-            path(
-                "<int:inbound_id>/original/",
-                view(self.original_view),
-                name="notices_inboundmessage_original",
-            ),
-            *super().get_urls(),
-        ]
-
-    def original_view(self, request, inbound_id):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        inbound = get_object_or_404(InboundMessage, id=inbound_id)
-        if inbound.notice_id:
-            PersonalDataView.record(
-                user=request.user,
-                notice_ids=[inbound.notice_id],
-                what=f"Original of inbound message {inbound.id}",
-            )
-        return FileResponse(
-            inbound.original.open("rb"),
-            as_attachment=True,
-            filename=f"message-{inbound.id}.eml",
-            content_type="message/rfc822",
-        )
-
-    def upload_view(self, request):
-        if not request.user.has_perm("notices.add_notice"):
-            raise PermissionDenied
-        post = request.method == "POST"
-        form = MailUploadForm(request.POST if post else None, request.FILES if post else None)
-        if post and form.is_valid():
-            from notices.mailbox.intake import intake_mbox, intake_raw
-
-            upload = form.cleaned_data["file"]
-            data = upload.read()
-            if upload.name.lower().endswith(".eml"):
-                taken = [inbound for inbound in [intake_raw(data)] if inbound]
-            else:
-                taken = intake_mbox(data)
-            cases = sum(1 for inbound in taken if inbound.created_case)
-            messages.success(
-                request,
-                f"{len(taken)} new message(s) read; {cases} became case(s). "
-                "Messages read before were skipped.",
-            )
-            return HttpResponseRedirect(reverse("admin:notices_inboundmessage_changelist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": InboundMessage._meta,
-            "form": form,
-            "title": "Upload mail (.eml or mbox)",
-        }
-        return TemplateResponse(request, "admin/notices/notice/log.html", context)
-
-    @admin.action(description="Mark as handled", permissions=["triage"])
-    def mark_handled_action(self, request, queryset):
-        queryset.filter(handled_at=None).update(handled_at=timezone.now())
