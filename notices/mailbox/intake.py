@@ -32,7 +32,8 @@ from notices.core.locations import LocationError, parse_location
 from notices.models import Channel, InboundMessage, InfringingItem, Letter, Notice
 from notices.models.workflow import FINAL
 
-from .reader import Reading, header, parse_headers, parse_message, read_message, sender_address
+from .reader import Reading, read_message
+from .reader.message import header, parse_headers, parse_message, sender_address
 
 logger = logging.getLogger(__name__)
 

@@ -12,15 +12,17 @@ import pytest
 
 from notices.mailbox.reader import (
     COUNTER_ELEMENTS,
-    MAX_HEADER_CHARS,
     MAX_LOCATIONS,
-    READ_MAX_CHARS,
     TAKEDOWN_ELEMENTS,
+    read_message,
+    read_text,
+)
+from notices.mailbox.reader.layout import READ_MAX_CHARS
+from notices.mailbox.reader.message import (
+    MAX_HEADER_CHARS,
     header,
     html_to_text,
     parse_message,
-    read_message,
-    read_text,
     sender_address,
 )
 
