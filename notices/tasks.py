@@ -33,6 +33,6 @@ def records_sweep_task() -> None:
 
 @shared_task
 def mailbox_poll_task() -> None:
-    from .mailbox import intake
+    from .mailbox import imap
 
-    intake.mailbox_poll()
+    imap.mailbox_poll()

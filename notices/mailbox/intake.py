@@ -3,17 +3,15 @@
 Every message is stored once (keyed by its Message-ID) with its original and what the
 reader found. A takedown becomes a case in triage with channel e-mail; a counter notice
 or a retraction is attached to the case its reference or locations name, or waits in
-triage; other mail is kept as "other". Sources: the IMAP mailbox (a periodic task) and
-.eml or mbox files the agent uploads.
+triage; other mail is kept as "other". Sources: the IMAP mailbox (imap.py) and .eml or
+mbox files the agent uploads.
 """
 
 import hashlib
-import imaplib
 import logging
 import mailbox
 import tempfile
-import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 from django.conf import settings
@@ -290,37 +288,3 @@ def intake_mbox(data: bytes) -> list[InboundMessage]:
         taken = [intake_raw(box.get_bytes(key)) for key in box.iterkeys()]
         box.close()
     return [inbound for inbound in taken if inbound]
-
-
-def mailbox_poll() -> int:
-    """Read new mail from the IMAP mailbox; each message is marked seen once stored.
-
-    A message that cannot be read is stored as unreadable and marked seen like any other:
-    one bad message never holds up those behind it. A message that cannot be stored at
-    all (the database is down) stops the poll before it is marked seen: it and those
-    behind it wait for the next poll, and nothing is lost.
-    """
-    if not settings.IMAP_HOST:
-        return 0
-    client_class = imaplib.IMAP4_SSL if settings.IMAP_SSL else imaplib.IMAP4
-    count = 0
-    with client_class(settings.IMAP_HOST, settings.IMAP_PORT) as client:
-        client.login(settings.IMAP_USER, settings.IMAP_PASSWORD)
-        client.select(settings.IMAP_FOLDER)
-        _, found = client.uid("SEARCH", None, "UNSEEN")
-        for uid in found[0].split():
-            _, parts = client.uid("FETCH", uid, "(INTERNALDATE BODY.PEEK[])")
-            if not parts or not isinstance(parts[0], tuple):
-                continue  # expunged meanwhile by another client
-            fetched, raw = parts[0]
-            if intake_raw(raw, received_at=_internal_date(fetched)):
-                count += 1
-            # Only now: a crash before this line leaves the message unseen for the next poll.
-            client.uid("STORE", uid, "+FLAGS", "(\\Seen)")
-    return count
-
-
-def _internal_date(fetched: bytes) -> datetime | None:
-    """The server's INTERNALDATE: when the message reached the mailbox."""
-    arrived = imaplib.Internaldate2tuple(fetched)  # a local-time struct_time
-    return datetime.fromtimestamp(time.mktime(arrived), tz=UTC) if arrived else None

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from notices.mailbox import intake as mail_intake
-from notices.mailbox.intake import intake_raw, mailbox_poll
+from notices.mailbox.imap import mailbox_poll
+from notices.mailbox.intake import intake_raw
 from notices.models import InboundMessage, Letter, Notice
 from notices.outbox import letters
 
