@@ -3,9 +3,9 @@
 from django import forms
 from django_countries import countries
 
+from iija_compliance.lib.forms import PHONE_ERROR, PlainTextForm, SignedPublicForm
 from iija_compliance.lib.phones import to_e164
 from notices.models import InfringingItem
-from notices.public.forms import PHONE_ERROR, PlainTextForm, SignedPublicForm
 
 from . import statutory
 

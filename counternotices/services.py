@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iija_compliance.lib.business_days import local_date, restoration_window, start_of_day
+from iija_compliance.lib.signing import Signing
 from notices.core.cases import NoticeError, lock_case, move_case, record_event, status_url
-from notices.core.intake import Signing, attach_original
+from notices.core.intake import attach_original
 from notices.core.restoration import restore_material
 from notices.models import (
     InfringingItem,

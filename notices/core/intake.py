@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from iija_compliance.lib.signing import Signing
 from notices.models import (
     Attachment,
     Channel,
@@ -32,14 +33,6 @@ from .subscribers import match_subscribers
 # Web and API submissions are checked before they are stored; logged paper notices are
 # stored as received and their checklist shows what is missing.
 CHECKED_CHANNELS = {Channel.WEB, Channel.API}
-
-
-@dataclass
-class Signing:
-    """Who signed, from where: recorded with an electronic signature."""
-
-    ip: str | None = None
-    user_agent: str = ""
 
 
 def notice_submit(

@@ -8,16 +8,12 @@ from django import forms
 from django.utils.functional import cached_property
 from django_countries import countries
 
+from iija_compliance.lib.forms import PHONE_ERROR, PlainTextForm, SignedPublicForm
 from iija_compliance.lib.phones import to_e164
-from iija_compliance.lib.text import control_character_error
 from notices.core import statutory
 from notices.core.locations import LocationError, parse_location
 from notices.models import ActingAs
 
-PHONE_ERROR = (
-    "This is not a telephone number we can use. Include the country code, "
-    "for example +1 212 555 0123."
-)
 MAX_WEB_ITEMS = 1000
 MAX_WORKS = 100
 MAX_BULK_CHARS = MAX_WEB_ITEMS * 2100
@@ -54,19 +50,6 @@ PROBLEM_FIELDS = {
 }
 
 
-class PlainTextForm(forms.Form):
-    """A public form whose text fields refuse control characters, each with its own error."""
-
-    def clean(self):
-        data = super().clean()
-        for name, value in list(data.items()):
-            if isinstance(value, str):
-                multiline = isinstance(self.fields[name].widget, forms.Textarea)
-                if error := control_character_error(value, multiline=multiline):
-                    self.add_error(name, error)
-        return data
-
-
 class WithdrawForm(PlainTextForm):
     reason = forms.CharField(
         label="Reason (optional)",
@@ -74,29 +57,6 @@ class WithdrawForm(PlainTextForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-
-class SignedPublicForm(PlainTextForm):
-    """What every public form has: a typed electronic signature, and a honeypot."""
-
-    signature_name = forms.CharField(
-        label="Type your full legal name to sign",
-        max_length=200,
-        required=False,
-        help_text="This is your electronic signature. It must match your name above.",
-    )
-    # Hidden from people, filled in by naive bots.
-    website = forms.CharField(
-        required=False,
-        max_length=200,
-        label="Leave this field empty",
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    def clean_website(self) -> str:
-        if self.cleaned_data["website"]:
-            raise forms.ValidationError("This submission looks automated and was not accepted.")
-        return ""
 
 
 class NoticeForm(SignedPublicForm):

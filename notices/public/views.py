@@ -1,16 +1,18 @@
+"""The rights holder's pages: the takedown form, receipt, status, correction, withdrawal,
+and the transparency report. Thin: the forms check shapes, the services decide."""
+
 import contextlib
 import csv
-from functools import wraps
 
 from django.conf import settings
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
-from iija_compliance.lib.client_address import client_address
+from iija_compliance.lib.signing import signing_of
+from iija_compliance.lib.views import private_page
 from notices.core.cases import NoticeError, notice_withdraw, status_url
-from notices.core.intake import Signing, notice_revise, notice_submit
+from notices.core.intake import notice_revise, notice_submit
 from notices.models import Channel, Notice, NoticeEvent
 from notices.models.workflow import RejectionReason, Status, allowed
 from notices.records.transparency import COLUMNS, chart, report
@@ -18,28 +20,6 @@ from notices.records.transparency import COLUMNS, chart, report
 from .forms import NoticeIntake, WithdrawForm
 
 FORM_TEMPLATE = "notices/notice_form.html"
-
-
-def private_page(view):
-    """For pages behind a secret link: not cached, not indexed. The site-wide
-    "same-origin" referrer policy keeps the link from other sites; "no-referrer" would
-    also make browsers send "Origin: null" with the page's own forms, which CSRF refuses."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = never_cache(view)(request, *args, **kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return wrapper
-
-
-def signing_of(request) -> Signing:
-    """Who signed a form, from where: recorded with the electronic signature."""
-    return Signing(
-        ip=client_address(request) or None,
-        user_agent=request.META.get("HTTP_USER_AGENT", ""),
-    )
 
 
 def notice_new(request):

@@ -3,8 +3,9 @@ from datetime import UTC, datetime
 import pytest
 from django.db import IntegrityError
 
+from iija_compliance.lib.signing import Signing
 from notices.core.cases import NoticeError
-from notices.core.intake import Signing, notice_submit
+from notices.core.intake import notice_submit
 from notices.core.statutory import GOOD_FAITH_STATEMENT
 from notices.models import Channel, InfringingItem, Letter, Notice, NoticeEvent, Work
 from tests.factories import submission

@@ -36,8 +36,8 @@ PERSONAL = {
 
 @pytest.fixture
 def case():
+    from iija_compliance.lib.signing import Signing
     from notices.core.cases import notice_accept, notice_disable_material
-    from notices.core.intake import Signing
 
     harbor = subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
     notice = notice_submit(

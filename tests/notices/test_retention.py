@@ -14,13 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from counternotices.services import counter_notice_submit
+from iija_compliance.lib.signing import Signing
 from notices.core.cases import (
     notice_accept,
     notice_disable_material,
     notice_reject,
     notice_withdraw,
 )
-from notices.core.intake import Signing, notice_submit
+from notices.core.intake import notice_submit
 from notices.mailbox.intake import intake_raw
 from notices.models import Channel, ExportJob, Notice, NoticeEvent
 from notices.outbox.letters import letter_send

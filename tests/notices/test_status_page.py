@@ -3,7 +3,8 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from notices.core.intake import Signing, notice_submit
+from iija_compliance.lib.signing import Signing
+from notices.core.intake import notice_submit
 from notices.models import Channel, Notice
 from notices.outbox import letters
 from tests.factories import submission
