@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from iija_compliance.lib import emails
+from iija_compliance.lib.dispatch import enqueue
 from notices.models import Letter, Notice, NoticeEvent
 
 logger = logging.getLogger(__name__)
@@ -91,13 +92,8 @@ def letter_resend(*, letter_id: int, actor: str, now: datetime | None = None) ->
 
 
 def letter_enqueue(letter_id: int) -> None:
-    from notices.tasks import letter_send_task
-
-    try:
-        letter_send_task.delay(letter_id)
-    except Exception:
-        # The row is stored; the sweep queues it once the broker answers again.
-        logger.warning("Broker unavailable; letter %s waits for the next sweep", letter_id)
+    # The row is stored; if the broker is away, the sweep queues it once it answers again.
+    enqueue("notices.tasks.letter_send_task", letter_id)
 
 
 def letter_send(*, letter_id: int, now: datetime | None = None) -> None:

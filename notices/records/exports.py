@@ -26,6 +26,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from iija_compliance.lib.business_days import AGENT_TIME_ZONE
+from iija_compliance.lib.dispatch import enqueue
 from notices.models import Document, ExportJob, Notice
 
 from .documents import document_generate
@@ -60,12 +61,7 @@ def export_create(
 
 
 def export_enqueue(job_id: int) -> None:
-    from notices.tasks import export_run_task
-
-    try:
-        export_run_task.delay(job_id)
-    except Exception:
-        logger.warning("Broker unavailable; export %s waits for the next sweep", job_id)
+    enqueue("notices.tasks.export_run_task", job_id)  # or exports_sweep, if the broker is away
 
 
 def _notices(job: ExportJob) -> QuerySet[Notice]:
