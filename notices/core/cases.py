@@ -80,7 +80,7 @@ def notice_mark_deficient(
     now = now or timezone.now()
     with transaction.atomic():
         notice = lock_case(notice_id)
-        checks = statutory.check_notice(notice.submission())
+        checks = statutory.check_notice(statutory.submission_of(notice))
         missing = [check for check in checks if not check.satisfied]
         if not missing:
             raise NoticeError(f"{notice.reference}: every element is present; accept it instead.")
@@ -129,7 +129,7 @@ def notice_accept(*, notice_id: int, actor: str, now: datetime | None = None) ->
     now = now or timezone.now()
     with transaction.atomic():
         notice = lock_case(notice_id)
-        missing = statutory.deficiencies(notice.submission())
+        missing = statutory.deficiencies(statutory.submission_of(notice))
         if missing:
             names = ", ".join(f"{c.element.citation} {c.element.title}" for c in missing)
             raise NoticeError(f"{notice.reference}: cannot be accepted; it lacks {names}.")

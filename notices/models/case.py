@@ -181,30 +181,6 @@ class Notice(FSMModelMixin, models.Model):
         values += [part.strip() for street in streets for part in street.split(",")]
         return frozenset(value for value in values if value and len(value) >= 4)
 
-    def submission(self):
-        """The notice as the statutory checks read it, from what was stored."""
-        from notices.core import statutory
-
-        return statutory.NoticeSubmission(
-            complainant=statutory.Complainant(
-                name=self.complainant_name,
-                organization=self.complainant_organization,
-                acting_as=self.acting_as,
-                street=self.street,
-                city=self.city,
-                region=self.region,
-                postal_code=self.postal_code,
-                country=str(self.country or ""),
-                phone=self.phone,
-                email=self.email,
-            ),
-            works=[statutory.Work(w.description, w.url) for w in self.works.all()],
-            items=[statutory.Item(i.location, i.description) for i in self.items.all()],
-            good_faith_statement=bool(self.good_faith_statement),
-            accuracy_statement=bool(self.accuracy_statement),
-            signature_name=self.signature_name,
-        )
-
 
 def attachment_path(attachment: "Attachment", filename: str) -> str:
     return f"originals/{attachment.notice.reference}/{filename}"

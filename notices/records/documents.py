@@ -144,7 +144,7 @@ def notice_sections(notice: Notice, shareable: bool) -> dict:
     ]
     if notice.rejection_reason:
         fields.append(("Rejection reason", notice.get_rejection_reason_display()))
-    checks = statutory.check_notice(notice.submission())
+    checks = statutory.check_notice(statutory.submission_of(notice))
     return {
         "fields": fields,
         "checks": [

@@ -297,7 +297,7 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
         return {
             "readable": readable,
             "reading": _reading(inbound, readable) if inbound else None,
-            "checks": statutory.check_notice(notice.submission()),
+            "checks": statutory.check_notice(statutory.submission_of(notice)),
             "transitions": [
                 (name, row.label)
                 for name, row in TRANSITIONS.items()
@@ -353,7 +353,7 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
             "notice": notice,
             "transition": TRANSITIONS[name],
             "form": form,
-            "missing": statutory.deficiencies(notice.submission()),
+            "missing": statutory.deficiencies(statutory.submission_of(notice)),
             "title": f"{TRANSITIONS[name].label}: {notice.reference}",
         }
         return TemplateResponse(request, "admin/notices/notice/transition.html", context)
