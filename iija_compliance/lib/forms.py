@@ -1,8 +1,10 @@
 """What every public form shares (the takedown form, the counter-notice form, the
-court-action report): text without control characters, a typed signature, a honeypot."""
+court-action report): text without control characters, a typed signature, a honeypot, a
+telephone number as E.164."""
 
 from django import forms
 
+from .phones import to_e164
 from .text import control_character_error
 
 PHONE_ERROR = (
@@ -45,3 +47,14 @@ class SignedPublicForm(PlainTextForm):
         if self.cleaned_data["website"]:
             raise forms.ValidationError("This submission looks automated and was not accepted.")
         return ""
+
+
+def phone_as_e164(form: forms.Form, data: dict) -> None:
+    """The form's telephone number written as E.164, read with the country chosen (a
+    national number needs one); an error on the field if it is none we can use."""
+    if data.get("phone"):
+        e164 = to_e164(data["phone"], data.get("country", ""))
+        if e164 is None:
+            form.add_error("phone", PHONE_ERROR)
+        else:
+            data["phone"] = e164

@@ -8,8 +8,7 @@ from django import forms
 from django.utils.functional import cached_property
 from django_countries import countries
 
-from iija_compliance.lib.forms import PHONE_ERROR, PlainTextForm, SignedPublicForm
-from iija_compliance.lib.phones import to_e164
+from iija_compliance.lib.forms import PlainTextForm, SignedPublicForm, phone_as_e164
 from notices.core import statutory
 from notices.core.locations import LocationError, parse_location
 from notices.models import ActingAs
@@ -122,12 +121,7 @@ class NoticeForm(SignedPublicForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("phone"):
-            e164 = to_e164(data["phone"], data.get("country", ""))
-            if e164 is None:
-                self.add_error("phone", PHONE_ERROR)
-            else:
-                data["phone"] = e164
+        phone_as_e164(self, data)
         return data
 
 

@@ -13,7 +13,6 @@ from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -43,7 +42,7 @@ from notices.models.workflow import TRANSITIONS, Status, allowed, refusal
 from notices.outbox.letters import letter_resend
 from notices.records.redaction import redact_text
 
-from .common import AppendOnlyAdmin, DeskPermissions, Readable, sees_personal_data
+from .common import AppendOnlyAdmin, DeskPermissions, Readable, desk_page, sees_personal_data
 from .records import CaseRecords
 
 # Moves made by the system or on their own pages, not by a button on the case page.
@@ -347,16 +346,16 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
             else:
                 messages.success(request, f"{notice.reference}: {TRANSITIONS[name].label} done.")
             return self._back(notice)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": Notice._meta,
-            "notice": notice,
-            "transition": TRANSITIONS[name],
-            "form": form,
-            "missing": statutory.deficiencies(statutory.submission_of(notice)),
-            "title": f"{TRANSITIONS[name].label}: {notice.reference}",
-        }
-        return TemplateResponse(request, "admin/notices/notice/transition.html", context)
+        return desk_page(
+            self,
+            request,
+            "admin/notices/notice/transition.html",
+            notice=notice,
+            transition=TRANSITIONS[name],
+            form=form,
+            missing=statutory.deficiencies(statutory.submission_of(notice)),
+            title=f"{TRANSITIONS[name].label}: {notice.reference}",
+        )
 
     def _apply(self, request, notice, name, form):
         actor = request.user.get_username()
@@ -389,14 +388,14 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
                     messages.error(request, str(error))
             messages.success(request, f"{notice.reference}: subscribers saved.")
             return self._back(notice)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": Notice._meta,
-            "notice": notice,
-            "form": form,
-            "title": f"Match subscribers: {notice.reference}",
-        }
-        return TemplateResponse(request, "admin/notices/notice/subscribers.html", context)
+        return desk_page(
+            self,
+            request,
+            "admin/notices/notice/subscribers.html",
+            notice=notice,
+            form=form,
+            title=f"Match subscribers: {notice.reference}",
+        )
 
     def acknowledge_view(self, request, notice_id):
         """Confirm the address a case is acknowledged at, and acknowledge it there."""
@@ -415,14 +414,14 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
             )
             messages.success(request, f"{notice.reference}: the acknowledgement will be sent.")
             return self._back(notice)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": Notice._meta,
-            "notice": notice,
-            "form": form,
-            "title": f"Confirm the address to acknowledge: {notice.reference}",
-        }
-        return TemplateResponse(request, "admin/notices/notice/acknowledge.html", context)
+        return desk_page(
+            self,
+            request,
+            "admin/notices/notice/acknowledge.html",
+            notice=notice,
+            form=form,
+            title=f"Confirm the address to acknowledge: {notice.reference}",
+        )
 
     def attachment_view(self, request, notice_id, attachment_id):
         if not request.user.has_perm("notices.view_personal_data"):
@@ -462,13 +461,13 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
             )
             messages.success(request, f"Logged as {notice.reference}.")
             return self._back(notice)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": Notice._meta,
-            "form": form,
-            "title": "Log a notice received by e-mail, post or fax",
-        }
-        return TemplateResponse(request, "admin/notices/notice/log.html", context)
+        return desk_page(
+            self,
+            request,
+            "admin/notices/notice/log.html",
+            form=form,
+            title="Log a notice received by e-mail, post or fax",
+        )
 
     def _back(self, notice):
         return HttpResponseRedirect(reverse("admin:notices_notice_change", args=[notice.id]))

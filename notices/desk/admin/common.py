@@ -2,8 +2,16 @@
 read it, the desk's permissions, and the admin of records nobody changes."""
 
 from django.contrib import admin
+from django.template.response import TemplateResponse
 
 from notices.records.redaction import redact_text
+
+
+def desk_page(model_admin, request, template: str, **context) -> TemplateResponse:
+    """One of the desk's own pages (a form, a confirmation), in the admin's frame: its
+    header and the breadcrumbs of the model it belongs to."""
+    frame = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta}
+    return TemplateResponse(request, template, {**frame, **context})
 
 
 def sees_personal_data(request) -> bool:
@@ -48,10 +56,9 @@ class DeskPermissions:
         return super().lookup_allowed(lookup, value, request)
 
 
-class AppendOnlyAdmin(DeskPermissions, admin.ModelAdmin):
-    """Records nobody may add, change or delete, not even a superuser."""
-
-    show_full_result_count = False
+class ReadOnly:
+    """Rows nobody may add, change or delete on the desk, not even a superuser: only the
+    services write them. Mixed in before admin.ModelAdmin."""
 
     def has_add_permission(self, request):
         return False
@@ -61,3 +68,9 @@ class AppendOnlyAdmin(DeskPermissions, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AppendOnlyAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
+    """Records nobody may add, change or delete, ever."""
+
+    show_full_result_count = False

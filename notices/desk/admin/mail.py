@@ -4,7 +4,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -13,11 +12,11 @@ from django.utils.text import Truncator
 from notices.desk.forms import MailUploadForm
 from notices.models import InboundMessage, PersonalDataView
 
-from .common import DeskPermissions
+from .common import DeskPermissions, ReadOnly, desk_page
 
 
 @admin.register(InboundMessage)
-class InboundMessageAdmin(DeskPermissions, admin.ModelAdmin):
+class InboundMessageAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
     """The mailbox as read: what each message was taken for, and where it went."""
 
     list_display = [
@@ -59,15 +58,6 @@ class InboundMessageAdmin(DeskPermissions, admin.ModelAdmin):
     def original_file(self, inbound):
         url = reverse("admin:notices_inboundmessage_original", args=[inbound.id])
         return format_html('<a href="{}">Download the message as received (.eml)</a>', url)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("notices.view_personal_data")
@@ -132,13 +122,13 @@ class InboundMessageAdmin(DeskPermissions, admin.ModelAdmin):
                 "Messages read before were skipped.",
             )
             return HttpResponseRedirect(reverse("admin:notices_inboundmessage_changelist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": InboundMessage._meta,
-            "form": form,
-            "title": "Upload mail (.eml or mbox)",
-        }
-        return TemplateResponse(request, "admin/notices/notice/log.html", context)
+        return desk_page(
+            self,
+            request,
+            "admin/notices/notice/log.html",
+            form=form,
+            title="Upload mail (.eml or mbox)",
+        )
 
     @admin.action(description="Mark as handled", permissions=["triage"])
     def mark_handled_action(self, request, queryset):

@@ -6,9 +6,11 @@ from django.utils.text import Truncator
 
 from notices.models import Letter, PersonalDataView
 
+from .common import ReadOnly
+
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(ReadOnly, admin.ModelAdmin):
     """Letters carry the parties' contact details: only roles that may see them see these."""
 
     list_display = [
@@ -30,15 +32,6 @@ class LetterAdmin(admin.ModelAdmin):
     @admin.display(description="Last error")
     def problem(self, letter):
         return Truncator(letter.last_error).chars(100) if letter.last_error else ""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Letter._meta.fields]

@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from notices.desk.forms import ExportForm
@@ -14,7 +13,7 @@ from notices.models import Document, ExportJob, Notice, PersonalDataView
 from notices.records.documents import document_generate
 from notices.records.exports import export_create
 
-from .common import AppendOnlyAdmin
+from .common import AppendOnlyAdmin, desk_page
 
 
 class CaseRecords:
@@ -84,14 +83,14 @@ class CaseRecords:
                 received_to=form.cleaned_data["received_to"],
             )
             return HttpResponseRedirect(reverse("admin:notices_export", args=[job.id]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": Notice._meta,
-            "form": form,
-            "title": "Export case files by date received",
-            "jobs": ExportJob.objects.filter(created_by=request.user.get_username())[:20],
-        }
-        return TemplateResponse(request, "admin/notices/notice/export_new.html", context)
+        return desk_page(
+            self,
+            request,
+            "admin/notices/notice/export_new.html",
+            form=form,
+            title="Export case files by date received",
+            jobs=ExportJob.objects.filter(created_by=request.user.get_username())[:20],
+        )
 
     def _own_export(self, request, job_id) -> ExportJob:
         """Only the user who made an export may see it or download it: the agent too can
@@ -106,14 +105,14 @@ class CaseRecords:
 
     def export_view(self, request, job_id):
         job = self._own_export(request, job_id)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": Notice._meta,
-            "job": job,
-            "keep_days": settings.EXPORT_KEEP_DAYS,
-            "title": f"Export {job.id}",
-        }
-        return TemplateResponse(request, "admin/notices/notice/export.html", context)
+        return desk_page(
+            self,
+            request,
+            "admin/notices/notice/export.html",
+            job=job,
+            keep_days=settings.EXPORT_KEEP_DAYS,
+            title=f"Export {job.id}",
+        )
 
     def export_download_view(self, request, job_id):
         job = self._own_export(request, job_id)

@@ -2,7 +2,6 @@
 
 from django.contrib import admin, messages
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -20,7 +19,7 @@ from notices.desk.forms import NetworkResourceForm
 from notices.models import NetworkResource, Subscriber, SubscriberEvent
 from notices.records.redaction import redact_text
 
-from .common import AppendOnlyAdmin, DeskPermissions, Readable, sees_personal_data
+from .common import AppendOnlyAdmin, DeskPermissions, Readable, desk_page, sees_personal_data
 
 
 class NetworkResourceInline(admin.TabularInline):
@@ -111,15 +110,15 @@ class SubscriberAdmin(DeskPermissions, admin.ModelAdmin):
         """Ask for the reason first; then record the decision for each account."""
         title, done, service = self.DECISIONS[decision]
         if "apply" not in request.POST:
-            context = {
-                **self.admin_site.each_context(request),
-                "opts": Subscriber._meta,
-                "subscribers": with_strikes(queryset),
-                "title": f"{title} (§ 512(i))",
-                "action": f"{decision}_action",
-                "submit": title,
-            }
-            return TemplateResponse(request, "admin/notices/subscriber/decision.html", context)
+            return desk_page(
+                self,
+                request,
+                "admin/notices/subscriber/decision.html",
+                subscribers=with_strikes(queryset),
+                title=f"{title} (§ 512(i))",
+                action=f"{decision}_action",
+                submit=title,
+            )
         for subscriber in queryset:
             try:
                 service(
