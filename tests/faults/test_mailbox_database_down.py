@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.faults.conftest import fault_env, manage
-from tests.notices.test_mail_intake import TAKEDOWN
+from tests.notices.mailbox.test_mail_intake import TAKEDOWN
 
 pytestmark = pytest.mark.faults
 

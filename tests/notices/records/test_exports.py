@@ -15,7 +15,7 @@ from notices.mailbox.intake import intake_raw
 from notices.models import Document, ExportJob, PersonalDataView
 from notices.records.exports import export_create, export_run, exports_sweep
 from tests.factories import submission, web_notice
-from tests.notices.test_mail_intake import counter_mail
+from tests.notices.mailbox.test_mail_intake import counter_mail
 
 pytestmark = pytest.mark.django_db
 NY = ZoneInfo("America/New_York")

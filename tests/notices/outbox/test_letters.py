@@ -96,7 +96,7 @@ def test_an_unreachable_server_is_a_temporary_failure(letter, settings):
 
 
 def test_an_unexpected_error_leaves_the_letter_to_retry_not_stuck(letter, settings):
-    settings.EMAIL_BACKEND = "tests.notices.test_letters.BrokenBackend"
+    settings.EMAIL_BACKEND = "tests.notices.outbox.test_letters.BrokenBackend"
     letters.letter_send(letter_id=letter.id, now=NOW)
     letter.refresh_from_db()
     assert letter.state == "queued"

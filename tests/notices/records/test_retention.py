@@ -31,7 +31,7 @@ from notices.records.exports import export_create, export_run, exports_expire
 from notices.records.retention import retention_sweep
 from notices.tasks import records_sweep_task
 from tests.factories import counter_submission, submission, subscriber
-from tests.notices.test_mail_intake import counter_mail
+from tests.notices.mailbox.test_mail_intake import counter_mail
 
 pytestmark = pytest.mark.django_db
 NY = ZoneInfo("America/New_York")

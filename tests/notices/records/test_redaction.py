@@ -24,8 +24,8 @@ from notices.core import cases, intake
 from notices.models import Channel, Letter, Notice, SubscriberNotification
 from notices.records.documents import document_generate, letter_sections
 from notices.records.redaction import redact_text
+from tests.conftest import pdf_text
 from tests.factories import counter_notice, notified_case, submission, web_notice
-from tests.notices.test_records import pdf_text
 
 pytestmark = pytest.mark.django_db
 NY = ZoneInfo("America/New_York")
