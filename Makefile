@@ -55,9 +55,11 @@ run: port run-packages install .env
 	@# Links in letters lead to this port; a SITE_URL in .env wins (honcho reads .env last).
 	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
+# The layering of notices/ and counternotices/: the contracts in pyproject.toml.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: test-packages lint $(if $(filter node,$(SKIP)),,$(AXE))
 	@# The check needs no database; an empty one spares the warning that the test

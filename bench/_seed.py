@@ -1,8 +1,8 @@
 """Fast seeding for the scale and sweep benchmarks (PostgreSQL only).
 
 Rows are generated inside PostgreSQL (INSERT ... SELECT over generate_series): ten million
-items never cross the wire. They are shaped as notices.services stores them: references
-numbered per year, URLs already in the normal form of notices/locations.py, location_hash
+items never cross the wire. They are shaped as notices.core.intake stores them: references
+numbered per year, URLs already in the normal form of notices/core/locations.py, location_hash
 the SHA-256 of that form, items matched to the subscriber owning their domain.
 `check_items` reads a sample back through the product's own reader to prove it.
 """
@@ -13,10 +13,10 @@ from datetime import datetime
 
 from django.db import connection
 
-from notices.locations import parse_location
+from notices.core.locations import parse_location
+from notices.core.statutory import ACCURACY_STATEMENT, GOOD_FAITH_STATEMENT
 from notices.models import InfringingItem, NetworkResource, Subscriber
-from notices.statutory import ACCURACY_STATEMENT, GOOD_FAITH_STATEMENT
-from notices.workflow import FINAL, TRANSITIONS, Status
+from notices.models.workflow import FINAL, TRANSITIONS, Status
 
 # Cases that went past takedown: their items carry an action.
 ACTIONED = [
@@ -291,7 +291,7 @@ def vacuum_analyze(tables: list[str]) -> None:
 
 
 def check_items(sample: int = 500) -> int:
-    """Read a sample of seeded items through notices/locations.py: the stored kind,
+    """Read a sample of seeded items through notices/core/locations.py: the stored kind,
     normal form, host and hash must be what the product would have written."""
     items = list(
         InfringingItem.objects.order_by("-id").values(

@@ -25,8 +25,8 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1000)
     args = parser.parse_args()
     with bench_database():
-        from notices.exports import export_create, export_run
         from notices.models import ExportJob
+        from notices.records.exports import export_create, export_run
         from tests.factories import web_notice
 
         ids = [web_notice().id for _ in range(args.cases)]

@@ -13,9 +13,10 @@ from _django import bench_database
 
 
 def build_case():
+    from notices.core.cases import notice_accept, notice_disable_material
+    from notices.core.intake import notice_submit
+    from notices.core.statutory import Item, Work
     from notices.models import Channel
-    from notices.services import notice_accept, notice_disable_material, notice_submit
-    from notices.statutory import Item, Work
     from tests.factories import submission, subscriber
 
     subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
@@ -45,7 +46,7 @@ def main() -> None:
         from weasyprint import HTML
 
         from iija_compliance.lib.pdf import PDF_ASSETS, LocalAssetFetcher
-        from notices import documents
+        from notices.records import documents
 
         notice = build_case()
         full, alone, pages = [], [], 0

@@ -1,4 +1,4 @@
-"""Measure the notice reader (notices/reader.py) on the published-notice corpus.
+"""Measure the notice reader (notices/mailbox/reader/) on the published-notice corpus.
 
 Reads the corpus at run time only (GitHub, github/dmca repository; no license: nothing of
 it is copied into the project). Every record is read from ``text[github_preamble_end:]``,
@@ -19,13 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from notices.reader import (  # noqa: E402
-    COUNTER_ELEMENTS,
-    TAKEDOWN_ELEMENTS,
-    _url_spans,
-    extract_urls,
-    read_text,
-)
+from notices.mailbox.reader import COUNTER_ELEMENTS, TAKEDOWN_ELEMENTS, read_text  # noqa: E402
+from notices.mailbox.reader.urls import extract_urls, url_spans  # noqa: E402
 
 CORPUS_KINDS = ("takedown", "counter", "retraction", "other")
 READER_TO_CORPUS = {
@@ -126,7 +121,7 @@ def _delete(text: str, pieces: list[str]) -> str:
 
 def _delete_urls(text: str, urls: list[str]) -> str:
     wanted = set(urls)
-    spans = [(start, end) for start, end, url in _url_spans(text) if url in wanted]
+    spans = [(start, end) for start, end, url in url_spans(text) if url in wanted]
     for start, end in reversed(spans):
         text = text[:start] + text[end:]
     # bare hosts and IPs listed as material

@@ -17,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from notices.reader import READ_MAX_CHARS, read_text  # noqa: E402
+from notices.mailbox.reader import read_text  # noqa: E402
+from notices.mailbox.reader.layout import READ_MAX_CHARS  # noqa: E402
 
 HEAD = "I write for Harborline Pictures LLC. The following infringing copies are on your network:"
 TAIL = (

@@ -52,7 +52,7 @@ CHANNEL_MIX = {"web": 60, "api": 30, "email": 8, "post": 1, "fax": 1}
 TABLES = ["notices_notice", "notices_work", "notices_infringingitem", "notices_noticeevent"]
 
 # The cases the searches look for: ten filed by one complainant, three of them naming the
-# same mirror, at both sizes. Seeded through notices.services, so they are the real thing.
+# same mirror, at both sizes. Seeded through notices.core.intake, so they are the real thing.
 TARGET_NAME = "Imani Castellanos"
 TARGET_ORGANIZATION = "Harbor Lights Pictures Inc"
 MIRROR_URL = "https://files.harbor-lights-mirror.example/night-roads-2024.zip"
@@ -64,9 +64,9 @@ def seed_fixed():
     import _seed
     from django.contrib.auth.models import Group, User
 
-    from notices import services
+    from notices.core import cases, intake
+    from notices.core.statutory import Item
     from notices.models import ApiSender, ApiToken, Channel
-    from notices.statutory import Item
     from tests.factories import submission
 
     agent = User.objects.create_user("agent", is_staff=True)
@@ -83,7 +83,7 @@ def seed_fixed():
         if n < 3:
             items[0] = Item(MIRROR_URL, "The whole season as one archive")
         targets.append(
-            services.notice_submit(
+            intake.notice_submit(
                 submission=submission(
                     name=TARGET_NAME,
                     organization=TARGET_ORGANIZATION,
@@ -98,8 +98,8 @@ def seed_fixed():
         )
     # The API detail shows a case that went through takedown: actions, timeline, letters.
     shown = targets[-1]
-    services.notice_accept(notice_id=shown.id, actor="agent")
-    services.notice_disable_material(
+    cases.notice_accept(notice_id=shown.id, actor="agent")
+    cases.notice_disable_material(
         notice_id=shown.id,
         actions={item.id: "access_disabled" for item in shown.items.all()},
         actor="agent",

@@ -220,7 +220,7 @@ def reset(due: dict, mark: dict) -> None:
 
 def sweeps() -> dict:
     from counternotices.services import counter_notices_sweep
-    from notices.letters import letters_sweep
+    from notices.outbox.letters import letters_sweep
 
     return {
         "deadline sweep": (counter_notices_sweep, {"opened": DUE, "escalated": 0}),

@@ -4,15 +4,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from notices.admin import DeskPermissions
-from notices.admin_forms import ORIGINAL_TYPES
+from notices.core.cases import NoticeError
+from notices.desk.admin.common import DeskPermissions, ReadOnly, desk_page
+from notices.desk.forms import ORIGINAL_TYPES
 from notices.models import Channel, Notice, PersonalDataView, Subscriber
-from notices.services import NoticeError
 
 from . import statutory
 from .forms import CourtActionForm
@@ -117,7 +116,7 @@ class RecordCourtActionForm(CourtActionForm):
 
 
 @admin.register(CounterNotice)
-class CounterNoticeAdmin(DeskPermissions, admin.ModelAdmin):
+class CounterNoticeAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
     list_display = [
         "notice",
         "subscriber",
@@ -136,15 +135,6 @@ class CounterNoticeAdmin(DeskPermissions, admin.ModelAdmin):
     search_fields = ["notice__reference", "subscriber__account_id"]
     actions = ["confirm_restored_action"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_fields(self, request, obj=None):
         fields = [f.name for f in CounterNotice._meta.fields]
@@ -209,13 +199,13 @@ class CounterNoticeAdmin(DeskPermissions, admin.ModelAdmin):
                 return HttpResponseRedirect(
                     reverse("admin:notices_notice_change", args=[counter.notice_id])
                 )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": CounterNotice._meta,
-            "form": form,
-            "title": "Log a counter notice received by e-mail, post or fax",
-        }
-        return TemplateResponse(request, "admin/notices/notice/log.html", context)
+        return desk_page(
+            self,
+            request,
+            "admin/notices/notice/log.html",
+            form=form,
+            title="Log a counter notice received by e-mail, post or fax",
+        )
 
     @admin.action(description="Confirm the material is restored", permissions=["triage"])
     def confirm_restored_action(self, request, queryset):
@@ -278,10 +268,6 @@ class CourtActionAdmin(admin.ModelAdmin):
                 return HttpResponseRedirect(
                     reverse("admin:notices_notice_change", args=[action.notice_id])
                 )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": CourtAction._meta,
-            "form": form,
-            "title": "Record a court action",
-        }
-        return TemplateResponse(request, "admin/notices/notice/log.html", context)
+        return desk_page(
+            self, request, "admin/notices/notice/log.html", form=form, title="Record a court action"
+        )

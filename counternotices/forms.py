@@ -3,8 +3,7 @@
 from django import forms
 from django_countries import countries
 
-from iija_compliance.lib.phones import to_e164
-from notices.forms import PHONE_ERROR, PlainTextForm, SignedPublicForm
+from iija_compliance.lib.forms import PlainTextForm, SignedPublicForm, phone_as_e164
 from notices.models import InfringingItem
 
 from . import statutory
@@ -74,12 +73,7 @@ class CounterNoticeForm(SignedPublicForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("phone"):
-            e164 = to_e164(data["phone"], data.get("country", ""))
-            if e164 is None:
-                self.add_error("phone", PHONE_ERROR)
-            else:
-                data["phone"] = e164
+        phone_as_e164(self, data)
         for check in statutory.check_counter_notice(self.submission()):
             for problem in check.problems:
                 field = PROBLEM_FIELDS.get(problem.field)

@@ -14,25 +14,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iija_compliance.lib.business_days import local_date, restoration_window, start_of_day
-from notices import workflow
-from notices.letters import letter_create
+from iija_compliance.lib.signing import Signing
+from notices.core.cases import NoticeError, lock_case, move_case, record_event, status_url
+from notices.core.intake import attach_original
+from notices.core.restoration import restore_material
 from notices.models import (
     InfringingItem,
     Notice,
     NoticeEvent,
     SubscriberNotification,
+    workflow,
 )
-from notices.restoration import restore_material
-from notices.services import (
-    NoticeError,
-    Signing,
-    attach_original,
-    lock_case,
-    move_case,
-    record_event,
-    status_url,
-)
-from notices.workflow import Status
+from notices.models.workflow import Status
+from notices.outbox.letters import letter_create
 
 from . import statutory
 from .models import CounterNotice, CourtAction

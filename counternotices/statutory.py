@@ -1,6 +1,6 @@
 """The four requirements of a counter notice under 17 U.S.C. § 512(g)(3).
 
-Pure, like `notices.statutory`: the public form, the admin log page and e-mail intake
+Pure, like `notices.core.statutory`: the public form, the admin log page and e-mail intake
 pass a `CounterNoticeSubmission` to `check_counter_notice` and read one answer per
 element id of the statute digest.
 """
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from notices.statutory import Element, ElementCheck, Problem, same_person
+from notices.core.statutory import Element, ElementCheck, Problem, same_person
 
 MISTAKE_STATEMENT = (
     "I swear, under penalty of perjury, that I have a good faith belief that the material "

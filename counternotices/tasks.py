@@ -4,5 +4,6 @@ from . import services
 
 
 @shared_task
-def counter_notices_sweep_task() -> None:
-    services.counter_notices_sweep()
+def counter_notices_sweep_task() -> dict[str, int]:
+    clock = services.counter_notices_sweep()
+    return {"restoration windows opened": clock["opened"], "escalated": clock["escalated"]}

@@ -2,10 +2,11 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django_ratelimit.core import is_ratelimited
 
+from iija_compliance.lib.signing import signing_of
+from iija_compliance.lib.views import private_page
+from notices.core.cases import NoticeError
 from notices.models import Channel, Notice, SubscriberNotification
-from notices.services import NoticeError
-from notices.views import private_page, signing_of
-from notices.workflow import Status
+from notices.models.workflow import Status
 
 from . import statutory
 from .forms import CounterNoticeForm, CourtActionForm

@@ -333,9 +333,9 @@ PROVIDER_JUDICIAL_DISTRICT = env(
     default="United States District Court for the Southern District of New York",
 )
 # Who restores material when a restoration window opens, and how: a dotted path to a
-# function (see notices/restoration.py). The default e-mails operations.
+# function (see notices/core/restoration.py). The default e-mails operations.
 OPERATIONS_EMAIL = env("OPERATIONS_EMAIL", default="noc@iij-america.com")
-RESTORATION_ACTION = env("RESTORATION_ACTION", default="notices.restoration.email_operations")
+RESTORATION_ACTION = env("RESTORATION_ACTION", default="notices.core.restoration.email_operations")
 COUNTER_NOTICE_FORM_RATE = env("COUNTER_NOTICE_FORM_RATE", default="10/h")
 
 # How long personal data is kept after a case ends (years), then anonymized.
@@ -345,14 +345,14 @@ EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=3)
 
 # The API for bulk senders (/api/v1/): JSON only, token per sender, rate per token.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["notices.api_auth.SenderTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["notices.api_auth.IsSender"],
-    "DEFAULT_PARSER_CLASSES": ["notices.api_auth.StrictJSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["notices.api.auth.SenderTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["notices.api.auth.IsSender"],
+    "DEFAULT_PARSER_CLASSES": ["notices.api.auth.StrictJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_THROTTLE_CLASSES": ["notices.api_auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["notices.api.auth.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": env("API_RATE", default="2000/min")},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "notices.api_auth.exception_handler",
+    "EXCEPTION_HANDLER": "notices.api.auth.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {

@@ -5,8 +5,8 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
-from notices import api
-from notices import views as notice_views
+from notices.api import views as api
+from notices.public import views as notice_views
 
 api_urls = [
     path("v1/notices/", api.NoticeCreateApi.as_view(), name="api-notice-create"),
@@ -40,7 +40,7 @@ urlpatterns = [
     ),
     path("transparency/", notice_views.transparency, name="transparency"),
     path("transparency/report.csv", notice_views.transparency_csv, name="transparency_csv"),
-    path("notices/", include("notices.urls")),
+    path("notices/", include("notices.public.urls")),
     path("counter-notices/", include("counternotices.urls")),
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),

@@ -1,8 +1,15 @@
-"""Celery tasks: thin, ids only; the work is in `letters`."""
+"""Celery tasks: thin, ids only; the work is in the modules they call.
+
+Nothing imports this module: the work queues a task by its name
+(iija_compliance.lib.dispatch), and beat and `manage.py run_sweeps` run them by name. The
+sweeps return what they did, which `run_sweeps` prints.
+"""
 
 from celery import shared_task
 
-from . import letters
+from .mailbox import imap
+from .outbox import letters
+from .records import exports, retention
 
 
 @shared_task
@@ -11,28 +18,24 @@ def letter_send_task(letter_id: int) -> None:
 
 
 @shared_task
-def letters_sweep_task() -> None:
-    letters.letters_sweep()
+def letters_sweep_task() -> dict[str, int]:
+    return {"queued": letters.letters_sweep()}
 
 
 @shared_task
 def export_run_task(job_id: int) -> None:
-    from . import exports
-
     exports.export_run(job_id=job_id)
 
 
 @shared_task
-def records_sweep_task() -> None:
-    from . import exports, retention
-
-    exports.exports_sweep()
-    exports.exports_expire()
-    retention.retention_sweep()
+def records_sweep_task() -> dict[str, int]:
+    return {
+        "exports queued": exports.exports_sweep(),
+        "export files deleted": exports.exports_expire(),
+        "cases and caseless messages anonymized": retention.retention_sweep(),
+    }
 
 
 @shared_task
-def mailbox_poll_task() -> None:
-    from . import mail_intake
-
-    mail_intake.mailbox_poll()
+def mailbox_poll_task() -> dict[str, int]:
+    return {"messages taken in": imap.mailbox_poll()}

@@ -159,7 +159,7 @@ class Inbox:
     """One test's view of the SMTP server: the messages that are letters of this test.
 
     Every e-mail the product sends is a Letter row first, with its Message-ID
-    (notices/letters.py). A letter that an earlier test's worker delivers late belongs to
+    (notices/outbox/letters.py). A letter that an earlier test's worker delivers late belongs to
     a row that the earlier test's flush removed, so it is not counted here; a letter of
     this test delivered twice is counted twice."""
 

@@ -2,7 +2,7 @@
 
 import dataclasses
 
-from notices import statutory
+from notices.core import statutory
 
 
 def submission(**changes) -> statutory.NoticeSubmission:
@@ -118,8 +118,8 @@ def api_notice(**changes) -> dict:
 
 def web_notice(now=None, **changes):
     """A complete notice filed through the web form, as the service stores it."""
+    from notices.core.intake import notice_submit
     from notices.models import Channel
-    from notices.services import notice_submit
 
     return notice_submit(
         submission=submission(**changes), channel=Channel.WEB, actor="public form", now=now
@@ -128,8 +128,8 @@ def web_notice(now=None, **changes):
 
 def subscriber(account_id="C-1001", name="Harbor Cloud Hosting Ltd", resources=()):
     """A customer with network resources given as ("domain"|"host"|"network", value)."""
+    from notices.core.subscribers import network_range
     from notices.models import NetworkResource, Subscriber
-    from notices.subscribers import network_range
 
     customer = Subscriber.objects.create(
         account_id=account_id,
@@ -153,13 +153,13 @@ def subscriber(account_id="C-1001", name="Harbor Cloud Hosting Ltd", resources=(
 
 def notified_case(now=None):
     """A case taken down and its subscriber notified: (notice, notification)."""
-    from notices import services
+    from notices.core import cases
 
     harbor = subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
     notice = web_notice(now=now)
-    services.notice_accept(notice_id=notice.id, actor="agent", now=now)
+    cases.notice_accept(notice_id=notice.id, actor="agent", now=now)
     item = notice.items.get(subscriber=harbor)
-    services.notice_disable_material(
+    cases.notice_disable_material(
         notice_id=notice.id, actions={item.id: "access_disabled"}, actor="agent", now=now
     )
     return notice, notice.notifications.get()

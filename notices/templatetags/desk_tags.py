@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notices.models import InboundMessage, Letter, Notice
-from notices.workflow import Status
+from notices.models.workflow import Status
 
 register = template.Library()
 
@@ -84,7 +84,7 @@ def desk_today(context):
 
 @register.filter
 def readable(text, reader):
-    """Free text as this user may read it, through the page's `notices.admin.Readable`."""
+    """Free text as this user may read it, through the page's `Readable` (desk/admin/common.py)."""
     return reader(text or "")
 
 

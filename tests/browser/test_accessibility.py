@@ -10,8 +10,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from notices.core.cases import notice_mark_deficient
+from notices.core.intake import notice_submit
 from notices.models import Channel
-from notices.services import notice_mark_deficient, notice_submit
 from tests.browser.conftest import axe_violations, describe_violations
 from tests.factories import counter_notice, notified_case, submission, web_notice
 

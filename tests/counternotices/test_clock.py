@@ -16,9 +16,9 @@ from counternotices.services import (
     counter_notices_sweep,
     court_action_report,
 )
-from notices.letters import letter_send
+from notices.core.cases import NoticeError, notice_withdraw
 from notices.models import Channel, Notice
-from notices.services import NoticeError, notice_withdraw
+from notices.outbox.letters import letter_send
 from tests.factories import counter_submission, notified_case
 
 pytestmark = pytest.mark.django_db
@@ -302,8 +302,8 @@ def test_one_counter_notice_per_link():
 
 def test_two_subscribers_one_restored_the_other_still_down():
     """One subscriber's counter notice succeeds; the other's material stays down and counts."""
-    from notices.services import notice_accept, notice_disable_material
-    from notices.subscribers import ledger
+    from notices.core.cases import notice_accept, notice_disable_material
+    from notices.core.subscribers import ledger
     from tests.factories import subscriber, web_notice
 
     harbor = subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])

@@ -10,8 +10,8 @@ from django.utils import timezone
 from counternotices.models import CounterNotice
 from counternotices.services import counter_notices_sweep
 from iija_compliance.lib.business_days import start_of_day
-from notices import letters
 from notices.models import Letter
+from notices.outbox import letters
 from tests.factories import counter_form_data, notified_case
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from counternotices.forms import CounterNoticeForm, CourtActionForm
 from counternotices.models import CounterNotice, CourtAction
-from notices.documents import document_generate
 from notices.models import Letter
+from notices.records.documents import document_generate
 from tests.conftest import pdf_text
 from tests.factories import counter_form_data, counter_notice, notified_case
 

@@ -12,7 +12,7 @@ django.setup()
 
 from django.utils import timezone  # noqa: E402
 
-from notices.letters import QUEUE_GRACE, letters_sweep  # noqa: E402
+from notices.outbox.letters import QUEUE_GRACE, letters_sweep  # noqa: E402
 
 ahead = timedelta(seconds=float(os.environ.get("FAST_BEAT_AHEAD_SECONDS", 0))) or QUEUE_GRACE
 while True:

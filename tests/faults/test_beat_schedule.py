@@ -15,9 +15,10 @@ from django.utils import timezone
 from counternotices.models import CounterNotice
 from iija_compliance.celery import app
 from iija_compliance.lib import emails
-from notices import letters
+from notices.core.cases import notice_reject
+from notices.core.intake import notice_submit
 from notices.models import Channel, Document, ExportJob, InboundMessage, Letter, Notice
-from notices.services import notice_reject, notice_submit
+from notices.outbox import letters
 from tests.factories import counter_notice, notified_case, submission
 from tests.faults.conftest import fault_env, wait_until
 

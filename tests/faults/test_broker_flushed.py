@@ -14,8 +14,9 @@ from iija_compliance.lib.business_days import (
     local_date,
     start_of_day,
 )
-from notices import letters, services, statutory
+from notices.core import cases, statutory
 from notices.models import Channel, Letter
+from notices.outbox import letters
 from tests.conftest import needs
 from tests.factories import counter_submission, subscriber, web_notice
 
@@ -42,9 +43,9 @@ def _counter_noticed_case(number: int, received_at: datetime) -> CounterNotice:
         email=f"rights-{number}@lanternrow.example",
         items=[statutory.Item(location)],
     )
-    services.notice_accept(notice_id=notice.id, actor="agent", now=received_at)
+    cases.notice_accept(notice_id=notice.id, actor="agent", now=received_at)
     item = notice.items.get(subscriber=host)
-    services.notice_disable_material(
+    cases.notice_disable_material(
         notice_id=notice.id, actions={item.id: "access_disabled"}, actor="agent", now=received_at
     )
     return counter_notice_submit(

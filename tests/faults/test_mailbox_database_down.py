@@ -8,11 +8,11 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.faults.conftest import fault_env, manage
-from tests.notices.test_mail_intake import TAKEDOWN
+from tests.notices.mailbox.test_mail_intake import TAKEDOWN
 
 pytestmark = pytest.mark.faults
 
-POLL = "from notices.mail_intake import mailbox_poll; print(mailbox_poll())"
+POLL = "from notices.mailbox.imap import mailbox_poll; print(mailbox_poll())"
 
 
 def test_mail_polled_while_the_database_is_down_waits_for_the_next_poll(

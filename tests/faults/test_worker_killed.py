@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from iija_compliance.lib import emails
-from notices.letters import STALE_SENDING
 from notices.models import Letter
+from notices.outbox.letters import STALE_SENDING
 from tests.factories import web_notice
 from tests.faults.conftest import fault_env, wait_until
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from counternotices.services import counter_notice_submit
+from notices.core.cases import notice_accept, notice_disable_material
 from notices.models import ApiSender, ApiToken, Channel
-from notices.services import notice_accept, notice_disable_material
 from tests.factories import counter_submission, notified_case, web_notice
 
 pytestmark = pytest.mark.django_db

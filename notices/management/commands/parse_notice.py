@@ -3,7 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from notices.reader import parse_message, read_message, read_text
+from notices.mailbox.reader import read_message, read_text
+from notices.mailbox.reader.message import parse_message
 
 
 class Command(BaseCommand):

@@ -1,0 +1,257 @@
+"""The case's transitions: the only code that moves a case. Interfaces call these.
+
+Each transition locks the case, checks the move against `workflow.TRANSITIONS`, changes
+the case, writes an audit event and creates its letters, all in one transaction; the
+letters are queued to Celery after commit.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from notices.models import (
+    InfringingItem,
+    Notice,
+    NoticeEvent,
+    SubscriberNotification,
+    workflow,
+)
+from notices.models.workflow import ItemAction, RejectionReason
+from notices.outbox.letters import letter_create
+
+from . import statutory
+from .restoration import restore_material
+
+
+class NoticeError(Exception):
+    def __init__(self, message: str, checks: list[statutory.ElementCheck] | None = None):
+        super().__init__(message)
+        self.checks = checks or []
+
+
+def status_url(notice: Notice) -> str:
+    return settings.SITE_URL + reverse("notices:status", args=[notice.status_token])
+
+
+def record_event(notice: Notice, actor: str, action: str, now: datetime, **fields) -> NoticeEvent:
+    return NoticeEvent.objects.create(notice=notice, at=now, actor=actor, action=action, **fields)
+
+
+def move_case(notice: Notice, name: str, actor: str, now: datetime, note: str = "", **data) -> None:
+    """Apply one transition of `workflow.TRANSITIONS` to a locked case and log it."""
+    if not workflow.allowed(name, notice.status):
+        raise NoticeError(f"{notice.reference}: {workflow.refusal(name, notice.status)}")
+    before = notice.status
+    getattr(notice, name)()
+    notice.ended_at = now if notice.status in workflow.FINAL else None
+    notice.save(update_fields=["status", "ended_at"])
+    record_event(
+        notice,
+        actor,
+        f"notice.{name}",
+        now,
+        from_status=before,
+        to_status=notice.status,
+        note=note,
+        data=data,
+    )
+
+
+def lock_case(notice_id: int) -> Notice:
+    # Two agents (or an agent and a task) may act on one case at once: lock it first.
+    return Notice.objects.select_for_update().get(id=notice_id)
+
+
+def notice_start_review(*, notice_id: int, actor: str, now: datetime | None = None) -> Notice:
+    now = now or timezone.now()
+    with transaction.atomic():
+        notice = lock_case(notice_id)
+        move_case(notice, "start_review", actor, now)
+    return notice
+
+
+def notice_mark_deficient(
+    *, notice_id: int, actor: str, note: str = "", now: datetime | None = None
+) -> Notice:
+    """§ 512(c)(3)(B)(ii): ask for a compliant notice, naming each missing element."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        notice = lock_case(notice_id)
+        checks = statutory.check_notice(statutory.submission_of(notice))
+        missing = [check for check in checks if not check.satisfied]
+        if not missing:
+            raise NoticeError(f"{notice.reference}: every element is present; accept it instead.")
+        if not statutory.substantially_complies(checks):
+            raise NoticeError(
+                f"{notice.reference}: it does not substantially comply with (ii), (iii) and "
+                "(iv), so § 512(c)(3)(B)(ii) does not call for a deficiency letter; reject it."
+            )
+        if not notice.email:
+            raise NoticeError(f"{notice.reference}: there is no e-mail address to write to.")
+        move_case(
+            notice, "mark_deficient", actor, now, note, missing=[c.element.id for c in missing]
+        )
+        letter_create(
+            notice=notice,
+            kind="deficiency",
+            to_email=notice.email,
+            context={"missing": missing, "note": note, "status_url": status_url(notice)},
+            now=now,
+        )
+    return notice
+
+
+def notice_reject(
+    *, notice_id: int, reason: str, actor: str, note: str = "", now: datetime | None = None
+) -> Notice:
+    now = now or timezone.now()
+    reason = RejectionReason(reason)
+    with transaction.atomic():
+        notice = lock_case(notice_id)
+        move_case(notice, "reject", actor, now, note, reason=reason.value)
+        notice.rejection_reason = reason
+        notice.save(update_fields=["rejection_reason"])
+        if notice.email:
+            letter_create(
+                notice=notice,
+                kind="rejection",
+                to_email=notice.email,
+                context={"reason": reason.label, "note": note, "status_url": status_url(notice)},
+                now=now,
+            )
+    return notice
+
+
+def notice_accept(*, notice_id: int, actor: str, now: datetime | None = None) -> Notice:
+    now = now or timezone.now()
+    with transaction.atomic():
+        notice = lock_case(notice_id)
+        missing = statutory.deficiencies(statutory.submission_of(notice))
+        if missing:
+            names = ", ".join(f"{c.element.citation} {c.element.title}" for c in missing)
+            raise NoticeError(f"{notice.reference}: cannot be accepted; it lacks {names}.")
+        move_case(notice, "accept", actor, now)
+    return notice
+
+
+def notice_disable_material(
+    *, notice_id: int, actions: dict[int, str], actor: str, now: datetime | None = None
+) -> Notice:
+    """§ 512(c)(1)(C): record what was done to each item, then notify the subscribers."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        notice = lock_case(notice_id)
+        items = {item.id: item for item in notice.items.select_related("subscriber")}
+        acted = {i: ItemAction(a) for i, a in actions.items() if a != ItemAction.NOT_ACTIONED}
+        if not acted:
+            raise NoticeError(f"{notice.reference}: no item was acted on.")
+        unknown = set(actions) - set(items)
+        if unknown:
+            raise NoticeError(f"{notice.reference}: items {sorted(unknown)} are not in this case.")
+        orphans = [items[i].location for i in acted if items[i].subscriber is None]
+        if orphans:
+            raise NoticeError(
+                f"{notice.reference}: no subscriber is known for {', '.join(orphans[:3])}; "
+                "match a subscriber first or leave it not acted on."
+            )
+        move_case(
+            notice, "disable_material", actor, now, items={str(i): a for i, a in acted.items()}
+        )
+        for item_id, action in acted.items():
+            item = items[item_id]
+            item.action, item.actioned_at = action, now
+            item.save(update_fields=["action", "actioned_at"])
+        _notify_subscribers(notice, [items[i] for i in acted], now)
+    return notice
+
+
+def _notify_subscribers(notice: Notice, items: list[InfringingItem], now: datetime) -> None:
+    """§ 512(g)(2)(A): tell each subscriber what was taken down and how to answer."""
+    move_case(notice, "notify_subscribers", "system", now)
+    by_subscriber: dict[int, list[InfringingItem]] = {}
+    for item in items:
+        by_subscriber.setdefault(item.subscriber_id, []).append(item)
+    for subscriber_items in by_subscriber.values():
+        subscriber = subscriber_items[0].subscriber
+        notification = SubscriberNotification(notice=notice, subscriber=subscriber, created_at=now)
+        notification.letter = letter_create(
+            notice=notice,
+            kind="subscriber_notification",
+            to_email=subscriber.notice_email,
+            context={
+                "subscriber": subscriber,
+                "items": subscriber_items,
+                "works": list(notice.works.all()),
+                "counter_notice_url": settings.SITE_URL
+                + reverse("counter_notice_new", args=[notification.token]),
+            },
+            now=now,
+        )
+        notification.save()
+
+
+def notice_withdraw(
+    *, notice_id: int, actor: str, note: str = "", now: datetime | None = None
+) -> Notice:
+    """The complainant withdraws the notice: the case ends and taken-down material returns."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        notice = lock_case(notice_id)
+        move_case(notice, "withdraw", actor, now, note)
+        # Counter notices have nothing left to wait for (states named by the counter-notice
+        # app, which depends on this one, not the other way round).
+        notice.counter_notices.filter(state__in=["pending", "due"]).update(state="cancelled")
+        down = list(
+            notice.items.exclude(action__in=["", ItemAction.NOT_ACTIONED])
+            .filter(restored_at=None, restoration_requested_at=None)
+            .select_related("subscriber")
+        )
+        by_subscriber: dict[int, list[InfringingItem]] = {}
+        for item in down:
+            by_subscriber.setdefault(item.subscriber_id, []).append(item)
+        for items in by_subscriber.values():
+            restore_material(
+                notice=notice,
+                subscriber=items[0].subscriber,
+                items=items,
+                reason="withdrawn",
+                now=now,
+            )
+    return notice
+
+
+def notice_close(*, notice_id: int, actor: str, note: str = "", now: datetime | None = None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        notice = lock_case(notice_id)
+        move_case(notice, "close", actor, now, note)
+    return notice
+
+
+def item_assign_subscriber(
+    *, item_id: int, subscriber_id: int | None, actor: str, now: datetime | None = None
+) -> InfringingItem:
+    """The agent's manual match of an item to a subscriber (or to none)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Lock the case, not only the item: a takedown running at the same time must see
+        # either the old subscriber or the new one, never notify one and store the other.
+        lock_case(InfringingItem.objects.values_list("notice_id", flat=True).get(id=item_id))
+        item = InfringingItem.objects.select_for_update().get(id=item_id)
+        if item.action:
+            raise NoticeError("This item was already acted on; its subscriber cannot change.")
+        before = item.subscriber_id
+        item.subscriber_id = subscriber_id
+        item.subscriber_set_by_hand = True
+        item.save(update_fields=["subscriber", "subscriber_set_by_hand"])
+        record_event(
+            item.notice,
+            actor,
+            "item.subscriber_set",
+            now,
+            data={"item": item.id, "from": before, "to": subscriber_id},
+        )
+    return item

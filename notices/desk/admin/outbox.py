@@ -1,0 +1,50 @@
+"""The outbox: every letter, for the roles that may see the parties' contact details."""
+
+from django.contrib import admin
+from django.shortcuts import get_object_or_404
+from django.utils.text import Truncator
+
+from notices.models import Letter, PersonalDataView
+
+from .common import ReadOnly
+
+
+@admin.register(Letter)
+class LetterAdmin(ReadOnly, admin.ModelAdmin):
+    """Letters carry the parties' contact details: only roles that may see them see these."""
+
+    list_display = [
+        "notice",
+        "kind",
+        "to_email",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "problem",
+        "created_at",
+        "sent_at",
+    ]
+    list_filter = ["state", "kind"]
+    list_select_related = ["notice"]
+    search_fields = ["notice__reference", "to_email"]
+    show_full_result_count = False
+
+    @admin.display(description="Last error")
+    def problem(self, letter):
+        return Truncator(letter.last_error).chars(100) if letter.last_error else ""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Letter._meta.fields]
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and request.user.has_perm(
+            "notices.view_personal_data"
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        letter = get_object_or_404(Letter, id=object_id)
+        if self.has_view_permission(request, letter):
+            PersonalDataView.record(
+                user=request.user, notice_ids=[letter.notice_id], what=f"Letter {letter.id}"
+            )
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -1,0 +1,290 @@
+"""Notices that arrive by e-mail: read each message and route it.
+
+Every message is stored once (keyed by its Message-ID) with its original and what the
+reader found. A takedown becomes a case in triage with channel e-mail; a counter notice
+or a retraction is attached to the case its reference or locations name, or waits in
+triage; other mail is kept as "other". Sources: the IMAP mailbox (imap.py) and .eml or
+mbox files the agent uploads.
+"""
+
+import hashlib
+import logging
+import mailbox
+import tempfile
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from notices.core import statutory
+from notices.core.cases import record_event
+from notices.core.intake import notice_submit
+from notices.core.locations import LocationError, parse_location
+from notices.models import Channel, InboundMessage, InfringingItem, Letter, Notice
+from notices.models.workflow import FINAL
+
+from .reader import Reading, read_message
+from .reader.message import header, parse_headers, parse_message, sender_address
+
+logger = logging.getLogger(__name__)
+
+# A clock this far ahead of ours is a clock that is off, not a forged date.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def intake_raw(raw: bytes, *, received_at: datetime | None = None) -> InboundMessage | None:
+    """Take one message in; None if this Message-ID was taken in before.
+
+    Whatever it holds, the message ends stored with its original: as a case, routed, or
+    as "unreadable" with the reason. `received_at` is the IMAP server's arrival time; an
+    upload has none and its headers are believed only within bounds.
+
+    Only a failure to store anything at all raises (the database or the file store is
+    down: the unreadable record, plain text cut to size, fails too). The mailbox then
+    leaves the message unseen for the next poll rather than lose it.
+    """
+    now = timezone.now()
+    message, unparsed = _parse(raw)
+    fields = _fields(raw, message, received_at, now)
+    if InboundMessage.objects.filter(message_id=fields["message_id"]).exists():
+        return None
+    original = ContentFile(raw, name="message.eml")
+    try:
+        if unparsed:
+            raise unparsed
+        reading = read_message(message)
+    except Exception as error:  # whatever the message does to the parser or the reader
+        return _keep_unreadable(fields, original, f"The desk could not read it: {_why(error)}")
+    fields.update(kind=reading.kind, reading=reading.as_json())
+    try:
+        with transaction.atomic():
+            return _route(InboundMessage(**fields), original, raw, message, reading, now)
+    except Exception as error:  # a fault while storing what was read: keep the message
+        if InboundMessage.objects.filter(message_id=fields["message_id"]).exists():
+            return None  # another reader took the same message in at the same moment
+        problem = f"It was read as {reading.kind} but could not be stored so: {_why(error)}"
+        return _keep_unreadable(fields, original, problem)
+
+
+def _parse(raw: bytes):
+    """The message, or its headers alone and why the whole would not parse (parts nested
+    1,500 deep exhaust the parser's recursion)."""
+    try:
+        return parse_message(raw), None
+    except Exception as error:
+        return parse_headers(raw), error
+
+
+def _fields(raw: bytes, message, server_time, now) -> dict:
+    message_id = header(message, "Message-ID").strip()[:500]
+    received_at, arrival_note = _arrival(message, server_time, now)
+    return {
+        "message_id": message_id or f"<sha256-{hashlib.sha256(raw).hexdigest()}>",
+        "received_at": received_at,
+        "arrival_note": arrival_note,
+        "sender": header(message, "From")[:300],
+        "subject": header(message, "Subject")[:500],
+        "sha256": hashlib.sha256(raw).hexdigest(),
+    }
+
+
+def _keep_unreadable(fields: dict, original: ContentFile, problem: str) -> InboundMessage | None:
+    logger.warning("Inbound message %s kept unreadable", fields["sha256"][:12])
+    inbound = InboundMessage(**{**fields, "kind": InboundMessage.Kind.UNREADABLE})
+    inbound.problem = problem[:2000]
+    inbound.original.save("message.eml", original, save=False)
+    try:
+        inbound.save()
+    except IntegrityError:
+        return None  # another reader took the same message in at the same moment
+    return inbound
+
+
+def _why(error: Exception) -> str:
+    if isinstance(error, RecursionError):
+        return "it is nested deeper than the reader follows (MIME parts or header comments)."
+    return f"{type(error).__name__}: {error}"[:1000]
+
+
+def _route(inbound, original, raw, message, reading: Reading, now) -> InboundMessage:
+    inbound.original.save("message.eml", original, save=False)
+    if reading.kind == InboundMessage.Kind.TAKEDOWN:
+        name, address = sender_address(message)
+        address = _writable(address)
+        withheld = _acknowledgement_withheld(address, now)
+        inbound.notice = notice_submit(
+            submission=_submission(reading, name, address),
+            channel=Channel.EMAIL,
+            actor="mailbox",
+            received_at=inbound.received_at,
+            original=SimpleUploadedFile("original.eml", raw, "message/rfc822"),
+            acknowledge=not withheld,
+            now=now,
+        )
+        if withheld:
+            record_event(inbound.notice, "mailbox", "notice.acknowledgement_withheld", now,
+                         note=withheld)  # fmt: skip
+        inbound.created_case = True
+    elif reading.kind in (InboundMessage.Kind.COUNTER_NOTICE, InboundMessage.Kind.RETRACTION):
+        inbound.notice = _matching_case(reading)
+        if inbound.notice:
+            record_event(
+                inbound.notice,
+                "mailbox",
+                f"mail.{reading.kind}",
+                now,
+                note=f"A {inbound.get_kind_display().lower()} arrived by e-mail; record it.",
+                data={"subject": inbound.subject[:200]},
+            )
+    inbound.save()
+    return inbound
+
+
+def _writable(address: str) -> str:
+    """The sender's address if a letter can go to it (lower case: one quota per mailbox)."""
+    try:
+        validate_email(address)
+    except ValidationError:
+        return ""
+    return address.lower()[:254]
+
+
+def _acknowledgement_withheld(address: str, now: datetime) -> str:
+    """Why a mailed notice gets no acknowledgement, or "" if it gets one. Counted in the
+    database: the letters are rows, whatever the cache holds."""
+    if not address:
+        return (
+            "No acknowledgement was sent: the message has no sender address to write back "
+            "to. Confirm an address on this page to send it."
+        )
+    limit = settings.MAIL_ACKNOWLEDGEMENTS_PER_DAY
+    sent = Letter.objects.filter(
+        to_email=address, kind="acknowledgement", created_at__gte=now - timedelta(days=1)
+    ).count()
+    if sent < limit:
+        return ""
+    return (
+        f"No acknowledgement was sent: {sent} acknowledgements went to the sender's address "
+        f"in the last 24 hours, the most MAIL_ACKNOWLEDGEMENTS_PER_DAY allows ({limit}). "
+        "Confirm an address on this page to send it."
+    )
+
+
+def _submission(reading: Reading, name: str, address: str) -> statutory.NoticeSubmission:
+    """The notice as read. Letters go to the address it came from; the address its text
+    gives stays in the reading, for the agent to confirm."""
+    contact = reading.contact
+    name = contact.get("name") or name
+    infringing = set(reading.infringing)
+    originals = [url for url in reading.urls if url not in infringing]
+    works = [statutory.Work(description[:2000]) for description in reading.works]
+    if not works and originals:
+        works = [statutory.Work(f"The work at {url}"[:2000], url[:2048]) for url in originals[:20]]
+
+    def evidence(element_id: str) -> str:
+        finding = reading.elements.get(element_id)
+        return finding.evidence if finding and finding.present else ""
+
+    return statutory.NoticeSubmission(
+        complainant=statutory.Complainant(
+            name=name[:200],
+            street=contact.get("address", "")[:300],
+            phone=contact.get("phone", "")[:32],
+            email=address,
+        ),
+        works=works,
+        items=[statutory.Item(location[:2048]) for location in reading.infringing],
+        good_faith_statement=bool(evidence("good_faith_statement")),
+        accuracy_statement=bool(evidence("accuracy_statement")),
+        good_faith_text=evidence("good_faith_statement"),
+        accuracy_text=evidence("accuracy_statement"),
+        signature_name=name[:200] if evidence("signature") else "",
+    )
+
+
+def _matching_case(reading: Reading) -> Notice | None:
+    """The open case a counter notice or retraction is about: by reference, else by the
+    locations it names."""
+    if reading.references:
+        notice = Notice.objects.filter(reference__in=reading.references).first()
+        if notice:
+            return notice
+    hashes = []
+    for url in reading.urls:
+        try:
+            hashes.append(InfringingItem.hash_location(parse_location(url).normalized))
+        except LocationError:
+            continue
+    if not hashes:
+        return None
+    best = (
+        InfringingItem.objects.filter(location_hash__in=hashes)
+        .exclude(notice__status__in=FINAL)
+        .values("notice")
+        .annotate(hits=Count("id"))
+        .order_by("-hits", "-notice")
+        .first()
+    )
+    return Notice.objects.get(id=best["notice"]) if best else None
+
+
+def _arrival(message, server_time: datetime | None, now: datetime) -> tuple[datetime, str]:
+    """When the message reached the mailbox, and a date not believed, in words.
+
+    The IMAP server's own arrival time is believed unless it lies in the future. An
+    upload's newest Received header (else its Date) is the sender's word: believed only
+    between MAIL_MAX_AGE_DAYS before the upload and the upload; otherwise the arrival is
+    the upload, and the agent sees the date given.
+    """
+    if server_time is not None:
+        claimed, said = (
+            server_time,
+            f"The mail server's arrival time ({server_time:%d %b %Y %H:%M %Z})",
+        )
+        earliest = None
+    else:
+        claimed, said = _header_date(message)
+        earliest = now - timedelta(days=settings.MAIL_MAX_AGE_DAYS)
+    if claimed is None:
+        return now, ""
+    if claimed > now + CLOCK_SKEW:
+        return now, f"{said} is in the future: not believed; taken as arriving when read."
+    if earliest and claimed < earliest:
+        return now, (
+            f"{said} is more than {settings.MAIL_MAX_AGE_DAYS} days before the upload "
+            "(MAIL_MAX_AGE_DAYS): not believed; taken as arriving when uploaded."
+        )
+    return min(claimed, now), ""
+
+
+def _header_date(message) -> tuple[datetime | None, str]:
+    """The newest Received header's date, else the Date header's, and how it was written."""
+    for name in ("Received", "Date"):  # the first Received header is the newest
+        value = header(message, name)
+        written = value.rpartition(";")[2].strip() or value
+        try:
+            moment = parsedate_to_datetime(written)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            continue
+        if moment and moment.tzinfo:
+            return moment, f"The {name} header's date ({written[:100]})"
+    return None, ""
+
+
+def intake_mbox(data: bytes) -> list[InboundMessage]:
+    """Each message of an mbox file, taken in as it was written (never parsed and
+    written out again, which the hostile ones would not survive)."""
+    with tempfile.NamedTemporaryFile(suffix=".mbox") as file:
+        file.write(data)
+        file.flush()
+        box = mailbox.mbox(file.name, create=False)
+        taken = [intake_raw(box.get_bytes(key)) for key in box.iterkeys()]
+        box.close()
+    return [inbound for inbound in taken if inbound]

@@ -1,0 +1,197 @@
+"""Which URLs are the work and which the material to remove: the labels the sender puts
+on them or on the heading above them, and bare hosts and addresses under such a heading."""
+
+import re
+from urllib.parse import urlsplit
+
+from .contact import EMAIL, INFRINGER
+from .layout import Lines, is_heading
+from .urls import URL_RE, is_help_link
+
+# Labels the sender puts on URLs or on the heading above them.
+_ORIGINAL = re.compile(
+    r"\boriginals?\b|\bofficial\b|\blegitimate\b|\bgenuine\b|\bauthentic\b|"
+    r"\b(?:our|my|the client'?s?|client's|their) (?:own )?(?:\w+ ){0,2}(?:work|works|site|"
+    r"website|web site|page|store|product|listing|channel|repository|repo|code|project|"
+    r"software|content|photos?|images?|film|book|portfolio|domain)\b|"
+    r"copyrighted (?:work|material|content|code|software|image|photo)s?\b(?! (?:is|are|was|were|"
+    r"has|have) (?:being )?(?:copied|hosted|infring|reproduced))|"
+    r"work (?:is|was|can be) (?:located|found|available|published)|"
+    r"(?:located|available|published|found|hosted) (?:\w+ ){0,2}(?:on|at) (?:our|my)|"
+    r"source of the work|"
+    r"legally (?:available|purchased)|licensed version|authori[sz]ed (?:version|copy|source)|"
+    r"(?:purchase|buy|sold)\b|owned by|proof of ownership|we own|i own|created by (?:us|me)",
+    re.IGNORECASE,
+)
+_INFRINGING_STRONG = re.compile(
+    r"infringing|to be (?:removed|disabled|taken down|deleted)|(?:should|must|need to) be "
+    r"(?:removed|disabled|taken down|deleted)|please (?:remove|disable|take down|delete)|"
+    r"\b(?:remove|disable|take down|delete) (?:the )?(?:following|these|this|below)|"
+    r"taken down|take ?down|offending|\bthe cop(?:y|ies)\b|"
+    r"\bcop(?:y|ies) (?:is|are|can)\b|unauthori[sz]ed|unlicen[sc]ed|pirat|illegal|illicit|"
+    r"stolen|counterfeit|(?:are|is) (?:being )?(?:infring|copied|hosted|reproduced|"
+    r"distributed|shared|made available)|copies|copy of|copied|hosted on your|"
+    r"on your (?:network|servers?|service|platform|system)|forks?\b|violat|"
+    r"\b(?:these|the following) (?:\w+ ){0,2}(?:urls?|links?|locations?|ip addresses|ips?|"
+    r"hosts?|servers?|domains?|sites?)\b|"
+    r"(?:which|that) (?:infringe|copy|reproduce|contain)|"
+    r"\b(?:urls?|links?|locations?|files?|pages?|sites?|addresses|ips?) (?:\w+ ){0,3}"
+    r"(?:below|following)|following (?:\w+ ){0,2}(?:urls?|links?|locations?|files?|pages?|"
+    r"sites?|ip|addresses|repositor)",
+    re.IGNORECASE,
+)
+_INFRINGING_WEAK = re.compile(
+    r"infring|remove|removal|disable|repositor|\burls?\b|\blinks?\b|location|material|"
+    r"hosted|uploaded|posted|reposted|mirror|download|stream",
+    re.IGNORECASE,
+)
+_HELP_CONTEXT = re.compile(
+    r"\b(?:policy|policies|guide|guidelines|terms of (?:service|use)|faq|help (?:page|center)|"
+    r"instructions|lumen|as described (?:at|in)|pursuant to|read (?:and understood )?(?:your|the)"
+    r"|learn more|more information|submitted (?:via|through))\b",
+    re.IGNORECASE,
+)
+_IP = re.compile(
+    r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)"
+    r"(?::\d{1,5})?(?![\w.])"
+)
+_BARE_HOST = re.compile(
+    r"^(?:[-*+•·]|\d{1,3}[.)])?\s*((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
+    r"(?:[a-z]{2,24}))(/\S*)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _label(text: str) -> str:
+    """'original', 'infringing' or '' for a heading, label or sentence."""
+    text = URL_RE.sub(" ", text)
+    strong = _INFRINGING_STRONG.search(text)
+    original = _ORIGINAL.search(text)
+    if strong and original:
+        # "the original work that has allegedly been infringed": the nearest, first, wins;
+        # "infringing copies of our work": infringing.
+        return "original" if original.start() < strong.start() else "infringing"
+    if strong:
+        return "infringing"
+    if original:
+        return "original"
+    if _INFRINGING_WEAK.search(text):
+        return "weak"
+    return ""
+
+
+def classify_urls(text: str, spans: list[tuple[int, int, str]], lines: Lines) -> dict[str, str]:
+    """For each URL: 'infringing', 'original', 'help' or 'other'. One pass over the spans
+    in order, each looking only at its own line and the two before it."""
+    heading_at: list[str | None] = []  # section label in force at each line
+    current: str | None = None
+    for number, line in enumerate(lines.lines):
+        if lines.is_heading(number):
+            plain = URL_RE.sub("", line).strip(" *#:-")
+            if plain:
+                current = _label(line) or "neutral"
+        heading_at.append(current)
+    infringer_line: dict[int, bool] = {}
+    sender_hosts = set()
+    for match in EMAIL.finditer(text):
+        number = lines.number(match.start())
+        if number not in infringer_line:
+            infringer_line[number] = bool(INFRINGER.search(lines.lines[number]))
+        if not infringer_line[number]:
+            sender_hosts.add(_host_root(match.group().split("@")[1]))
+    result: dict[str, str] = {}
+    for index, (start, _end, url) in enumerate(spans):
+        number = lines.number(start)
+        verdict = _url_verdict(text, spans, index, number, heading_at, lines, sender_hosts)
+        previous = result.get(url)
+        if previous in ("infringing", "help"):
+            continue
+        if previous == "original" and verdict != "infringing":
+            continue
+        result[url] = verdict
+    return result
+
+
+def _host_root(host: str) -> str:
+    host = host.lower().split(":")[0]
+    parts = host.split(".")
+    return ".".join(parts[-2:]) if len(parts) >= 2 else host
+
+
+# Of a line above a URL, only its end can be the sentence that introduces the URL.
+_LEAD_CHARS = 1000
+
+
+def _url_verdict(text, spans, index, number, heading_at, lines: Lines, hosts):
+    start, end, url = spans[index]
+    if is_help_link(url):
+        return "help"
+    line, line_start = lines.lines[number], lines.starts[number]
+    # The words on the same line around this URL, not crossing the URLs beside it.
+    before_limit = line_start
+    if index and spans[index - 1][0] >= line_start:
+        before_limit = spans[index - 1][1]
+    before = text[before_limit:start]
+    # a markdown link's text belongs to its URL
+    before = re.sub(r"\]\($", "]", before)
+    after_end = line_start + len(line)
+    if index + 1 < len(spans):
+        after_end = min(after_end, spans[index + 1][0])
+    after = text[end:after_end]
+    if _HELP_CONTEXT.search(before) and not _INFRINGING_STRONG.search(before):
+        return "help"
+    inline = _label(before)
+    if inline in ("original", "infringing"):
+        return inline
+    after_label = _label(after)
+    if after_label in ("original", "infringing") and len(after.strip()) > 2:
+        return after_label
+    # The sentence (hard-wrapped prose) ending just before the URL: up to two lines back.
+    lead = before
+    back = number - 1
+    while back >= 0 and number - back <= 2 and not lines.blank[back] and not lines.is_heading(back):
+        if lines.has_url(back):
+            break
+        lead = lines.lines[back][-_LEAD_CHARS:] + " " + lead
+        back -= 1
+    lead_label = _label(lead)
+    if lead_label in ("original", "infringing"):
+        if _HELP_CONTEXT.search(lead) and lead_label != "infringing":
+            return "help"
+        return lead_label
+    section = heading_at[number]
+    if lines.is_heading(number):
+        # the URL sits on the heading line itself; the heading before it rules
+        section = heading_at[number - 1] if number else None
+    if section in ("original", "infringing"):
+        return section
+    if _host_root(urlsplit(url).netloc) in hosts:
+        return "original"
+    if section == "neutral":
+        return "other"
+    return "infringing"
+
+
+def bare_locations(lines: list[str], verdicts: dict[str, str]) -> list[str]:
+    """IP addresses and bare host names listed under an infringing heading or label."""
+    found: list[str] = []
+    current = None
+    for line in lines:
+        if is_heading(line) and not URL_RE.search(line):
+            current = _label(line) or "neutral"
+            label_here = current
+        else:
+            label_here = _label(line.split(":")[0]) if ":" in line else ""
+        if URL_RE.search(line):
+            continue
+        effective = label_here if label_here in ("original", "infringing") else current
+        if effective != "infringing":
+            continue
+        for match in _IP.finditer(line):
+            found.append(match.group())
+        bare = _BARE_HOST.match(line.strip().replace("**", ""))
+        if bare and not EMAIL.search(line) and not re.fullmatch(r"[\d.]+", bare.group(1)):
+            location = bare.group(1) + (bare.group(2) or "")
+            if not is_help_link("http://" + location):
+                found.append(location)
+    return list(dict.fromkeys(found))

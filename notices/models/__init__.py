@@ -1,0 +1,48 @@
+"""The case's data. Django and the migrations find every model, and the helpers the
+migrations name, here."""
+
+from .case import (
+    ActingAs,
+    AppendOnly,
+    Attachment,
+    Channel,
+    InfringingItem,
+    Notice,
+    NoticeEvent,
+    ReferenceSequence,
+    Work,
+    attachment_path,
+    new_token,
+)
+from .mail import InboundMessage
+from .outbox import Letter
+from .records import Document, ExportJob, PersonalDataView, document_path
+from .senders import ApiSender, ApiToken, IdempotencyRecord
+from .subscribers import NetworkResource, Subscriber, SubscriberEvent, SubscriberNotification
+
+__all__ = [
+    "ActingAs",
+    "ApiSender",
+    "ApiToken",
+    "AppendOnly",
+    "Attachment",
+    "Channel",
+    "Document",
+    "ExportJob",
+    "IdempotencyRecord",
+    "InboundMessage",
+    "InfringingItem",
+    "Letter",
+    "NetworkResource",
+    "Notice",
+    "NoticeEvent",
+    "PersonalDataView",
+    "ReferenceSequence",
+    "Subscriber",
+    "SubscriberEvent",
+    "SubscriberNotification",
+    "Work",
+    "attachment_path",
+    "document_path",
+    "new_token",
+]

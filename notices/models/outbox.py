@@ -1,0 +1,46 @@
+from django.db import models
+
+from .case import Notice
+
+
+class Letter(models.Model):
+    """An outgoing letter: stored before it is sent, so a lost task never loses it."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField(max_length=40)  # the template name, e.g. "acknowledgement"
+    to_email = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField()
+    message_id = models.CharField(max_length=255, unique=True)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField()
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="letter_due_idx",
+                condition=models.Q(state__in=["queued", "sending"]),
+            ),
+            # Acknowledgements to one address in a day: the mailbox's limit counts these.
+            models.Index(fields=["to_email", "created_at"], name="letter_to_email_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to_email}"
+
+    def get_kind_label(self) -> str:
+        return self.kind.replace("_", " ").capitalize()

@@ -1,0 +1,185 @@
+"""The outbox. Every letter is a row before it is an e-mail (§ 512 letters are records).
+
+A letter is created in the same transaction as the event that calls for it, queued to
+Celery after commit, and sent by `letter_send`, which claims the row first so that a task
+delivered twice sends once. `letters_sweep` queues whatever the broker lost.
+"""
+
+import logging
+import smtplib
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from iija_compliance.lib import emails
+from iija_compliance.lib.dispatch import enqueue
+from notices.models import Letter, Notice, NoticeEvent
+
+logger = logging.getLogger(__name__)
+
+# A letter left "sending" this long means its worker died mid-send.
+STALE_SENDING = timedelta(minutes=10)
+# Letters younger than this were just queued after commit; the sweep leaves them be.
+QUEUE_GRACE = timedelta(seconds=30)
+SWEEP_BATCH = 500
+
+
+def letter_create(
+    *, notice: Notice, kind: str, to_email: str, context: dict, now: datetime
+) -> Letter:
+    letter = letter_draft(notice=notice, kind=kind, to_email=to_email, context=context, now=now)
+    letters_store([letter])
+    return letter
+
+
+def letter_draft(
+    *, notice: Notice, kind: str, to_email: str, context: dict, now: datetime
+) -> Letter:
+    """A letter rendered but not yet stored: `letters_store` stores it."""
+    subject, text, html = emails.render(kind, {"notice": notice, **context})
+    # Delivery runs on the wall clock: a letter written by a sweep that was handed a later
+    # `now` (tests move the clock) must still be sendable at once.
+    due = min(now, timezone.now())
+    return Letter(
+        notice=notice,
+        kind=kind,
+        to_email=to_email,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        message_id=emails.new_message_id(),
+        created_at=now,
+        next_attempt_at=due,
+    )
+
+
+def letters_store(letters: list[Letter]) -> None:
+    """Store drafted letters in one statement; each is queued once the transaction commits."""
+    Letter.objects.bulk_create(letters)
+    for letter in letters:
+        transaction.on_commit(partial(letter_enqueue, letter.id))
+
+
+def letter_resend(*, letter_id: int, actor: str, now: datetime | None = None) -> Letter:
+    """Send a stored letter again, word for word, as a new letter of the case."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        original = Letter.objects.get(id=letter_id)
+        copy = Letter.objects.create(
+            notice=original.notice,
+            kind=original.kind,
+            to_email=original.to_email,
+            subject=original.subject,
+            body_text=original.body_text,
+            body_html=original.body_html,
+            message_id=emails.new_message_id(),
+            created_at=now,
+            next_attempt_at=now,
+        )
+        NoticeEvent.objects.create(
+            notice=original.notice,
+            at=now,
+            actor=actor,
+            action="letter.resent",
+            data={"letter": original.id, "copy": copy.id},
+        )
+        transaction.on_commit(lambda: letter_enqueue(copy.id))
+    return copy
+
+
+def letter_enqueue(letter_id: int) -> None:
+    # The row is stored; if the broker is away, the sweep queues it once it answers again.
+    enqueue("notices.tasks.letter_send_task", letter_id)
+
+
+def letter_send(*, letter_id: int, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    # Claim the row: only one worker moves it from queued to sending.
+    claimed = Letter.objects.filter(
+        id=letter_id, state=Letter.State.QUEUED, next_attempt_at__lte=now
+    ).update(state=Letter.State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return
+    letter = Letter.objects.get(id=letter_id)
+    try:
+        emails.send(
+            to=letter.to_email,
+            subject=letter.subject,
+            text=letter.body_text,
+            html=letter.body_html,
+            message_id=letter.message_id,
+        )
+    except Exception as exc:  # any failure must leave the row retryable, not stuck sending
+        _record_failure(letter, exc, now)
+        return
+    letter.state = Letter.State.SENT
+    letter.sent_at = timezone.now()
+    letter.last_error = ""
+    letter.save(update_fields=["state", "sent_at", "last_error"])
+    NoticeEvent.objects.create(
+        notice_id=letter.notice_id,
+        at=letter.sent_at,
+        actor="system",
+        action="letter.sent",
+        data={"letter": letter.id, "kind": letter.kind, "message_id": letter.message_id},
+    )
+
+
+def _record_failure(letter: Letter, exc: Exception, now: datetime) -> None:
+    backoff = settings.LETTER_RETRY_BACKOFF
+    letter.last_error = _describe(exc)[:2000]
+    if _is_permanent(exc) or letter.attempts > len(backoff):
+        letter.state = Letter.State.FAILED
+        logger.error("Letter %s failed for good after %s attempts", letter.id, letter.attempts)
+    else:
+        letter.state = Letter.State.QUEUED
+        letter.next_attempt_at = now + timedelta(seconds=backoff[letter.attempts - 1])
+        logger.warning("Letter %s not sent, retry at %s", letter.id, letter.next_attempt_at)
+    letter.save(update_fields=["state", "next_attempt_at", "last_error"])
+
+
+def _describe(exc: Exception) -> str:
+    """The error as the agent reads it in the outbox."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        answer = (
+            exc.smtp_error.decode(errors="replace")
+            if isinstance(exc.smtp_error, bytes)
+            else exc.smtp_error
+        )
+        return f"The mail server answered {exc.smtp_code} {answer}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _is_permanent(exc: Exception) -> bool:
+    """A 5xx answer will not change on retry; a 4xx or a broken connection may."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    return False
+
+
+def letters_sweep(*, now: datetime | None = None) -> int:
+    """Queue every letter that is due and not being sent; return how many.
+
+    Safe to run twice and concurrently: queuing only publishes ids, and `letter_send`
+    claims each row before sending. A letter stuck in "sending" past STALE_SENDING had
+    its worker killed mid-send: we cannot know whether the SMTP server took it, so it is
+    sent again (at least once) with the same Message-ID, which lets a duplicate be told.
+    """
+    now = now or timezone.now()
+    Letter.objects.filter(state=Letter.State.SENDING, claimed_at__lt=now - STALE_SENDING).update(
+        state=Letter.State.QUEUED, next_attempt_at=min(now, timezone.now()) - QUEUE_GRACE
+    )
+    due = list(
+        Letter.objects.filter(state=Letter.State.QUEUED, next_attempt_at__lte=now - QUEUE_GRACE)
+        .order_by("next_attempt_at")
+        .values_list("id", flat=True)[:SWEEP_BATCH]
+    )
+    for letter_id in due:
+        letter_enqueue(letter_id)
+    return len(due)

@@ -1,0 +1,153 @@
+"""The rights holder's pages: the takedown form, receipt, status, correction, withdrawal,
+and the transparency report. Thin: the forms check shapes, the services decide."""
+
+import contextlib
+import csv
+
+from django.conf import settings
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django_ratelimit.core import is_ratelimited
+
+from iija_compliance.lib.signing import signing_of
+from iija_compliance.lib.views import private_page
+from notices.core.cases import NoticeError, notice_withdraw, status_url
+from notices.core.intake import notice_revise, notice_submit
+from notices.models import Channel, Notice, NoticeEvent
+from notices.models.workflow import RejectionReason, Status, allowed
+from notices.records.transparency import COLUMNS, chart, report
+
+from .forms import NoticeIntake, WithdrawForm
+
+FORM_TEMPLATE = "notices/notice_form.html"
+
+
+def notice_new(request):
+    return _notice_form(request)
+
+
+@private_page
+def notice_revise_view(request, token: str):
+    """A corrected notice, from the complainant's status link, after a deficiency letter."""
+    original = get_object_or_404(Notice, status_token=token, status=Status.DEFICIENT)
+    return _notice_form(request, original)
+
+
+def _notice_form(request, original: Notice | None = None):
+    context = {"original": original}
+    if request.method != "POST":
+        return render(
+            request, FORM_TEMPLATE, {**context, "intake": NoticeIntake(start_from=original)}
+        )
+
+    for prefix in ("works", "items"):
+        if f"add_{prefix}" in request.POST:
+            # Without JavaScript, "add another" comes back here: show one more empty row.
+            intake = _with_extra_row(request.POST, prefix)
+            return render(request, FORM_TEMPLATE, {**context, "intake": intake})
+
+    intake = NoticeIntake(request.POST)
+    if is_ratelimited(
+        request, group="notice-submit", key="ip", rate=settings.NOTICE_FORM_RATE, increment=True
+    ):
+        response = render(
+            request, FORM_TEMPLATE, {"intake": intake, "rate_limited": True}, status=429
+        )
+        response["Retry-After"] = "3600"
+        return response
+    if intake.is_valid():
+        signing = signing_of(request)
+        submission = intake.submission()
+        try:
+            if original:
+                notice = notice_revise(original=original, submission=submission, signing=signing)
+            else:
+                notice = notice_submit(
+                    submission=submission, channel=Channel.WEB, actor="public form", signing=signing
+                )
+        except NoticeError as error:
+            intake.extra_errors.append(str(error))
+        else:
+            return redirect("notices:receipt", token=notice.status_token)
+    return render(request, FORM_TEMPLATE, {**context, "intake": intake})
+
+
+def _with_extra_row(post: QueryDict, prefix: str) -> NoticeIntake:
+    data = post.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    with contextlib.suppress(ValueError):
+        data[key] = str(int(data.get(key, "0")) + 1)
+    intake = NoticeIntake(data)
+    intake.form.is_valid()  # bind the fields so the page keeps what was typed
+    intake.form.errors.clear()
+    return intake
+
+
+@private_page
+def notice_receipt(request, token: str):
+    notice = get_object_or_404(Notice, status_token=token)
+    context = {
+        "notice": notice,
+        "status_url": status_url(notice),
+        "work_count": notice.works.count(),
+        "item_count": notice.items.count(),
+    }
+    return render(request, "notices/receipt.html", context)
+
+
+@private_page
+def notice_status(request, token: str):
+    notice = get_object_or_404(Notice, status_token=token)
+    events = notice.events.filter(action__in=NoticeEvent.PUBLIC_LABELS)
+    timeline = [(event.at, event.public_label) for event in events if event.public_label]
+    context = {
+        "notice": notice,
+        "revision": notice.revisions.first(),
+        "counter_notices": notice.counter_notices.all(),
+        "can_withdraw": allowed("withdraw", notice.status),
+        "timeline": timeline,
+        "works": notice.works.all(),
+        "items": notice.items.all(),
+    }
+    return render(request, "notices/status.html", context)
+
+
+@private_page
+def notice_withdraw_view(request, token: str):
+    """The complainant withdraws the notice from their status link, after confirming."""
+    notice = get_object_or_404(Notice, status_token=token)
+    if not allowed("withdraw", notice.status):
+        return redirect("notices:status", token=token)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        # A second click may find the case already withdrawn: that is the outcome wanted.
+        with contextlib.suppress(NoticeError):
+            notice_withdraw(
+                notice_id=notice.id, actor="complainant", note=form.cleaned_data["reason"]
+            )
+        return redirect("notices:status", token=token)
+    return render(request, "notices/withdraw.html", {"notice": notice, "form": form})
+
+
+def transparency(request):
+    """The public report: monthly and yearly figures, no personal data."""
+    figures = report()
+    context = {
+        "years": figures["years"],
+        "months": list(reversed(figures["months"])),
+        "received_chart": chart(figures["months"], "notices"),
+        "actioned_chart": chart(figures["months"], "items_actioned"),
+        "channels": Channel.choices,
+        "reasons": RejectionReason.choices,
+    }
+    return render(request, "pages/transparency.html", context)
+
+
+def transparency_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="dmca-transparency.csv"'
+    writer = csv.DictWriter(response, fieldnames=COLUMNS)
+    writer.writeheader()
+    for row in report()["months"]:
+        writer.writerow({**row, "month": row["month"].strftime("%Y-%m")})
+    return response

@@ -1,0 +1,184 @@
+"""The agent's triage services: deficiency, rejection, acceptance, takedown, revision."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from notices.core import cases, intake
+from notices.core.statutory import Item
+from notices.models import Channel, Letter, Notice, NoticeEvent, SubscriberNotification
+from tests.factories import submission, subscriber, web_notice
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)
+
+
+def logged_notice(**changes) -> Notice:
+    """A notice that came by post, logged as it was, possibly incomplete."""
+    return intake.notice_submit(
+        submission=submission(**changes), channel=Channel.POST, actor="agent", now=NOW
+    )
+
+
+def last_letter(notice: Notice) -> Letter:
+    return notice.letters.order_by("-id").first()
+
+
+def test_start_review_is_recorded_with_who_and_when():
+    notice = web_notice()
+    cases.notice_start_review(notice_id=notice.id, actor="agent", now=NOW)
+    event = notice.events.get(action="notice.start_review")
+    assert (event.actor, event.at, event.from_status, event.to_status) == (
+        "agent",
+        NOW,
+        "received",
+        "in_review",
+    )
+
+
+def test_a_deficiency_letter_names_each_missing_element_and_its_subsection():
+    notice = logged_notice(signature_name="", accuracy_statement=False)
+    cases.notice_mark_deficient(notice_id=notice.id, actor="agent", note="Please sign it.", now=NOW)
+    notice.refresh_from_db()
+    assert notice.status == "deficient"
+    letter = last_letter(notice)
+    assert letter.kind == "deficiency"
+    assert letter.to_email == "m.okafor@lanternrow.example"
+    for text in [
+        "§ 512(c)(3)(A)(i), Signature of a person authorized to act",
+        "§ 512(c)(3)(A)(vi), Statement of accuracy and authority",
+        "§ 512(c)(3)(B)(ii)",
+        "Please sign it.",
+        f"/notices/status/{notice.status_token}/",
+    ]:
+        assert text in letter.body_text
+    assert "(ii), The copyrighted work" not in letter.body_text
+    event = notice.events.get(action="notice.mark_deficient")
+    assert event.data["missing"] == ["signature", "accuracy_statement"]
+
+
+def test_no_deficiency_letter_for_a_complete_notice_or_one_that_does_not_substantially_comply():
+    complete = web_notice()
+    with pytest.raises(cases.NoticeError, match="accept it instead"):
+        cases.notice_mark_deficient(notice_id=complete.id, actor="agent")
+    hopeless = logged_notice(items=[])
+    with pytest.raises(cases.NoticeError, match="reject it"):
+        cases.notice_mark_deficient(notice_id=hopeless.id, actor="agent")
+    assert Notice.objects.get(id=hopeless.id).status == "received"
+
+
+def test_a_rejection_gives_the_reason_and_tells_the_complainant():
+    notice = web_notice()
+    cases.notice_reject(
+        notice_id=notice.id, reason="not_on_network", note="That host is not ours.", actor="agent"
+    )
+    notice.refresh_from_db()
+    assert (notice.status, notice.rejection_reason) == ("rejected", "not_on_network")
+    letter = last_letter(notice)
+    assert letter.kind == "rejection"
+    assert "The material is not on our network" in letter.body_text
+    assert "That host is not ours." in letter.body_text
+
+
+def test_an_incomplete_notice_cannot_be_accepted():
+    notice = logged_notice(good_faith_statement=False)
+    with pytest.raises(cases.NoticeError, match=r"§ 512\(c\)\(3\)\(A\)\(v\)"):
+        cases.notice_accept(notice_id=notice.id, actor="agent")
+
+
+def test_takedown_records_each_item_and_notifies_each_subscriber():
+    harbor = subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
+    quay = subscriber("C-2", "Quay Servers", [("network", "198.51.100.0/24")])
+    notice = web_notice()
+    first, second = notice.items.all()
+    assert (first.subscriber, second.subscriber) == (harbor, quay)
+    cases.notice_accept(notice_id=notice.id, actor="agent")
+
+    cases.notice_disable_material(
+        notice_id=notice.id,
+        actions={first.id: "access_disabled", second.id: "removed"},
+        actor="agent",
+        now=NOW,
+    )
+    notice.refresh_from_db()
+    assert notice.status == "subscriber_notified"
+    first.refresh_from_db()
+    assert (first.action, first.actioned_at) == ("access_disabled", NOW)
+    notifications = SubscriberNotification.objects.filter(notice=notice)
+    assert {n.subscriber for n in notifications} == {harbor, quay}
+    letter = notifications.get(subscriber=harbor).letter
+    assert letter.to_email == harbor.notice_email
+    body = letter.body_text
+    assert "Lantern Row Records LLC, through Maria Okafor" in body
+    assert "https://files.example-host.net/share/night-roads.zip: Access disabled" in body
+    assert "198.51.100.23" not in body  # the other subscriber's item
+    assert f"/counter-notices/new/{notifications.get(subscriber=harbor).token}/" in body
+    for personal in ["m.okafor@lanternrow.example", "+17185550143", "410 Harbor Avenue"]:
+        assert personal not in body and personal not in letter.body_html
+    actions = list(notice.events.values_list("action", flat=True))
+    assert actions[-2:] == ["notice.disable_material", "notice.notify_subscribers"]
+
+
+def test_takedown_refuses_items_with_no_subscriber_and_changes_nothing():
+    notice = web_notice()
+    cases.notice_accept(notice_id=notice.id, actor="agent")
+    item = notice.items.first()
+    with pytest.raises(cases.NoticeError, match="no subscriber is known"):
+        cases.notice_disable_material(
+            notice_id=notice.id, actions={item.id: "removed"}, actor="agent"
+        )
+    assert Notice.objects.get(id=notice.id).status == "accepted"
+    item.refresh_from_db()
+    assert item.action == ""
+
+
+def test_takedown_needs_at_least_one_item_acted_on():
+    subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
+    notice = web_notice()
+    cases.notice_accept(notice_id=notice.id, actor="agent")
+    item = notice.items.first()
+    with pytest.raises(cases.NoticeError, match="no item was acted on"):
+        cases.notice_disable_material(
+            notice_id=notice.id, actions={item.id: "not_actioned"}, actor="agent"
+        )
+
+
+def test_a_corrected_notice_is_a_new_case_linked_to_the_deficient_one():
+    original = logged_notice(signature_name="")
+    cases.notice_mark_deficient(notice_id=original.id, actor="agent")
+    revision = intake.notice_revise(
+        original=original, submission=submission(), signing=intake.Signing(ip="203.0.113.9")
+    )
+    original.refresh_from_db()
+    assert revision.revises == original
+    assert revision.status == "received"
+    assert original.status == "closed"
+    closing = original.events.get(action="notice.close")
+    assert closing.note == f"Corrected by {revision.reference}"
+    with pytest.raises(cases.NoticeError, match="not waiting for a corrected notice"):
+        intake.notice_revise(original=original, submission=submission(), signing=intake.Signing())
+
+
+def test_a_logged_notice_keeps_what_the_original_says_even_if_incomplete():
+    notice = logged_notice(phone="", items=[Item("see attached spreadsheet")])
+    assert notice.channel == "post"
+    item = notice.items.get()
+    assert (item.location, item.kind, item.host) == ("see attached spreadsheet", "", "")
+    assert NoticeEvent.objects.filter(notice=notice, action="notice.received").exists()
+
+
+def test_a_stored_letter_can_be_resent_word_for_word():
+    from notices.outbox.letters import letter_resend
+
+    notice = web_notice()
+    original = notice.letters.get()
+    copy = letter_resend(letter_id=original.id, actor="agent")
+    assert copy.id != original.id
+    assert (copy.subject, copy.body_text, copy.to_email) == (
+        original.subject,
+        original.body_text,
+        original.to_email,
+    )
+    assert copy.message_id != original.message_id
+    assert notice.events.filter(action="letter.resent").count() == 1

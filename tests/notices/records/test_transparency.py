@@ -1,0 +1,95 @@
+"""The transparency report against hand-counted fixtures."""
+
+import csv
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from notices.core.cases import (
+    notice_accept,
+    notice_disable_material,
+    notice_mark_deficient,
+    notice_reject,
+)
+from notices.core.intake import notice_submit
+from notices.models import Channel
+from tests.conftest import clear_cache
+from tests.factories import submission, subscriber, web_notice
+
+pytestmark = pytest.mark.django_db
+NY = ZoneInfo("America/New_York")
+
+
+@pytest.fixture
+def fixtures():
+    """October 2026: 3 web notices, 1 post notice (incomplete, deficient),
+    1 rejected as a duplicate, 1 taken down 2 days after receipt.
+    November 2026: 1 web notice taken down 4 days after receipt."""
+    harbor = subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
+    october = [web_notice(now=datetime(2026, 10, day, 10, 0, tzinfo=NY)) for day in (1, 2, 3)]
+    post = notice_submit(
+        submission=submission(signature_name=""),
+        channel=Channel.POST,
+        actor="agent",
+        received_at=datetime(2026, 10, 31, 23, 0, tzinfo=NY),  # still October in New York
+    )
+    notice_mark_deficient(
+        notice_id=post.id, actor="agent", now=datetime(2026, 11, 2, 9, 0, tzinfo=NY)
+    )
+    notice_reject(
+        notice_id=october[0].id,
+        reason="duplicate",
+        actor="agent",
+        now=datetime(2026, 10, 5, tzinfo=NY),
+    )
+    notice_accept(notice_id=october[1].id, actor="agent")
+    item = october[1].items.get(subscriber=harbor)
+    notice_disable_material(
+        notice_id=october[1].id,
+        actions={item.id: "removed"},
+        actor="agent",
+        now=datetime(2026, 10, 4, 10, 0, tzinfo=NY),
+    )
+    november = web_notice(now=datetime(2026, 11, 10, 10, 0, tzinfo=NY))
+    notice_accept(notice_id=november.id, actor="agent")
+    item = november.items.get(subscriber=harbor)
+    notice_disable_material(
+        notice_id=november.id,
+        actions={item.id: "access_disabled"},
+        actor="agent",
+        now=datetime(2026, 11, 14, 10, 0, tzinfo=NY),
+    )
+    clear_cache()
+
+
+def test_monthly_and_yearly_figures_match_the_hand_count(client, fixtures):
+    from notices.records.transparency import report
+
+    months = {row["month"].strftime("%Y-%m"): row for row in report()["months"]}
+    october, november = months["2026-10"], months["2026-11"]
+    assert (october["notices"], october["notices_web"], october["notices_post"]) == (4, 3, 1)
+    assert october["items"] == 8  # every factory notice names two locations
+    assert (october["rejected"], october["rejected_duplicate"]) == (1, 1)
+    assert (october["items_actioned"], october["items_removed"]) == (1, 1)
+    assert october["median_days_to_action"] == 2.0
+    assert november["deficient"] == 1  # the letter went out in November
+    assert (november["notices"], november["items_access_disabled"]) == (1, 1)
+    assert november["median_days_to_action"] == 4.0
+    (year,) = report()["years"]
+    assert (year["year"], year["notices"], year["items_actioned"]) == (2026, 5, 2)
+    assert year["median_days_to_action"] == 3.0
+
+
+def test_the_page_and_the_csv_show_figures_and_no_personal_data(client, fixtures):
+    page = client.get(reverse("transparency")).content.decode()
+    assert "Transparency report" in page and "<svg" in page
+    for personal in ["Okafor", "lanternrow", "+1718", "Harbor Avenue", "example-host.net"]:
+        assert personal not in page
+    response = client.get(reverse("transparency_csv"))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response["Content-Type"].startswith("text/csv")
+    assert [row["month"] for row in rows] == ["2026-10", "2026-11"]
+    assert rows[0]["notices"] == "4"
