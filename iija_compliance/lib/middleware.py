@@ -1,5 +1,6 @@
 import logging
 
+import psycopg
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import JsonResponse
@@ -77,7 +78,9 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)) or _database_answers():
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        if not _connection_lost(exception):
             return None
         logger.warning(
             "Database unavailable for %s %s", request.method, request.path, exc_info=exception
@@ -90,7 +93,16 @@ class DatabaseUnavailableMiddleware:
         return response
 
 
-def _database_answers() -> bool:
-    # The failed statement's transaction is already rolled back; a fresh probe tells a
-    # lost server from an error of the statement itself.
-    return connection.connection is not None and connection.is_usable()
+def _connection_lost(exception: OperationalError | InterfaceError) -> bool:
+    """Whether the database went away, rather than refusing this statement.
+
+    PostgreSQL says so itself: a connection error (SQLSTATE class 08) or an operator
+    intervention ending the session (57P: shutdown, crash, not accepting connections yet);
+    psycopg raises with no SQLSTATE when the connection failed or broke on our side. A
+    probe is no test here: right after "terminating connection" the lost connection still
+    answers one. Other engines (SQLite, embedded) are probed.
+    """
+    cause = exception.__cause__
+    if isinstance(cause, psycopg.Error):
+        return cause.sqlstate is None or cause.sqlstate.startswith(("08", "57P"))
+    return not (connection.connection is not None and connection.is_usable())
