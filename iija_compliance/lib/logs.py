@@ -34,4 +34,4 @@ def login_client(username, ip_address, user_agent, path_info, request) -> str:
     the wrong field. The browser's user agent is left out."""
     known = bool(username) and get_user_model()._default_manager.filter(username=username).exists()
     account = f'account "{username}"' if known else "an unknown account"
-    return f"{account} from {ip_address}"
+    return f"{account} from {ip_address or 'an unknown address'}"

@@ -44,3 +44,10 @@ def test_references_and_ordinary_paths_are_logged_as_they_are(client, caplog):
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "/api/v1/notices/DMCA-2026-000042/" in logged
     assert "/static/css/no-such-file-1a2b3c4d5e6f.css" in logged
+
+
+def test_a_login_from_no_known_address_says_so(db):
+    from iija_compliance.lib.logs import login_client
+
+    line = login_client("nobody", "", "Probe/1.0", "/admin/login/", None)
+    assert line == "an unknown account from an unknown address"
