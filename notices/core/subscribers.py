@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from notices.models import NetworkResource, Notice, Subscriber, SubscriberEvent
+from notices.models.network import address_number
 from notices.models.workflow import ItemAction, Status
 
 from .cases import NoticeError
@@ -17,11 +18,6 @@ from .cases import NoticeError
 ACTED_ON = [ItemAction.REMOVED, ItemAction.ACCESS_DISABLED, ItemAction.ACCOUNT_TERMINATED]
 # Notices that do not count against a subscriber: withdrawn, rejected or restored.
 NOT_COUNTED = [Status.WITHDRAWN, Status.REJECTED, Status.RESTORED]
-
-
-def address_number(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> int:
-    """IPv4 and IPv6 on one number line that keeps them apart."""
-    return int(address) + (2**128 if address.version == 6 else 0)
 
 
 def network_range(cidr: str) -> tuple[int, int]:

@@ -1,0 +1,35 @@
+"""Who held an address at a moment: the most specific assignment valid then."""
+
+import ipaddress
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import BooleanField, F, IntegerField, Q
+from django.db.models.expressions import RawSQL
+
+from notices.models import AddressAssignment
+from notices.models.network import address_number
+
+# The exclusion constraint's GiST index (migration 0008) answers both conditions: the
+# expressions must be written exactly as the index's.
+HELD_AT = "(network::inet) >>= %s::inet AND tstzrange(valid_from, valid_until, '[)') @> %s"
+
+
+def holder_at(ip: str, moment: datetime) -> AddressAssignment | None:
+    """The assignment of the smallest block that held `ip` at `moment`, with its
+    subscriber; None if no subscriber held it then. One query."""
+    address = ipaddress.ip_address(ip)
+    assignments = AddressAssignment.objects.select_related("subscriber")
+    if connection.vendor == "postgresql":
+        held = RawSQL(HELD_AT, [str(address), moment], output_field=BooleanField())
+        specific = RawSQL("masklen(network::inet)", [], output_field=IntegerField())
+        return assignments.filter(held).order_by(specific.desc()).first()
+    number = address_number(address)
+    # Compared in SQL: SQLite keeps IPv6-sized numbers only approximately.
+    return (
+        assignments.filter(first_address__lte=number, last_address__gte=number)
+        .filter(valid_from__lte=moment)
+        .filter(Q(valid_until=None) | Q(valid_until__gt=moment))
+        .order_by((F("last_address") - F("first_address")).asc())
+        .first()
+    )
