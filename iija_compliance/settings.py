@@ -385,3 +385,6 @@ MAIL_ACKNOWLEDGEMENTS_PER_DAY = env.int("MAIL_ACKNOWLEDGEMENTS_PER_DAY", default
 # An uploaded message whose headers date its arrival further back than this (or in the
 # future) is taken as arriving when uploaded; the agent is shown the date not believed.
 MAIL_MAX_AGE_DAYS = env.int("MAIL_MAX_AGE_DAYS", default=30)
+# A network notice whose event is older than this when it reaches the desk is kept as
+# "too old" and joins no case.
+NETWORK_NOTICE_MAX_AGE_DAYS = env.int("NETWORK_NOTICE_MAX_AGE_DAYS", default=90)

@@ -3,7 +3,8 @@
 Every message is stored once (keyed by its Message-ID) with its original and what the
 reader found. A takedown becomes a case in triage with channel e-mail; a counter notice
 or a retraction is attached to the case its reference or locations name, or waits in
-triage; other mail is kept as "other". Sources: the IMAP mailbox (imap.py) and .eml or
+triage; a network notice (an address and a moment: ACNS, XARF, a vendor's report) gives
+its events to the network cases (notices.network); other mail is kept as "other". Sources: the IMAP mailbox (imap.py) and .eml or
 mbox files the agent uploads.
 """
 
@@ -11,6 +12,7 @@ import hashlib
 import logging
 import mailbox
 import tempfile
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -29,6 +31,8 @@ from notices.core.intake import notice_submit
 from notices.core.locations import LocationError, parse_location
 from notices.models import Channel, InboundMessage, InfringingItem, Letter, Notice
 from notices.models.workflow import FINAL
+from notices.network.intake import network_events_record, summary
+from notices.network.reading import NetworkReading, read_network_notice
 
 from .reader import Reading, read_message
 from .reader.message import header, parse_headers, parse_message, sender_address
@@ -59,10 +63,11 @@ def intake_raw(raw: bytes, *, received_at: datetime | None = None) -> InboundMes
     try:
         if unparsed:
             raise unparsed
-        reading = read_message(message)
+        # A network notice is read as one; the takedown reader looks for URLs it has none of.
+        reading = read_network_notice(message) or read_message(message)
     except Exception as error:  # whatever the message does to the parser or the reader
         return _keep_unreadable(fields, original, f"The desk could not read it: {_why(error)}")
-    fields.update(kind=reading.kind, reading=reading.as_json())
+    fields.update(kind=_kind(reading), reading=reading.as_json())
     try:
         with transaction.atomic():
             return _route(InboundMessage(**fields), original, raw, message, reading, now)
@@ -113,9 +118,27 @@ def _why(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"[:1000]
 
 
-def _route(inbound, original, raw, message, reading: Reading, now) -> InboundMessage:
+def _kind(reading: Reading | NetworkReading) -> str:
+    if isinstance(reading, NetworkReading):
+        takedown = reading.kind == InboundMessage.Kind.TAKEDOWN
+        return InboundMessage.Kind.NETWORK if takedown else InboundMessage.Kind.OTHER
+    return reading.kind
+
+
+def _route(inbound, original, raw, message, reading, now) -> InboundMessage:
     inbound.original.save("message.eml", original, save=False)
-    if reading.kind == InboundMessage.Kind.TAKEDOWN:
+    if inbound.kind == InboundMessage.Kind.NETWORK:
+        inbound.save()
+        events = network_events_record(
+            reading.events,
+            format=reading.format,
+            sender=sender_address(message)[1].lower() or inbound.sender,
+            received_at=inbound.received_at,
+            inbound=inbound,
+            flags=reading.flags,
+        )
+        inbound.created_case = any(e.outcome == e.Outcome.CASE for e in events)
+    elif reading.kind == InboundMessage.Kind.TAKEDOWN:
         name, address = sender_address(message)
         address = _writable(address)
         withheld = _acknowledgement_withheld(address, now)
@@ -279,12 +302,63 @@ def _header_date(message) -> tuple[datetime | None, str]:
 
 
 def intake_mbox(data: bytes) -> list[InboundMessage]:
-    """Each message of an mbox file, taken in as it was written (never parsed and
-    written out again, which the hostile ones would not survive)."""
+    """Each message of an mbox file, taken in as it was written."""
+    taken = [intake_raw(raw) for raw in mbox_messages(data)]
+    return [inbound for inbound in taken if inbound]
+
+
+def mbox_messages(data: bytes) -> Iterator[bytes]:
+    """Each message of an mbox file as it was written (never parsed and written out
+    again, which the hostile ones would not survive)."""
     with tempfile.NamedTemporaryFile(suffix=".mbox") as file:
         file.write(data)
         file.flush()
         box = mailbox.mbox(file.name, create=False)
-        taken = [intake_raw(box.get_bytes(key)) for key in box.iterkeys()]
-        box.close()
-    return [inbound for inbound in taken if inbound]
+        try:
+            for key in box.iterkeys():
+                yield box.get_bytes(key)
+        finally:
+            box.close()
+
+
+def intake_report(raw: bytes, *, received_at: datetime | None = None) -> dict:
+    """intake_raw, and what became of the message in one line (manage.py intake_mail):
+    its kind, the format of a network notice, the case reference and the subscriber it
+    reached, and the outcome: case, duplicate, not_ours, too_old, routed, other or
+    refused (kept unreadable). A message taken in before is a duplicate."""
+    inbound = intake_raw(raw, received_at=received_at)
+    if inbound is None:
+        message_id = _fields(raw, parse_headers(raw), received_at, timezone.now())["message_id"]
+        return _report(message_id, None, None, None, None, "duplicate")
+    reading = inbound.reading or {}
+    if inbound.kind == InboundMessage.Kind.NETWORK:
+        outcome = summary(list(inbound.network_events.select_related("case", "subscriber")))
+        return _report(inbound.message_id, reading.get("kind"), reading.get("format"), **outcome)
+    if inbound.kind == InboundMessage.Kind.UNREADABLE:
+        return _report(inbound.message_id, None, None, None, None, "refused")
+    outcome = {
+        InboundMessage.Kind.TAKEDOWN: "case",
+        InboundMessage.Kind.COUNTER_NOTICE: "routed",
+        InboundMessage.Kind.RETRACTION: "routed",
+    }.get(inbound.kind, "other")
+    notice = inbound.notice
+    subscribers = notice.items.exclude(subscriber=None) if notice else InfringingItem.objects.none()
+    return _report(
+        inbound.message_id,
+        reading.get("kind", inbound.kind),
+        reading.get("format", "text" if outcome != "other" else None),
+        notice.reference if notice else None,
+        subscribers.values_list("subscriber__account_id", flat=True).first(),
+        outcome,
+    )
+
+
+def _report(message_id, kind, format, reference, subscriber, outcome) -> dict:
+    return {
+        "message_id": message_id,
+        "kind": kind,
+        "format": format,
+        "reference": reference,
+        "subscriber": subscriber,
+        "outcome": outcome,
+    }

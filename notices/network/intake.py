@@ -1,0 +1,130 @@
+"""Network notices into the desk: each reported event joins the open network case of the
+subscriber who held the address at that moment, or is kept with the reason it did not.
+
+Outcomes, checked in this order: `duplicate` (the same sender reported the same vendor
+case id before), `too_old` (the event is older than NETWORK_NOTICE_MAX_AGE_DAYS when it
+reaches us), `not_ours` (no subscriber held the address then), `case`. Every event is
+stored whatever its outcome, so that each can be counted and shown.
+"""
+
+import ipaddress
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from notices.models import ApiSender, InboundMessage, NetworkCase, NetworkEvent
+
+from .addresses import holder_at
+
+Outcome = NetworkEvent.Outcome
+
+
+class EventUnreadable(ValueError):
+    """An event whose address or moment cannot be stored as given."""
+
+
+def network_events_record(
+    events,
+    *,
+    format: str,
+    sender: str,
+    received_at: datetime,
+    inbound: InboundMessage | None = None,
+    api_sender: ApiSender | None = None,
+    flags=(),
+) -> list[NetworkEvent]:
+    """Store each event with its outcome, all or none (the caller's transaction)."""
+    common = {
+        "format": format,
+        "sender": sender[:300],
+        "received_at": received_at,
+        "inbound": inbound,
+        "api_sender": api_sender,
+        "flags": list(flags),
+    }
+    with transaction.atomic():
+        return [_record(_fields(event), received_at, common) for event in events]
+
+
+def _fields(event: dict) -> dict:
+    try:
+        ip = str(ipaddress.ip_address(str(event.get("ip", "")).strip()))
+    except ValueError:
+        raise EventUnreadable(f"{str(event.get('ip'))[:60]!r} is not an IP address.") from None
+    try:
+        occurred_at = datetime.fromisoformat(str(event.get("timestamp", "")))
+    except ValueError:
+        raise EventUnreadable(f"{str(event.get('timestamp'))[:60]!r} is no moment.") from None
+    if occurred_at.tzinfo is None:
+        raise EventUnreadable(f"{event['timestamp']!r} gives no time zone.")
+    port = event.get("port")
+    port = port if isinstance(port, int) and 0 <= port <= 65535 else None
+    case_id = str(event.get("case_id") or "")[:200]
+    return {
+        "ip": ip,
+        "port": port,
+        "occurred_at": occurred_at,
+        "protocol": str(event.get("protocol") or "")[:32],
+        "vendor_case_id": case_id,
+        "dedup_key": (case_id or f"{ip}|{port or ''}|{occurred_at.isoformat()}")[:255],
+        "complainant": str(event.get("complainant") or "")[:300],
+        "files": list(event.get("files") or [])[:1000],
+    }
+
+
+def _record(fields: dict, received_at: datetime, common: dict) -> NetworkEvent:
+    event = NetworkEvent(**fields, **common)
+    first = _first_report(event)
+    if first:
+        return _duplicate(event, first)
+    if event.occurred_at < received_at - timedelta(days=settings.NETWORK_NOTICE_MAX_AGE_DAYS):
+        event.outcome = Outcome.TOO_OLD
+    else:
+        assignment = holder_at(event.ip, event.occurred_at)
+        if assignment is None:
+            event.outcome = Outcome.NOT_OURS
+        else:
+            event.outcome = Outcome.CASE
+            event.assignment, event.subscriber = assignment, assignment.subscriber
+            event.case = _open_case(assignment.subscriber_id, received_at)
+    try:
+        with transaction.atomic():
+            event.save()
+    except IntegrityError:  # the same report, taken in by another worker at this moment
+        return _duplicate(event, _first_report(event))
+    return event
+
+
+def _first_report(event: NetworkEvent) -> NetworkEvent | None:
+    return (
+        NetworkEvent.objects.filter(sender=event.sender, dedup_key=event.dedup_key)
+        .exclude(outcome=Outcome.DUPLICATE)
+        .first()
+    )
+
+
+def _duplicate(event: NetworkEvent, first: NetworkEvent) -> NetworkEvent:
+    event.outcome, event.duplicate_of = Outcome.DUPLICATE, first
+    event.case = event.subscriber = event.assignment = None
+    event.save()
+    return event
+
+
+def _open_case(subscriber_id: int, now: datetime) -> NetworkCase:
+    case, _ = NetworkCase.objects.get_or_create(
+        subscriber_id=subscriber_id, closed_at=None, defaults={"opened_at": now}
+    )
+    return case
+
+
+def summary(events: list[NetworkEvent]) -> dict:
+    """The message's outcome in one word, and the case and subscriber it reached: the
+    first event that joined a case, else the first event."""
+    ranked = sorted(events, key=lambda e: list(Outcome).index(e.outcome))
+    first = ranked[0] if ranked else None
+    return {
+        "outcome": first.outcome if first else None,
+        "reference": first.case.reference if first and first.case else None,
+        "subscriber": first.subscriber.account_id if first and first.subscriber else None,
+    }
