@@ -219,3 +219,22 @@ def counter_notice(notice, notification, item, now=None, **changes):
         actor="subscriber",
         now=now,
     )
+
+
+def assignment(customer, network, since, until=None, service="transit"):
+    """An address block held by `customer` from `since` until `until` (ISO 8601 strings)."""
+    import ipaddress
+    from datetime import datetime
+
+    from notices.models import AddressAssignment
+
+    held = AddressAssignment(
+        subscriber=customer,
+        valid_from=datetime.fromisoformat(since),
+        valid_until=datetime.fromisoformat(until) if until else None,
+        service=service,
+        imported_at=datetime.fromisoformat(since),
+    )
+    held.set_network(ipaddress.ip_network(network))
+    held.save()
+    return held

@@ -18,18 +18,31 @@ HELD_AT = "(network::inet) >>= %s::inet AND tstzrange(valid_from, valid_until, '
 def holder_at(ip: str, moment: datetime) -> AddressAssignment | None:
     """The assignment of the smallest block that held `ip` at `moment`, with its
     subscriber; None if no subscriber held it then. One query."""
-    address = ipaddress.ip_address(ip)
-    assignments = AddressAssignment.objects.select_related("subscriber")
     if connection.vendor == "postgresql":
-        held = RawSQL(HELD_AT, [str(address), moment], output_field=BooleanField())
-        specific = RawSQL("masklen(network::inet)", [], output_field=IntegerField())
-        return assignments.filter(held).order_by(specific.desc()).first()
-    number = address_number(address)
+        return holder_by_index(ip, moment)
+    return holder_by_numbers(ip, moment)
+
+
+def holder_by_index(ip: str, moment: datetime) -> AddressAssignment | None:
+    """PostgreSQL: one scan of the GiST index over (inet, tstzrange)."""
+    address = str(ipaddress.ip_address(ip))
+    held = RawSQL(HELD_AT, [address, moment], output_field=BooleanField())
+    specific = RawSQL("masklen(network::inet)", [], output_field=IntegerField())
+    return _assignments().filter(held).order_by(specific.desc()).first()
+
+
+def holder_by_numbers(ip: str, moment: datetime) -> AddressAssignment | None:
+    """Any database: the address as a number within the block's first and last."""
+    number = address_number(ipaddress.ip_address(ip))
     # Compared in SQL: SQLite keeps IPv6-sized numbers only approximately.
     return (
-        assignments.filter(first_address__lte=number, last_address__gte=number)
-        .filter(valid_from__lte=moment)
+        _assignments()
+        .filter(first_address__lte=number, last_address__gte=number, valid_from__lte=moment)
         .filter(Q(valid_until=None) | Q(valid_until__gt=moment))
         .order_by((F("last_address") - F("first_address")).asc())
         .first()
     )
+
+
+def _assignments():
+    return AddressAssignment.objects.select_related("subscriber")

@@ -84,10 +84,11 @@ def import_plan(data: bytes, *, now: datetime | None = None) -> PlanImported:
     one transaction. Raises PlanRefused naming every bad line."""
     now = now or timezone.now()
     lines, bad = read_plan(data)
+    bad = defaultdict(list, bad)
     if not bad:
         _check_overlaps(lines, bad)
     if bad:
-        raise PlanRefused(bad)
+        raise PlanRefused(dict(bad))
     with transaction.atomic():
         return _store(lines, now)
 
@@ -236,12 +237,19 @@ def _check_overlaps(lines: list[PlanLine], bad: dict[int, list[str]]) -> None:
         periods[str(line.network)].append((line.valid_from, line.valid_until, line.number))
     for network, held in periods.items():
         held.sort(key=lambda period: period[0])
-        for (since, until, where), (next_since, _, next_where) in zip(held, held[1:]):
-            if until is None or until > next_since:
-                for here, there in ((where, next_where), (next_where, where)):
-                    if isinstance(here, int):
-                        other = f"line {there}" if isinstance(there, int) else there
-                        bad[here].append(f"network: {network} is held at the same time on {other}.")
+        latest = held[0]  # of the periods so far, the one that ends last
+        for period in held[1:]:
+            if latest[1] is None or latest[1] > period[0]:
+                _clash(bad, network, latest[2], period[2])
+            if latest[1] is not None and (period[1] is None or period[1] > latest[1]):
+                latest = period
+
+
+def _clash(bad: dict[int, list[str]], network: str, one, other) -> None:
+    for here, there in ((one, other), (other, one)):
+        if isinstance(here, int):  # a line of the file, not a stored assignment
+            where = f"line {there}" if isinstance(there, int) else there
+            bad[here].append(f"network: {network} is held at the same time on {where}.")
 
 
 def _store(lines: list[PlanLine], now: datetime) -> PlanImported:
