@@ -4,8 +4,8 @@ Every message is stored once (keyed by its Message-ID) with its original and wha
 reader found. A takedown becomes a case in triage with channel e-mail; a counter notice
 or a retraction is attached to the case its reference or locations name, or waits in
 triage; a network notice (an address and a moment: ACNS, XARF, a vendor's report) gives
-its events to the network cases (notices.network); other mail is kept as "other". Sources: the IMAP mailbox (imap.py) and .eml or
-mbox files the agent uploads.
+its events to the network cases (notices.network); other mail is kept as "other".
+Sources: the IMAP mailbox (imap.py) and .eml or mbox files the agent uploads.
 """
 
 import hashlib

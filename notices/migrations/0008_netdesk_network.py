@@ -154,6 +154,11 @@ class Migration(migrations.Migration):
             model_name='networkevent',
             constraint=models.UniqueConstraint(condition=models.Q(('outcome', 'duplicate'), _negated=True), fields=('sender', 'dedup_key'), name='network_event_once'),
         ),
+        migrations.AlterField(
+            model_name='inboundmessage',
+            name='kind',
+            field=models.CharField(choices=[('takedown', 'Takedown notice'), ('network', 'Network notice'), ('counter_notice', 'Counter notice'), ('retraction', 'Retraction'), ('other', 'Other mail'), ('unreadable', 'Unreadable')], max_length=16),
+        ),
         migrations.RunPython(exclusion_create, exclusion_drop),
         migrations.RunPython(grant, revoke),
     ]

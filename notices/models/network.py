@@ -34,9 +34,7 @@ class AddressAssignment(models.Model):
         TRANSIT = "transit", "Transit (the customer's network behind ours)"
         HOSTING = "hosting", "Hosting (our cloud servers)"
 
-    subscriber = models.ForeignKey(
-        Subscriber, on_delete=models.PROTECT, related_name="assignments"
-    )
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.PROTECT, related_name="assignments")
     network = models.CharField(max_length=43, help_text="e.g. 198.51.100.0/24 or 2001:db8::/48")
     first_address = models.DecimalField(max_digits=39, decimal_places=0)
     last_address = models.DecimalField(max_digits=39, decimal_places=0)

@@ -137,7 +137,7 @@ def _read_line(number: int, row: dict) -> tuple[PlanLine | None, list[str]]:
     email = check("email", _email)
     network = check("network", _network)
     valid_from = check("valid_from", lambda text: _moment(text, end_of_day=False))
-    valid_until = check("valid_until", lambda text: _moment(text, end_of_day=True) if text else None)
+    valid_until = check("valid_until", _until)
     service = check("service", _service)
     if valid_from and valid_until and valid_until <= valid_from:
         problems.append("valid_until: must be after valid_from.")
@@ -195,6 +195,10 @@ def _moment(text: str, *, end_of_day: bool) -> datetime:
             "(2026-03-01T14:00:00Z)."
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _until(text: str) -> datetime | None:
+    return _moment(text, end_of_day=True) if text else None
 
 
 def _service(text: str) -> str:
@@ -281,9 +285,8 @@ def _store(lines: list[PlanLine], now: datetime) -> PlanImported:
     AddressAssignment.objects.bulk_update(
         changed, ["subscriber_id", "valid_until", "service", "imported_at"], batch_size=CHUNK
     )
-    result.assignments.update(
-        created=len(created), updated=len(changed), unchanged=len(lines) - len(created) - len(changed)
-    )
+    unchanged = len(lines) - len(created) - len(changed)
+    result.assignments.update(created=len(created), updated=len(changed), unchanged=unchanged)
     return result
 
 
@@ -298,7 +301,9 @@ def _store_subscribers(lines: list[PlanLine], result: PlanImported) -> dict[str,
     for account_id, line in wanted.items():
         subscriber = known.get(account_id)
         if subscriber is None:
-            created.append(Subscriber(account_id=account_id, name=line.name, notice_email=line.email))
+            created.append(
+                Subscriber(account_id=account_id, name=line.name, notice_email=line.email)
+            )
         elif (subscriber.name, subscriber.notice_email) != (line.name, line.email):
             subscriber.name, subscriber.notice_email = line.name, line.email
             changed.append(subscriber)

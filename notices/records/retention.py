@@ -147,6 +147,22 @@ _KEPT = {
         "notices.ApiSender.name",
         "notices.ApiSender.email",
     ],
+    "the address plan: whom the provider assigned which block, like the accounts": [
+        "notices.AddressAssignment.network",
+    ],
+    # Their own retention period comes with the letters and graduated response built on
+    # them; until then they are kept like the account they count against.
+    "network notices' events: the § 512(i) record of the account the address traced to": [
+        "notices.NetworkEvent.sender",
+        "notices.NetworkEvent.format",
+        "notices.NetworkEvent.vendor_case_id",
+        "notices.NetworkEvent.dedup_key",
+        "notices.NetworkEvent.complainant",
+        "notices.NetworkEvent.ip",
+        "notices.NetworkEvent.protocol",
+        "notices.NetworkEvent.files",
+        "notices.NetworkEvent.flags",
+    ],
     "a public court record; a case with a court action is never anonymized": [
         "counternotices.CourtAction.court",
         "counternotices.CourtAction.case_number",

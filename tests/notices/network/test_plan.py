@@ -146,8 +146,10 @@ def test_one_account_with_two_names_and_a_line_given_twice_are_refused(tmp_path)
 
 def test_a_wrong_header_or_encoding_is_refused(tmp_path):
     summary, _, error = run(tmp_path, "account,network\nC-1,192.0.2.0/24\n")
-    assert summary["bad_lines"][0]["line"] == 1 and "header" in summary["bad_lines"][0]["problems"][0]
+    assert summary["bad_lines"][0]["line"] == 1
+    assert "header" in summary["bad_lines"][0]["problems"][0]
     path = tmp_path / "latin1.csv"
-    path.write_bytes((HEADER + "C-1,Caf\xe9,c@c.example,192.0.2.0/24,2026-01-01,,transit\n").encode("latin-1"))
+    line = "C-1,Caf\xe9,c@c.example,192.0.2.0/24,2026-01-01,,transit\n"
+    path.write_bytes((HEADER + line).encode("latin-1"))
     summary, _, error = call_command_json(path)
     assert "UTF-8" in summary["bad_lines"][0]["problems"][0]
