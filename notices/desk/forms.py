@@ -253,3 +253,13 @@ class MailUploadForm(forms.Form):
     file = forms.FileField(
         label="Message file", help_text="An .eml message, or an mbox file of many messages."
     )
+
+
+class AddressPlanForm(forms.Form):
+    file = forms.FileField(
+        label="Address plan (CSV)",
+        help_text=(
+            "Columns: subscriber, name, email, network, valid_from, valid_until, service. "
+            "A file with any bad line is refused whole."
+        ),
+    )
