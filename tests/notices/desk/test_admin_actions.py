@@ -5,7 +5,7 @@ The actions come from the admin site's registry, so an action added to any Model
 (ours, Django's or a library's) appears here and fails until the table says who may run it.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,7 +26,7 @@ from notices.models import (
     PersonalDataView,
     Subscriber,
 )
-from tests.factories import counter_notice, notified_case, subscriber, web_notice
+from tests.factories import assignment, counter_notice, notified_case, subscriber, web_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,10 @@ EXPECTED = {
     ("notices.apisender", "delete_selected"): {SUPERUSER},
     ("notices.inboundmessage", "mark_handled_action"): {AGENT, SUPERUSER},
     ("notices.inboundmessage", "delete_selected"): NOBODY,
+    # The address plan changes by import only; network cases and events are records.
+    ("notices.addressassignment", "delete_selected"): NOBODY,
+    ("notices.networkcase", "delete_selected"): NOBODY,
+    ("notices.networkevent", "delete_selected"): NOBODY,
     ("counternotices.counternotice", "confirm_restored_action"): {AGENT, SUPERUSER},
     ("counternotices.counternotice", "delete_selected"): NOBODY,
     ("counternotices.courtaction", "delete_selected"): NOBODY,
@@ -214,6 +218,23 @@ def court_action():
     )
 
 
+def held_block():
+    return assignment(subscriber(), "192.0.2.0/24", "2026-01-01T00:00:00Z")
+
+
+def network_event():
+    from notices.network.intake import network_events_record
+
+    held_block()
+    (event,) = network_events_record(
+        [{"ip": "192.0.2.10", "timestamp": "2026-03-02T10:15:30Z", "case_id": "NW-1"}],
+        format="acns",
+        sender="notices@rights.example",
+        received_at=datetime(2026, 3, 3, tzinfo=UTC),
+    )
+    return event
+
+
 SCENARIOS = {
     ("notices.notice", "start_review_action"): case_moved("received", "in_review"),
     ("notices.notice", "accept_action"): case_moved("received", "accepted"),
@@ -241,6 +262,9 @@ SCENARIOS = {
     ),
     ("notices.inboundmessage", "mark_handled_action"): mark_handled,
     ("notices.inboundmessage", "delete_selected"): deletion(inbound_message),
+    ("notices.addressassignment", "delete_selected"): deletion(held_block),
+    ("notices.networkcase", "delete_selected"): deletion(lambda: network_event().case),
+    ("notices.networkevent", "delete_selected"): deletion(network_event),
     ("counternotices.counternotice", "confirm_restored_action"): confirm_restored,
     ("counternotices.counternotice", "delete_selected"): deletion(filed_counter_notice),
     ("counternotices.courtaction", "delete_selected"): deletion(court_action),
