@@ -31,7 +31,7 @@ from notices.core.intake import notice_submit
 from notices.core.locations import LocationError, parse_location
 from notices.models import Channel, InboundMessage, InfringingItem, Letter, Notice
 from notices.models.workflow import FINAL
-from notices.network.intake import network_events_record, summary
+from notices.network.intake import network_events_store, network_events_trace, summary
 from notices.network.reading import NetworkReading, read_network_notice
 
 from .reader import Reading, read_message
@@ -128,17 +128,18 @@ def _kind(reading: Reading | NetworkReading) -> str:
 def _route(inbound, original, raw, message, reading, now) -> InboundMessage:
     inbound.original.save("message.eml", original, save=False)
     if inbound.kind == InboundMessage.Kind.NETWORK:
-        inbound.save()
-        events = network_events_record(
+        events = network_events_trace(
             reading.events,
             format=reading.format,
             sender=sender_address(message)[1].lower() or inbound.sender,
             received_at=inbound.received_at,
-            inbound=inbound,
             flags=reading.flags,
         )
         inbound.created_case = any(e.outcome == e.Outcome.CASE for e in events)
-    elif reading.kind == InboundMessage.Kind.TAKEDOWN:
+        inbound.save()
+        network_events_store(events, inbound=inbound)
+        return inbound
+    if reading.kind == InboundMessage.Kind.TAKEDOWN:
         name, address = sender_address(message)
         address = _writable(address)
         withheld = _acknowledgement_withheld(address, now)

@@ -4,10 +4,10 @@ import ipaddress
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import BooleanField, F, IntegerField, Q
+from django.db.models import BooleanField, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 
-from notices.models import AddressAssignment
+from notices.models import AddressAssignment, NetworkCase
 from notices.models.network import address_number
 
 # The exclusion constraint's GiST index (migration 0008) answers both conditions: the
@@ -45,4 +45,9 @@ def holder_by_numbers(ip: str, moment: datetime) -> AddressAssignment | None:
 
 
 def _assignments():
-    return AddressAssignment.objects.select_related("subscriber")
+    """With the subscriber, and the id of their open network case (None if none is open),
+    in the same query."""
+    open_case = NetworkCase.objects.filter(subscriber=OuterRef("subscriber"), closed_at=None)
+    return AddressAssignment.objects.select_related("subscriber").annotate(
+        open_case_id=Subquery(open_case.values("id")[:1])
+    )

@@ -30,21 +30,44 @@ def network_events_record(
     format: str,
     sender: str,
     received_at: datetime,
-    inbound: InboundMessage | None = None,
     api_sender: ApiSender | None = None,
     flags=(),
 ) -> list[NetworkEvent]:
-    """Store each event with its outcome, all or none (the caller's transaction)."""
-    common = {
-        "format": format,
-        "sender": sender[:300],
-        "received_at": received_at,
-        "inbound": inbound,
-        "api_sender": api_sender,
-        "flags": list(flags),
-    }
+    """Store each event with its outcome, all or none."""
+    traced = network_events_trace(
+        events, format=format, sender=sender, received_at=received_at, flags=flags
+    )
     with transaction.atomic():
-        return [_record(_fields(event), received_at, common) for event in events]
+        return network_events_store(traced, api_sender=api_sender)
+
+
+def network_events_trace(
+    events, *, format: str, sender: str, received_at: datetime, flags=()
+) -> list[NetworkEvent]:
+    """Each event with its outcome, its subscriber and their open case: not stored yet
+    (the mailbox stores its message first, knowing whether a case was reached)."""
+    common = {"format": format, "sender": sender[:300], "received_at": received_at}
+    return [_trace(NetworkEvent(**_fields(event), **common, flags=list(flags))) for event in events]
+
+
+def network_events_store(
+    traced: list[NetworkEvent],
+    *,
+    inbound: InboundMessage | None = None,
+    api_sender: ApiSender | None = None,
+) -> list[NetworkEvent]:
+    """Store traced events (in the caller's transaction); a report taken in by another
+    worker meanwhile makes its event a duplicate."""
+    for event in traced:
+        event.inbound, event.api_sender = inbound, api_sender
+        if event.outcome == Outcome.CASE and event.case_id is None:
+            event.case = _open_case(event.subscriber_id, event.received_at)
+        try:
+            with transaction.atomic():
+                event.save()
+        except IntegrityError:  # the same report, stored by another worker at this moment
+            _duplicate(event, _first_report(event))
+    return traced
 
 
 def _fields(event: dict) -> dict:
@@ -73,26 +96,22 @@ def _fields(event: dict) -> dict:
     }
 
 
-def _record(fields: dict, received_at: datetime, common: dict) -> NetworkEvent:
-    event = NetworkEvent(**fields, **common)
+def _trace(event: NetworkEvent) -> NetworkEvent:
     first = _first_report(event)
     if first:
-        return _duplicate(event, first)
-    if event.occurred_at < received_at - timedelta(days=settings.NETWORK_NOTICE_MAX_AGE_DAYS):
+        event.outcome, event.duplicate_of = Outcome.DUPLICATE, first
+        return event
+    age_limit = timedelta(days=settings.NETWORK_NOTICE_MAX_AGE_DAYS)
+    if event.occurred_at < event.received_at - age_limit:
         event.outcome = Outcome.TOO_OLD
-    else:
-        assignment = holder_at(event.ip, event.occurred_at)
-        if assignment is None:
-            event.outcome = Outcome.NOT_OURS
-        else:
-            event.outcome = Outcome.CASE
-            event.assignment, event.subscriber = assignment, assignment.subscriber
-            event.case = _open_case(assignment.subscriber_id, received_at)
-    try:
-        with transaction.atomic():
-            event.save()
-    except IntegrityError:  # the same report, taken in by another worker at this moment
-        return _duplicate(event, _first_report(event))
+        return event
+    assignment = holder_at(event.ip, event.occurred_at)
+    if assignment is None:
+        event.outcome = Outcome.NOT_OURS
+        return event
+    event.outcome = Outcome.CASE
+    event.assignment, event.subscriber = assignment, assignment.subscriber
+    event.case_id = assignment.open_case_id  # None: opened when stored
     return event
 
 
@@ -104,11 +123,10 @@ def _first_report(event: NetworkEvent) -> NetworkEvent | None:
     )
 
 
-def _duplicate(event: NetworkEvent, first: NetworkEvent) -> NetworkEvent:
+def _duplicate(event: NetworkEvent, first: NetworkEvent) -> None:
     event.outcome, event.duplicate_of = Outcome.DUPLICATE, first
     event.case = event.subscriber = event.assignment = None
     event.save()
-    return event
 
 
 def _open_case(subscriber_id: int, now: datetime) -> NetworkCase:

@@ -95,7 +95,8 @@ def test_an_address_nobody_held_then_is_not_ours_and_kept(plan):
     line = report(notice(ip="203.0.113.50"))
     assert line["outcome"] == "not_ours" and line["subscriber"] is None
     moment = "2024-12-31T23:00:00Z"
-    earlier = notice("<n-2@rights.example>", source_time=moment, item_times=(moment,))
+    earlier = notice("<n-2@rights.example>", case_id="NW-2", source_time=moment,
+                     item_times=(moment,))  # fmt: skip
     line = report(earlier, arrived=datetime(2025, 1, 2, tzinfo=UTC))
     assert line["outcome"] == "not_ours"  # 192.0.2.0/24 was not yet assigned
     assert NetworkEvent.objects.filter(outcome="not_ours").count() == 2
