@@ -3,11 +3,11 @@ from datetime import datetime, timedelta
 from django import template
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
-from django.db.models import Exists, Max, Min
+from django.db.models import Count, Exists, Max, Min
 from django.urls import reverse
 from django.utils import timezone
 
-from notices.models import InboundMessage, Letter, Notice
+from notices.models import InboundMessage, Letter, NetworkEvent, Notice
 from notices.models.workflow import Status
 
 register = template.Library()
@@ -16,6 +16,21 @@ register = template.Library()
 def may_view(request, model) -> bool:
     """Whether this user may open the admin's list of `model` (a desk row links there)."""
     return admin.site.get_model_admin(model).has_view_permission(request)
+
+
+def _network_rows(now: datetime) -> list[tuple[str, int, str, bool]]:
+    """Network notices' events of the last 24 hours, by outcome: none is dropped unseen."""
+    events = reverse("admin:notices_networkevent_changelist")
+    counts = dict(
+        NetworkEvent.objects.filter(received_at__gte=now - timedelta(days=1))
+        .values_list("outcome")
+        .annotate(count=Count("id"))
+    )
+    return [
+        (f"Network notices, last 24 hours: {label.split(' (')[0].lower()}",
+         counts.get(outcome, 0), f"{events}?outcome__exact={outcome}", False)
+        for outcome, label in NetworkEvent.Outcome.choices
+    ]  # fmt: skip
 
 
 @register.simple_tag(takes_context=True)
@@ -59,6 +74,8 @@ def desk_today(context):
                 True,
             ),
         ]
+    if may_view(request, NetworkEvent):
+        rows += _network_rows(timezone.now())
     if may_view(request, InboundMessage):
         mail = reverse("admin:notices_inboundmessage_changelist")
         waiting_mail = InboundMessage.objects.filter(

@@ -114,3 +114,27 @@ def test_an_auditor_sees_outcomes_but_no_address_or_reporter(client, events):
     # Neither a search nor a filter in the address finds an event by its address.
     assert "NW-1001" not in client.get(pages[0], {"q": "192.0.2.10"}).text
     assert client.get(pages[0], {"ip__startswith": "192.0.2"}).status_code == 400
+
+
+def test_today_on_the_desk_counts_the_days_network_events_by_outcome(client):
+    from django.utils import timezone
+
+    from notices.network.intake import network_events_record
+    from tests.conftest import desk_today
+
+    assignment(subscriber("C-1", "Harbor Cloud"), "192.0.2.0/24", "2026-01-01T00:00:00Z")
+    now = timezone.now()
+    reported = [
+        {"ip": ip, "timestamp": f"{now:%Y-%m-%dT%H:%M:%S}Z", "case_id": case_id}
+        for ip, case_id in [("192.0.2.1", "A"), ("192.0.2.2", "A"), ("203.0.113.1", "B")]
+    ]
+    network_events_record(reported, format="acns", sender="n@rights.example", received_at=now)
+    for role in (AGENT, AUDITOR):
+        login(client, role)
+        today = desk_today(client.get(reverse("admin:index")).text)
+        assert today["Network notices, last 24 hours: on the subscriber's network case"][0] == 1
+        assert today["Network notices, last 24 hours: duplicate"][0] == 1
+        assert today["Network notices, last 24 hours: not ours"][0] == 1
+        assert today["Network notices, last 24 hours: too old"][0] == 0
+    login(client, NO_GROUP)
+    assert not any("Network" in label for label in desk_today(client.get("/admin/").text))
