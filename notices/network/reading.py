@@ -79,7 +79,9 @@ class _Found:
             if len(self.events) >= MAX_EVENTS:
                 self.problems.append(f"Events after the first {MAX_EVENTS:,} were not read.")
                 break
-            self.events.setdefault(event_fields.key(one), one)
+            key = event_fields.key(one)
+            known = self.events.get(key)
+            self.events[key] = event_fields.merged(known, one) if known else one
         self.problems += problems
         if email_address:
             self.emails.append(email_address)

@@ -73,8 +73,16 @@ def event(
 
 
 def key(one: dict) -> tuple:
-    """What makes two events the same report (the inline XML and its attachment)."""
-    return (one["ip"], one["port"], one["timestamp"], one["case_id"])
+    """What makes two events the same sighting: the inline XML and its attachment, an
+    upstream's IODEF and the original notice it forwards."""
+    return (one["ip"], one["timestamp"])
+
+
+def merged(first: dict, second: dict) -> dict:
+    """One event of two reports of the same sighting: what either gives, files of both."""
+    files = first["files"] + [entry for entry in second["files"] if entry not in first["files"]]
+    filled = {name: first[name] or second[name] for name in first if name != "files"}
+    return {**filled, "files": files[:MAX_FILES_PER_EVENT]}
 
 
 def _cut(name: str, value) -> str:
