@@ -25,7 +25,8 @@ from .formats import events as event_fields
 __all__ = ["NetworkReading", "NoticeRefused", "read_network_notice", "read_network_payload"]
 
 MAX_PARTS = 100  # parts of one mail read; a mail of thousands is read this far
-MAX_DEPTH = 5  # forwarded mails inside mails, and multiparts inside multiparts
+MAX_DEPTH = 10  # multiparts inside multiparts
+MAX_FORWARDS = 3  # mails forwarded inside mails
 MAX_TEXT_CHARS = 2_000_000  # of the letters' text, all parts together
 MAX_UNPACKED_BYTES = 5_000_000  # what a compressed attachment may grow to
 MAX_PAYLOAD_BYTES = 5_000_000  # what the API reads
@@ -71,27 +72,56 @@ class _Found:
     copyright: bool = False
     emails: list[str] = field(default_factory=list)
     text_chars: int = 0
+    # Parts the reader would have read and would not: an archive past its limit, nesting
+    # past its bound. A mail with nothing else readable is refused for these reasons.
+    refused: list[str] = field(default_factory=list)
     acns_without_xml: bool = False
 
-    def add(self, format_name: str, read: list[dict], problems: list[str], email_address=""):
+    def add(
+        self,
+        format_name: str,
+        read: list[dict],
+        problems: list[str],
+        email_address="",
+        *,
+        original=False,
+    ):
+        """`original`: the events come from the notice itself (a forward's attachment),
+        whose case id and details win over the forwarder's."""
         self.formats.add(format_name)
         for one in read:
-            if len(self.events) >= MAX_EVENTS:
-                self.problems.append(f"Events after the first {MAX_EVENTS:,} were not read.")
-                break
             key = event_fields.key(one)
             known = self.events.get(key)
-            self.events[key] = event_fields.merged(known, one) if known else one
+            if known is None and len(self.events) >= MAX_EVENTS:
+                self.problems.append(f"Events after the first {MAX_EVENTS:,} were not read.")
+                break
+            if known is None:
+                self.events[key] = one
+            else:
+                pair = (one, known) if original else (known, one)
+                self.events[key] = event_fields.merged(*pair)
         self.problems += problems
         if email_address:
             self.emails.append(email_address)
 
     def merge(self, inner: "NetworkReading") -> None:
-        self.add(inner.format, list(inner.events), list(inner.problems), inner.sender_email)
+        self.add(
+            inner.format,
+            list(inner.events),
+            list(inner.problems),
+            inner.sender_email,
+            original=True,
+        )
         self.flags |= set(inner.flags)
         self.copyright |= inner.kind == "takedown"
 
+    def refuse(self, reason: str) -> None:
+        self.refused.append(reason)
+        self.problems.append(reason)
+
     def reading(self, sender: str) -> NetworkReading | None:
+        if not self.formats and self.refused:
+            raise NoticeRefused(" ".join(dict.fromkeys(self.refused))[:1500])
         if not self.formats:
             return None
         name = next(one for one in FORMATS if one in self.formats)
@@ -155,7 +185,7 @@ def _leaves(message, found: _Found) -> list:
                 break
             continue
         if depth >= MAX_DEPTH:
-            found.problems.append(f"Parts nested more than {MAX_DEPTH} deep were not read.")
+            found.refuse(f"Parts nested more than {MAX_DEPTH} deep were not read.")
             continue
         children = part.get_payload()
         if isinstance(children, list):
@@ -194,6 +224,7 @@ def _read_text(text: str, found: _Found) -> None:
 
 
 def _read_acns(text: str, found: _Found) -> None:
+    safexml.refuse_declarations(text)
     documents, problems = acns.blocks(text)
     found.add("acns", [], problems)
     for document in documents:
@@ -229,8 +260,8 @@ def _read_xarf(data: bytes, found: _Found) -> None:
 
 def _read_forwarded(part, found: _Found, depth: int) -> None:
     """A mail inside the mail (an upstream's forward carries the original): read too."""
-    if depth + 1 > MAX_DEPTH:
-        found.problems.append(f"Mails forwarded more than {MAX_DEPTH} deep were not read.")
+    if depth >= MAX_FORWARDS:
+        found.refuse(f"Mails forwarded more than {MAX_FORWARDS} deep were not read.")
         return
     inner = part.get_payload()
     if isinstance(inner, list) and inner:
@@ -273,10 +304,10 @@ def _gunzip(data: bytes, name: str, found: _Found) -> bytes:
     try:
         unpacked = unpacker.decompress(data, MAX_UNPACKED_BYTES + 1)
     except zlib.error as error:
-        found.problems.append(f"The attachment {name[:80] or '(unnamed)'} is not gzip: {error}.")
+        found.refuse(f"The attachment {name[:80] or '(unnamed)'} is not gzip: {error}.")
         return b""
     if len(unpacked) > MAX_UNPACKED_BYTES:
-        found.problems.append(
+        found.refuse(
             f"The attachment {name[:80] or '(unnamed)'} unpacks to more than "
             f"{MAX_UNPACKED_BYTES:,} bytes; it was not read."
         )
