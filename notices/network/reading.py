@@ -19,6 +19,7 @@ from email.message import EmailMessage
 
 from lxml import etree, html
 
+from . import mime
 from .formats import NoticeRefused, acns, iodef, letter, safexml, vendor, xarf
 from .formats import events as event_fields
 
@@ -140,7 +141,7 @@ def read_network_notice(message: EmailMessage, *, _depth: int = 0) -> NetworkRea
     for part in _leaves(message, found):
         _read_part(part, found, _depth)
     _read_letters(found)
-    reading = found.reading(_sender(message))
+    reading = found.reading(mime.sender(message))
     if reading is not None and not reading.events:
         raise NoticeRefused(
             "A network notice with no address and time the desk can read. "
@@ -178,7 +179,7 @@ def _leaves(message, found: _Found) -> list:
     leaves, stack = [], [(message, 0)]
     while stack:
         part, depth = stack.pop()
-        if not part.is_multipart() or part.get_content_type() == "message/rfc822":
+        if not mime.is_container(part):
             leaves.append(part)
             if len(leaves) >= MAX_PARTS:
                 found.problems.append(f"Parts after the first {MAX_PARTS} were not read.")
@@ -194,8 +195,8 @@ def _leaves(message, found: _Found) -> list:
 
 
 def _read_part(part, found: _Found, depth: int) -> None:
-    media = part.get_content_type()
-    name = (part.get_filename() or "").lower()
+    media = mime.media_type(part)
+    name = mime.filename(part).lower()
     if media == "message/rfc822" or name.endswith(".eml"):
         _read_forwarded(part, found, depth)
     elif media in GZIP_TYPES or name.endswith(".gz"):
@@ -204,10 +205,10 @@ def _read_part(part, found: _Found, depth: int) -> None:
         _read_xml(_xml_text(_payload(part)), found)
     elif media in JSON_TYPES or name.endswith(".json"):
         _read_xarf(_payload(part), found)
-    elif media == "text/plain" and not part.get_filename():
+    elif media == "text/plain" and not name:
         text = _budget(_text(part), found)
         _read_text(text, found)
-    elif media == "text/html" and not part.get_filename():
+    elif media == "text/html" and not name:
         text = _budget(_html_text(_text(part)), found)
         _read_text(text, found)
 
@@ -335,7 +336,7 @@ def _payload(part) -> bytes:
 def _text(part) -> str:
     data = _payload(part)
     try:
-        return data.decode(part.get_content_charset() or "utf-8", errors="replace")
+        return data.decode(mime.charset(part) or "utf-8", errors="replace")
     except LookupError:  # a charset Python does not know
         return data.decode("utf-8", errors="replace")
 
@@ -369,11 +370,3 @@ def _budget(text: str, found: _Found) -> str:
         text = text[: max(room, 0)]
     found.text_chars += len(text)
     return text
-
-
-def _sender(message) -> str:
-    try:
-        address = email.utils.parseaddr(str(message.get("From") or ""))[1]
-    except Exception:  # the header parser's own failures on hostile headers
-        return ""
-    return address.lower()[:254] if "@" in address else ""

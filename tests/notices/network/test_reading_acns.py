@@ -214,3 +214,12 @@ def test_letter_and_xml_disagreeing_on_the_address_is_flagged():
 def test_letter_and_xml_disagreeing_on_the_time_is_flagged():
     reading = read_network_notice(mail(letter(moment="2026-03-02T09:15:30Z", xml=acns_xml())))
     assert reading.flags == ("text_xml_mismatch",)
+
+
+def test_an_xml_attachment_known_by_its_encoded_file_name():
+    message = mail(
+        "Avis ci-joint.",
+        attachments=[(acns_xml().encode(), "application", "octet-stream", "avis-n°1001.xml")],
+    )
+    assert "filename*=" in message.as_string()
+    assert read_network_notice(message).events == (EVENT,)
