@@ -38,6 +38,8 @@ XML_TYPES = ("application/xml", "text/xml")
 JSON_TYPES = ("application/json",)
 GZIP_TYPES = ("application/gzip", "application/x-gzip")
 
+# A reply quoting a notice is not the notice (a subscriber's answer, a counter notice).
+_QUOTED = re.compile(r"^[ \t]*>[^\n]*\n?", re.MULTILINE)
 _ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9._-]{1,40})["']""")
 
 
@@ -205,20 +207,19 @@ def _read_part(part, found: _Found, depth: int) -> None:
         _read_xml(_xml_text(_payload(part)), found)
     elif media in JSON_TYPES or name.endswith(".json"):
         _read_xarf(_payload(part), found)
-    elif media == "text/plain" and not name:
-        text = _budget(_text(part), found)
-        _read_text(text, found)
-    elif media == "text/html" and not name:
-        text = _budget(_html_text(_text(part)), found)
-        _read_text(text, found)
+    elif media == "text/plain":
+        _read_text(_budget(_text(part), found), found)
+    elif media == "text/html" and not found.letters:  # the plain text said it already
+        _read_text(_budget(_html_text(_text(part)), found), found)
 
 
 def _read_text(text: str, found: _Found) -> None:
-    """A letter: XARF JSON written into the body, or ACNS in it, and its evidence lines."""
+    """A letter: XARF JSON written into the body, or ACNS in it, and its evidence lines;
+    lines quoted with ">" are not read."""
     if xarf.looks_like_xarf(text):
         _read_xarf(text.encode(), found)
         return
-    text = acns.unescape_dashes(text)
+    text = acns.unescape_dashes(_QUOTED.sub("", text))
     found.letters.append(text)
     if acns.has_marker(text):
         _read_acns(text, found)
@@ -237,7 +238,6 @@ def _read_acns(text: str, found: _Found) -> None:
 
 
 def _read_xml(text: str, found: _Found) -> None:
-    safexml.refuse_declarations(text)
     head = text[:5000]
     if "IODEF-Document" in head:
         read, problems = iodef.read(text)

@@ -223,3 +223,27 @@ def test_an_xml_attachment_known_by_its_encoded_file_name():
     )
     assert "filename*=" in message.as_string()
     assert read_network_notice(message).events == (EVENT,)
+
+
+def test_an_html_body_with_the_xml_written_as_text():
+    escaped = acns_xml().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    html = f"<html><body><p>Notice of claimed infringement.</p><pre>{escaped}</pre></body></html>"
+    message = mail("")
+    message.set_content(html, subtype="html")
+    assert read_network_notice(message).events == (EVENT,)
+
+
+def test_a_reply_quoting_a_notice_is_no_network_notice():
+    quoted = "\n".join("> " + line for line in letter(xml=acns_xml()).split("\n"))
+    body = (
+        f"I dispute this notice; the address was not mine then.\n\nOn Monday you wrote:\n{quoted}"
+    )
+    assert read_network_notice(mail(body)) is None
+
+
+def test_an_xml_attachment_in_no_known_format_is_left_alone():
+    page = '<!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml"><body>Hi</body></html>'
+    message = mail(
+        "Invoice attached.", attachments=[(page.encode(), "application", "xml", "invoice.xml")]
+    )
+    assert read_network_notice(message) is None
