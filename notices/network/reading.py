@@ -285,7 +285,7 @@ def _read_letters(found: _Found) -> None:
             found.flags.add("text_xml_mismatch")
         return
     read = letter.letter_events(stated)
-    if read and (found.formats or _mentions_infringement(found.letters)):
+    if read and (found.formats or _peer_to_peer(stated, found.letters)):
         found.add("acns" if "acns" in found.formats else "text", read, [])
         found.copyright = True
         found.flags.add("read_from_text")
@@ -295,8 +295,15 @@ def _read_letters(found: _Found) -> None:
             )
 
 
-def _mentions_infringement(letters: list[str]) -> bool:
-    return any(re.search(r"infring", text, re.IGNORECASE) for text in letters)
+_P2P = re.compile(r"bittorrent|torrent|edonkey|ed2k|gnutella|ares|p2p|peer", re.IGNORECASE)
+
+
+def _peer_to_peer(stated: letter.Evidence, letters: list[str]) -> bool:
+    """A letter with no machine-readable block is a network notice when it states a
+    swarm's evidence (a port or a peer-to-peer protocol) about infringement: a hosting
+    takedown that names its server's address is a takedown of URLs."""
+    swarm = stated.port is not None or bool(_P2P.search(stated.protocol))
+    return swarm and any(re.search(r"infring", text, re.IGNORECASE) for text in letters)
 
 
 def _gunzip(data: bytes, name: str, found: _Found) -> bytes:

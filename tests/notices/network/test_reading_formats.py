@@ -145,3 +145,12 @@ def test_a_letter_with_evidence_lines_and_no_xml_is_read_as_text():
     assert [(e["ip"], e["timestamp"]) for e in reading.events] == [
         ("192.0.2.10", "2026-03-02T10:15:30Z")
     ]
+
+
+def test_a_hosting_takedown_naming_its_servers_address_is_no_network_notice():
+    body = (
+        "The infringing copy of our photograph is at https://www.example.com/copy.jpg.\n"
+        "Server IP Address: 203.0.113.80\nTimestamp: 2026-03-02T10:15:30Z\n"
+        "Please remove it. I have a good faith belief that this use is not authorized.\n"
+    )
+    assert read_network_notice(mail(body)) is None
