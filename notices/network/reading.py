@@ -78,7 +78,6 @@ class _Found:
     # Parts the reader would have read and would not: an archive past its limit, nesting
     # past its bound. A mail with nothing else readable is refused for these reasons.
     refused: list[str] = field(default_factory=list)
-    acns_without_xml: bool = False
 
     def add(
         self,
@@ -206,7 +205,7 @@ def _read_part(part, found: _Found, depth: int) -> None:
     elif media in XML_TYPES or name.endswith(".xml"):
         _read_xml(_xml_text(_payload(part)), found)
     elif media in JSON_TYPES or name.endswith(".json"):
-        _read_xarf(_payload(part), found)
+        _read_json_attachment(_payload(part), found)
     elif media == "text/plain":
         _read_text(_budget(_text(part), found), found)
     elif media == "text/html" and not found.letters:  # the plain text said it already
@@ -233,8 +232,6 @@ def _read_acns(text: str, found: _Found) -> None:
         read, trouble, address = acns.read_block(document)
         found.add("acns", read, trouble, address)
     found.copyright = True
-    if not documents:
-        found.acns_without_xml = True
 
 
 def _read_xml(text: str, found: _Found) -> None:
@@ -251,6 +248,14 @@ def _read_xml(text: str, found: _Found) -> None:
         _read_acns(text, found)
     else:
         found.problems.append("An XML attachment in no format the desk reads was left unread.")
+
+
+def _read_json_attachment(data: bytes, found: _Found) -> None:
+    """A XARF report; any other JSON a mail carries is none of the reader's business."""
+    if xarf.looks_like_xarf(data[:20_000].decode("utf-8", errors="replace")):
+        _read_xarf(data, found)
+    else:
+        found.problems.append("A JSON attachment that is no XARF report was left unread.")
 
 
 def _read_xarf(data: bytes, found: _Found) -> None:
@@ -307,18 +312,23 @@ def _peer_to_peer(stated: letter.Evidence, letters: list[str]) -> bool:
 
 
 def _gunzip(data: bytes, name: str, found: _Found) -> bytes:
-    """At most MAX_UNPACKED_BYTES of a gzip attachment; past that it is not read."""
+    """At most MAX_UNPACKED_BYTES of a gzip attachment; past that it is not read, and a
+    report (XML or JSON) past that refuses the mail unless something else in it is read."""
     unpacker = zlib.decompressobj(wbits=47)  # gzip or zlib header
     try:
         unpacked = unpacker.decompress(data, MAX_UNPACKED_BYTES + 1)
     except zlib.error as error:
-        found.refuse(f"The attachment {name[:80] or '(unnamed)'} is not gzip: {error}.")
+        found.problems.append(f"The attachment {name[:80] or '(unnamed)'} is not gzip: {error}.")
         return b""
     if len(unpacked) > MAX_UNPACKED_BYTES:
-        found.refuse(
+        reason = (
             f"The attachment {name[:80] or '(unnamed)'} unpacks to more than "
             f"{MAX_UNPACKED_BYTES:,} bytes; it was not read."
         )
+        if unpacked.lstrip()[:1] in (b"<", b"{"):
+            found.refuse(reason)
+        else:
+            found.problems.append(reason)
         return b""
     return unpacked
 

@@ -115,3 +115,17 @@ def test_a_hostile_from_header_leaves_no_sender():
     reading = read_network_notice(message)
     assert reading.sender_email == "notices@rights.example"  # the XML's complainant e-mail
     assert [e["ip"] for e in reading.events] == ["192.0.2.10"]
+
+
+def test_a_takedown_with_a_large_archive_of_something_else_is_no_network_notice():
+    logs = gzip.compress(b"log line\n" * (network.MAX_UNPACKED_BYTES // 9 + 10))
+    body = "Please remove https://www.example.com/copy.jpg, an infringing copy of our photo.\n"
+    message = mail(body, attachments=[(logs, "application", "gzip", "logs.gz")])
+    assert read_network_notice(message) is None
+
+
+def test_a_json_attachment_that_is_no_xarf_report_is_left_alone():
+    message = mail(
+        "Our metadata.", attachments=[(b'{"a": [1, 2]}', "application", "json", "meta.json")]
+    )
+    assert read_network_notice(message) is None
