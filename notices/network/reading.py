@@ -274,7 +274,11 @@ def _read_forwarded(part, found: _Found, depth: int) -> None:
         inner = inner[0]
     if not isinstance(inner, EmailMessage):
         inner = email.message_from_bytes(_payload(part), _class=EmailMessage, policy=part.policy)
-    reading = read_network_notice(inner, _depth=depth + 1)
+    try:
+        reading = read_network_notice(inner, _depth=depth + 1)
+    except NoticeRefused as error:
+        found.refuse(f"The forwarded mail was not read: {error}")
+        return
     if reading is not None:
         found.merge(reading)
 

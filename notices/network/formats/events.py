@@ -23,11 +23,13 @@ class EventUnreadable(ValueError):
 
 
 def address(written: str) -> str:
-    """The address as the desk writes it (IPv6 compressed); EventUnreadable if none."""
+    """The address as the desk writes it (IPv6 compressed, an IPv4-mapped IPv6 address as
+    the IPv4 address it is); EventUnreadable if none."""
     try:
-        return str(ipaddress.ip_address((written or "").strip()[:64]))
+        parsed = ipaddress.ip_address((written or "").strip()[:64])
     except ValueError:
         raise EventUnreadable(f"{(written or '').strip()[:64]!r} is not an IP address") from None
+    return str(getattr(parsed, "ipv4_mapped", None) or parsed)
 
 
 def port(written) -> int | None:

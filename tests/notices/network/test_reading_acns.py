@@ -247,3 +247,9 @@ def test_an_xml_attachment_in_no_known_format_is_left_alone():
         "Invoice attached.", attachments=[(page.encode(), "application", "xml", "invoice.xml")]
     )
     assert read_network_notice(message) is None
+
+
+def test_an_ipv4_mapped_ipv6_source_is_its_ipv4_address():
+    reading = read_network_notice(mail(letter(xml=acns_xml(ip="::ffff:192.0.2.10"))))
+    assert reading.events == (EVENT,)
+    assert reading.flags == ()

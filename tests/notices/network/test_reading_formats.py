@@ -154,3 +154,17 @@ def test_a_hosting_takedown_naming_its_servers_address_is_no_network_notice():
         "Please remove it. I have a good faith belief that this use is not authorized.\n"
     )
     assert read_network_notice(mail(body)) is None
+
+
+def test_a_forward_whose_original_cannot_be_read_keeps_the_iodef_and_says_so():
+    original = mail("Notice of infringement.\n---Start ACNS XML\n<Infringement></Infringement>\n")
+    message = mail(
+        "Forwarded complaint.",
+        attachments=[
+            (iodef_xml().encode(), "application", "xml", "iodef.xml"),
+            (original, "message", "rfc822", "original.eml"),
+        ],
+    )
+    reading = read_network_notice(message)
+    assert [(e["ip"], e["case_id"]) for e in reading.events] == [("192.0.2.10", "UP-77")]
+    assert any("forwarded mail was not read" in problem for problem in reading.problems)
