@@ -189,6 +189,8 @@ def test_items_seen_at_different_moments_are_one_event_each():
         "2026-03-02T11:15:30+0100",
         "02 Mar 2026 10:15:30 GMT",
         "2026-03-02T10:15:30.000Z",
+        "2026-03-02 05:15:30 EST",
+        "02/03/2026 11:15:30 CET",
     ],
 )
 def test_times_are_made_utc_with_the_sources_zone(written):
