@@ -19,13 +19,15 @@ from email.message import EmailMessage
 
 from lxml import etree, html
 
+from . import mime
 from .formats import NoticeRefused, acns, iodef, letter, safexml, vendor, xarf
 from .formats import events as event_fields
 
 __all__ = ["NetworkReading", "NoticeRefused", "read_network_notice", "read_network_payload"]
 
 MAX_PARTS = 100  # parts of one mail read; a mail of thousands is read this far
-MAX_DEPTH = 5  # forwarded mails inside mails, and multiparts inside multiparts
+MAX_DEPTH = 10  # multiparts inside multiparts
+MAX_FORWARDS = 3  # mails forwarded inside mails
 MAX_TEXT_CHARS = 2_000_000  # of the letters' text, all parts together
 MAX_UNPACKED_BYTES = 5_000_000  # what a compressed attachment may grow to
 MAX_PAYLOAD_BYTES = 5_000_000  # what the API reads
@@ -36,6 +38,8 @@ XML_TYPES = ("application/xml", "text/xml")
 JSON_TYPES = ("application/json",)
 GZIP_TYPES = ("application/gzip", "application/x-gzip")
 
+# A reply quoting a notice is not the notice (a subscriber's answer, a counter notice).
+_QUOTED = re.compile(r"^[ \t]*>[^\n]*\n?", re.MULTILINE)
 _ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9._-]{1,40})["']""")
 
 
@@ -71,25 +75,55 @@ class _Found:
     copyright: bool = False
     emails: list[str] = field(default_factory=list)
     text_chars: int = 0
-    acns_without_xml: bool = False
+    # Parts the reader would have read and would not: an archive past its limit, nesting
+    # past its bound. A mail with nothing else readable is refused for these reasons.
+    refused: list[str] = field(default_factory=list)
 
-    def add(self, format_name: str, read: list[dict], problems: list[str], email_address=""):
+    def add(
+        self,
+        format_name: str,
+        read: list[dict],
+        problems: list[str],
+        email_address="",
+        *,
+        original=False,
+    ):
+        """`original`: the events come from the notice itself (a forward's attachment),
+        whose case id and details win over the forwarder's."""
         self.formats.add(format_name)
         for one in read:
-            if len(self.events) >= MAX_EVENTS:
+            key = event_fields.key(one)
+            known = self.events.get(key)
+            if known is None and len(self.events) >= MAX_EVENTS:
                 self.problems.append(f"Events after the first {MAX_EVENTS:,} were not read.")
                 break
-            self.events.setdefault(event_fields.key(one), one)
+            if known is None:
+                self.events[key] = one
+            else:
+                pair = (one, known) if original else (known, one)
+                self.events[key] = event_fields.merged(*pair)
         self.problems += problems
         if email_address:
             self.emails.append(email_address)
 
     def merge(self, inner: "NetworkReading") -> None:
-        self.add(inner.format, list(inner.events), list(inner.problems), inner.sender_email)
+        self.add(
+            inner.format,
+            list(inner.events),
+            list(inner.problems),
+            inner.sender_email,
+            original=True,
+        )
         self.flags |= set(inner.flags)
         self.copyright |= inner.kind == "takedown"
 
+    def refuse(self, reason: str) -> None:
+        self.refused.append(reason)
+        self.problems.append(reason)
+
     def reading(self, sender: str) -> NetworkReading | None:
+        if not self.formats and self.refused:
+            raise NoticeRefused(" ".join(dict.fromkeys(self.refused))[:1500])
         if not self.formats:
             return None
         name = next(one for one in FORMATS if one in self.formats)
@@ -108,7 +142,7 @@ def read_network_notice(message: EmailMessage, *, _depth: int = 0) -> NetworkRea
     for part in _leaves(message, found):
         _read_part(part, found, _depth)
     _read_letters(found)
-    reading = found.reading(_sender(message))
+    reading = found.reading(mime.sender(message))
     if reading is not None and not reading.events:
         raise NoticeRefused(
             "A network notice with no address and time the desk can read. "
@@ -146,14 +180,14 @@ def _leaves(message, found: _Found) -> list:
     leaves, stack = [], [(message, 0)]
     while stack:
         part, depth = stack.pop()
-        if not part.is_multipart() or part.get_content_type() == "message/rfc822":
+        if not mime.is_container(part):
             leaves.append(part)
             if len(leaves) >= MAX_PARTS:
                 found.problems.append(f"Parts after the first {MAX_PARTS} were not read.")
                 break
             continue
         if depth >= MAX_DEPTH:
-            found.problems.append(f"Parts nested more than {MAX_DEPTH} deep were not read.")
+            found.refuse(f"Parts nested more than {MAX_DEPTH} deep were not read.")
             continue
         children = part.get_payload()
         if isinstance(children, list):
@@ -162,8 +196,8 @@ def _leaves(message, found: _Found) -> list:
 
 
 def _read_part(part, found: _Found, depth: int) -> None:
-    media = part.get_content_type()
-    name = (part.get_filename() or "").lower()
+    media = mime.media_type(part)
+    name = mime.filename(part).lower()
     if media == "message/rfc822" or name.endswith(".eml"):
         _read_forwarded(part, found, depth)
     elif media in GZIP_TYPES or name.endswith(".gz"):
@@ -171,39 +205,36 @@ def _read_part(part, found: _Found, depth: int) -> None:
     elif media in XML_TYPES or name.endswith(".xml"):
         _read_xml(_xml_text(_payload(part)), found)
     elif media in JSON_TYPES or name.endswith(".json"):
-        _read_xarf(_payload(part), found)
-    elif media == "text/plain" and not part.get_filename():
-        text = _budget(_text(part), found)
-        _read_text(text, found)
-    elif media == "text/html" and not part.get_filename():
-        text = _budget(_html_text(_text(part)), found)
-        _read_text(text, found)
+        _read_json_attachment(_payload(part), found)
+    elif media == "text/plain":
+        _read_text(_budget(_text(part), found), found)
+    elif media == "text/html" and not found.letters:  # the plain text said it already
+        _read_text(_budget(_html_text(_text(part)), found), found)
 
 
 def _read_text(text: str, found: _Found) -> None:
-    """A letter: XARF JSON written into the body, or ACNS in it, and its evidence lines."""
+    """A letter: XARF JSON written into the body, or ACNS in it, and its evidence lines;
+    lines quoted with ">" are not read."""
     if xarf.looks_like_xarf(text):
         _read_xarf(text.encode(), found)
         return
-    text = acns.unescape_dashes(text)
+    text = acns.unescape_dashes(_QUOTED.sub("", text))
     found.letters.append(text)
     if acns.has_marker(text):
         _read_acns(text, found)
 
 
 def _read_acns(text: str, found: _Found) -> None:
+    safexml.refuse_declarations(text)
     documents, problems = acns.blocks(text)
     found.add("acns", [], problems)
     for document in documents:
         read, trouble, address = acns.read_block(document)
         found.add("acns", read, trouble, address)
     found.copyright = True
-    if not documents:
-        found.acns_without_xml = True
 
 
 def _read_xml(text: str, found: _Found) -> None:
-    safexml.refuse_declarations(text)
     head = text[:5000]
     if "IODEF-Document" in head:
         read, problems = iodef.read(text)
@@ -219,6 +250,14 @@ def _read_xml(text: str, found: _Found) -> None:
         found.problems.append("An XML attachment in no format the desk reads was left unread.")
 
 
+def _read_json_attachment(data: bytes, found: _Found) -> None:
+    """A XARF report; any other JSON a mail carries is none of the reader's business."""
+    if xarf.looks_like_xarf(data[:20_000].decode("utf-8", errors="replace")):
+        _read_xarf(data, found)
+    else:
+        found.problems.append("A JSON attachment that is no XARF report was left unread.")
+
+
 def _read_xarf(data: bytes, found: _Found) -> None:
     read, problems, address, about_copyright = xarf.read(data)
     found.add("xarf", read, problems, address)
@@ -227,15 +266,19 @@ def _read_xarf(data: bytes, found: _Found) -> None:
 
 def _read_forwarded(part, found: _Found, depth: int) -> None:
     """A mail inside the mail (an upstream's forward carries the original): read too."""
-    if depth + 1 > MAX_DEPTH:
-        found.problems.append(f"Mails forwarded more than {MAX_DEPTH} deep were not read.")
+    if depth >= MAX_FORWARDS:
+        found.refuse(f"Mails forwarded more than {MAX_FORWARDS} deep were not read.")
         return
     inner = part.get_payload()
     if isinstance(inner, list) and inner:
         inner = inner[0]
     if not isinstance(inner, EmailMessage):
         inner = email.message_from_bytes(_payload(part), _class=EmailMessage, policy=part.policy)
-    reading = read_network_notice(inner, _depth=depth + 1)
+    try:
+        reading = read_network_notice(inner, _depth=depth + 1)
+    except NoticeRefused as error:
+        found.refuse(f"The forwarded mail was not read: {error}")
+        return
     if reading is not None:
         found.merge(reading)
 
@@ -251,7 +294,7 @@ def _read_letters(found: _Found) -> None:
             found.flags.add("text_xml_mismatch")
         return
     read = letter.letter_events(stated)
-    if read and (found.formats or _mentions_infringement(found.letters)):
+    if read and (found.formats or _peer_to_peer(stated, found.letters)):
         found.add("acns" if "acns" in found.formats else "text", read, [])
         found.copyright = True
         found.flags.add("read_from_text")
@@ -261,12 +304,20 @@ def _read_letters(found: _Found) -> None:
             )
 
 
-def _mentions_infringement(letters: list[str]) -> bool:
-    return any(re.search(r"infring", text, re.IGNORECASE) for text in letters)
+_P2P = re.compile(r"bittorrent|torrent|edonkey|ed2k|gnutella|ares|p2p|peer", re.IGNORECASE)
+
+
+def _peer_to_peer(stated: letter.Evidence, letters: list[str]) -> bool:
+    """A letter with no machine-readable block is a network notice when it states a
+    swarm's evidence (a port or a peer-to-peer protocol) about infringement: a hosting
+    takedown that names its server's address is a takedown of URLs."""
+    swarm = stated.port is not None or bool(_P2P.search(stated.protocol))
+    return swarm and any(re.search(r"infring", text, re.IGNORECASE) for text in letters)
 
 
 def _gunzip(data: bytes, name: str, found: _Found) -> bytes:
-    """At most MAX_UNPACKED_BYTES of a gzip attachment; past that it is not read."""
+    """At most MAX_UNPACKED_BYTES of a gzip attachment; past that it is not read, and a
+    report (XML or JSON) past that refuses the mail unless something else in it is read."""
     unpacker = zlib.decompressobj(wbits=47)  # gzip or zlib header
     try:
         unpacked = unpacker.decompress(data, MAX_UNPACKED_BYTES + 1)
@@ -274,10 +325,14 @@ def _gunzip(data: bytes, name: str, found: _Found) -> bytes:
         found.problems.append(f"The attachment {name[:80] or '(unnamed)'} is not gzip: {error}.")
         return b""
     if len(unpacked) > MAX_UNPACKED_BYTES:
-        found.problems.append(
+        reason = (
             f"The attachment {name[:80] or '(unnamed)'} unpacks to more than "
             f"{MAX_UNPACKED_BYTES:,} bytes; it was not read."
         )
+        if unpacked.lstrip()[:1] in (b"<", b"{"):
+            found.refuse(reason)
+        else:
+            found.problems.append(reason)
         return b""
     return unpacked
 
@@ -302,7 +357,7 @@ def _payload(part) -> bytes:
 def _text(part) -> str:
     data = _payload(part)
     try:
-        return data.decode(part.get_content_charset() or "utf-8", errors="replace")
+        return data.decode(mime.charset(part) or "utf-8", errors="replace")
     except LookupError:  # a charset Python does not know
         return data.decode("utf-8", errors="replace")
 
@@ -336,11 +391,3 @@ def _budget(text: str, found: _Found) -> str:
         text = text[: max(room, 0)]
     found.text_chars += len(text)
     return text
-
-
-def _sender(message) -> str:
-    try:
-        address = email.utils.parseaddr(str(message.get("From") or ""))[1]
-    except Exception:  # the header parser's own failures on hostile headers
-        return ""
-    return address.lower()[:254] if "@" in address else ""

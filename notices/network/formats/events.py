@@ -23,11 +23,13 @@ class EventUnreadable(ValueError):
 
 
 def address(written: str) -> str:
-    """The address as the desk writes it (IPv6 compressed); EventUnreadable if none."""
+    """The address as the desk writes it (IPv6 compressed, an IPv4-mapped IPv6 address as
+    the IPv4 address it is); EventUnreadable if none."""
     try:
-        return str(ipaddress.ip_address((written or "").strip()[:64]))
+        parsed = ipaddress.ip_address((written or "").strip()[:64])
     except ValueError:
         raise EventUnreadable(f"{(written or '').strip()[:64]!r} is not an IP address") from None
+    return str(getattr(parsed, "ipv4_mapped", None) or parsed)
 
 
 def port(written) -> int | None:
@@ -73,8 +75,16 @@ def event(
 
 
 def key(one: dict) -> tuple:
-    """What makes two events the same report (the inline XML and its attachment)."""
-    return (one["ip"], one["port"], one["timestamp"], one["case_id"])
+    """What makes two events the same sighting: the inline XML and its attachment, an
+    upstream's IODEF and the original notice it forwards."""
+    return (one["ip"], one["timestamp"])
+
+
+def merged(first: dict, second: dict) -> dict:
+    """One event of two reports of the same sighting: what either gives, files of both."""
+    files = first["files"] + [entry for entry in second["files"] if entry not in first["files"]]
+    filled = {name: first[name] or second[name] for name in first if name != "files"}
+    return {**filled, "files": files[:MAX_FILES_PER_EVENT]}
 
 
 def _cut(name: str, value) -> str:

@@ -29,7 +29,6 @@ def _incident(incident) -> tuple[list[dict], list[str]]:
         or text_of(incident, "ReportTime")
     )
     complainant = incident.findtext(".//Contact/ContactName") or ""
-    title = text_of(incident, "Description")
     found, problems = [], []
     for system in incident.iter("System"):
         if system.get("category", "source") != "source":
@@ -45,7 +44,6 @@ def _incident(incident) -> tuple[list[dict], list[str]]:
                         protocol=_protocol(service),
                         case_id=case_id,
                         complainant=complainant.strip(),
-                        files=[events.file_entry(title)],
                     )
                 )
             except (TimeUnreadable, events.EventUnreadable) as error:

@@ -11,7 +11,7 @@ from . import events
 from .times import TimeUnreadable, to_utc
 
 _IP = r"(\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})"
-_ADDRESS = re.compile(r"\bIP[ -]?Address(?:es)?\b[^:\n\d]{0,20}:?\s*" + _IP, re.IGNORECASE)
+_ADDRESS = re.compile(r"\bIP[ -]?Address(?:es)?[ \t]*:?[ \t]*" + _IP, re.IGNORECASE)
 _LABEL = r"^[ \t>*-]*(?:{})[ \t]*:[ \t]*(\S[^\n]*?)[ \t]*$"
 _PORT = re.compile(_LABEL.format(r"[\w' ]{0,30}\bPort"), re.IGNORECASE | re.MULTILINE)
 _TIME = re.compile(
@@ -36,7 +36,12 @@ class Evidence:
     case_id: str = ""
 
 
+# Evidence lines stand near the top of a letter; a batch of notices is read from its XML.
+MAX_CHARS = 200_000
+
+
 def evidence(text: str) -> Evidence:
+    text = text[:MAX_CHARS]
     found = Evidence()
     for match in _ADDRESS.finditer(text):
         try:

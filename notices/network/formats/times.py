@@ -8,6 +8,21 @@ from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 _UTC_NAMES = re.compile(r"\s*(?:Z|GMT|UTC)$", re.IGNORECASE)
+# The zone abbreviations vendors write after a time (North American and European).
+_ZONE_NAMES = {
+    "EST": "-05:00",
+    "EDT": "-04:00",
+    "CST": "-06:00",
+    "CDT": "-05:00",
+    "MST": "-07:00",
+    "MDT": "-06:00",
+    "PST": "-08:00",
+    "PDT": "-07:00",
+    "BST": "+01:00",
+    "CET": "+01:00",
+    "CEST": "+02:00",
+}
+_ZONE_NAME = re.compile(r"\s*\b(" + "|".join(_ZONE_NAMES) + r")$")
 _OFFSET_WITHOUT_COLON = re.compile(r"([+-]\d{2})(\d{2})$")
 _DAY_FIRST = re.compile(
     r"^(\d{1,2})/(\d{1,2})/(\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(.*)$"
@@ -19,12 +34,12 @@ class TimeUnreadable(ValueError):
     pass
 
 
-def to_utc(written: str, *, day_first: bool = False) -> datetime:
+def to_utc(written: str) -> datetime:
     """The moment `written` names, in UTC; TimeUnreadable when it names none."""
     text = (written or "").strip()[:_MAX_CHARS]
     if not text:
         raise TimeUnreadable("no time given")
-    moment = _day_first(text) if day_first or _DAY_FIRST.match(text) else _iso(text)
+    moment = _day_first(text) if _DAY_FIRST.match(text) else _iso(text)
     if moment is None:
         moment = _rfc2822(text)
     if moment is None:
@@ -44,6 +59,7 @@ def iso_utc(moment: datetime) -> str:
 
 def _iso(text: str) -> datetime | None:
     text = _UTC_NAMES.sub("+00:00", text)
+    text = _ZONE_NAME.sub(lambda match: _ZONE_NAMES[match.group(1)], text)
     text = _OFFSET_WITHOUT_COLON.sub(r"\1:\2", text)
     try:
         return datetime.fromisoformat(text)
@@ -80,6 +96,7 @@ def _zone(written: str):
     """The zone after a day-first time: None (none given: UTC), a tzinfo, or _UNKNOWN."""
     if not written or _UTC_NAMES.fullmatch(written):
         return None if not written else UTC
+    written = _ZONE_NAMES.get(written, written)
     match = _OFFSET.match(written)
     if not match:
         return _UNKNOWN

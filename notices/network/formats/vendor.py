@@ -43,7 +43,7 @@ def _event(investigation) -> tuple[list[dict], list[str]]:
     try:
         one = events.event(
             ip=found.get("PeerIP", ""),
-            moment=to_utc(written, day_first=True),
+            moment=to_utc(written),
             port_number=found.get("PeerPort"),
             protocol=found.get("Protocol", ""),
             case_id=case_id,

@@ -36,8 +36,10 @@ def test_xarf_json_payload_gives_its_event():
     assert (reading.format, reading.kind) == ("xarf", "takedown")
     (event,) = reading.events
     assert (event["ip"], event["port"], event["timestamp"]) == (
-        "2001:db8::10", 6881, "2026-03-02T10:00:00Z",
-    )  # fmt: skip
+        "2001:db8::10",
+        6881,
+        "2026-03-02T10:00:00Z",
+    )
     assert event["complainant"] == "Example Pictures LLC"
 
 
@@ -45,14 +47,20 @@ def test_xarf_json_payload_gives_its_event():
     ("data", "content_type", "reason"),
     [
         (b"ip=192.0.2.10", "text/plain", "text/plain is not read"),
-        (b"<Infringement><Case><ID>1</ID></Case></Infringement>", "application/xml",
-         "names no address and time"),
+        (
+            b"<Infringement><Case><ID>1</ID></Case></Infringement>",
+            "application/xml",
+            "names no address and time",
+        ),
         (b'{"hello": "world"}', "application/json", "not a XARF report"),
         (b"{not json", "application/json", "not JSON"),
-        (b'<!DOCTYPE x [<!ENTITY a "aaaa">]><Infringement>&a;</Infringement>',
-         "application/xml", "document type declaration"),
+        (
+            b'<!DOCTYPE x [<!ENTITY a "aaaa">]><Infringement>&a;</Infringement>',
+            "application/xml",
+            "document type declaration",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_payload_it_cannot_read_is_refused_with_the_reason(data, content_type, reason):
     with pytest.raises(NoticeRefused, match=reason):
         read_network_payload(data, content_type)
