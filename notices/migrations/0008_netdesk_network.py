@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
                 ('vendor_case_id', models.CharField(blank=True, max_length=200)),
                 ('dedup_key', models.CharField(max_length=255)),
                 ('complainant', models.CharField(blank=True, max_length=300)),
-                ('ip', models.GenericIPAddressField()),
+                ('ip', models.GenericIPAddressField(verbose_name='IP address')),
                 ('port', models.PositiveIntegerField(blank=True, null=True)),
                 ('protocol', models.CharField(blank=True, max_length=32)),
                 ('occurred_at', models.DateTimeField()),

@@ -54,7 +54,7 @@ class AddressAssignment(models.Model):
 
     def __str__(self) -> str:
         until = f"{self.valid_until:%Y-%m-%d %H:%M}" if self.valid_until else "now"
-        return f"{self.network} from {self.valid_from:%Y-%m-%d %H:%M} until {until}"
+        return f"{self.network} from {self.valid_from:%Y-%m-%d %H:%M} until {until} (UTC)"
 
     def set_network(self, network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> None:
         self.network = str(network)
@@ -129,7 +129,7 @@ class NetworkEvent(models.Model):
     # The vendor's case id, or the address, port and moment where it gives none.
     dedup_key = models.CharField(max_length=255)
     complainant = models.CharField(max_length=300, blank=True)
-    ip = models.GenericIPAddressField()
+    ip = models.GenericIPAddressField("IP address")
     port = models.PositiveIntegerField(null=True, blank=True)
     protocol = models.CharField(max_length=32, blank=True)
     occurred_at = models.DateTimeField()
@@ -152,4 +152,4 @@ class NetworkEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_outcome_display()}: {self.occurred_at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.vendor_case_id or 'Event'} at {self.occurred_at:%Y-%m-%d %H:%M:%S} UTC"
