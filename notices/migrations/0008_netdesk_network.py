@@ -152,7 +152,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='networkevent',
-            constraint=models.UniqueConstraint(condition=models.Q(('outcome', 'duplicate'), _negated=True), fields=('sender', 'dedup_key'), name='network_event_once'),
+            constraint=models.UniqueConstraint(condition=models.Q(('outcome', 'duplicate'), _negated=True), fields=('sender', 'dedup_key', 'ip', 'occurred_at'), name='network_event_once'),
         ),
         migrations.AlterField(
             model_name='inboundmessage',

@@ -140,8 +140,10 @@ class NetworkEvent(models.Model):
     class Meta:
         ordering = ["-received_at", "-id"]
         constraints = [
+            # One report may name several moments under one case id; the same moment
+            # twice is the same report taken in twice (two workers at once).
             models.UniqueConstraint(
-                fields=["sender", "dedup_key"],
+                fields=["sender", "dedup_key", "ip", "occurred_at"],
                 condition=~Q(outcome="duplicate"),
                 name="network_event_once",
             )

@@ -57,7 +57,8 @@ def network_events_store(
     api_sender: ApiSender | None = None,
 ) -> list[NetworkEvent]:
     """Store traced events (in the caller's transaction); a report taken in by another
-    worker meanwhile makes its event a duplicate."""
+    worker meanwhile makes its event a duplicate. Events of one report are traced before
+    any is stored, so several moments under one case id are each an event."""
     for event in traced:
         event.inbound, event.api_sender = inbound, api_sender
         if event.outcome == Outcome.CASE and event.case_id is None:

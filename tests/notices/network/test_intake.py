@@ -156,3 +156,13 @@ def test_intake_mail_prints_one_line_per_message_in_order(plan, tmp_path):
         ("<d@rights.example>", "case"),
     ]
     assert set(lines[0]) == {"message_id", "kind", "format", "reference", "subscriber", "outcome"}
+
+
+def test_one_report_of_several_moments_under_one_case_id_is_an_event_each(plan):
+    moments = ("2026-03-02T10:15:30Z", "2026-03-02T11:40:00Z")
+    line = report(notice(item_times=moments))
+    assert line["outcome"] == "case"
+    assert NetworkCase.objects.get().events.count() == 2
+    # Sent again, both are duplicates.
+    report(notice("<n-1-again@rights.example>", item_times=moments))
+    assert NetworkEvent.objects.filter(outcome="duplicate").count() == 2
