@@ -247,6 +247,7 @@ def test_the_schema_and_its_documentation_page_are_public(client):
         "/api/v1/notices/",
         "/api/v1/notices/batch/",
         "/api/v1/notices/{reference}/",
+        "/api/v1/network-notices/",
     }
     assert {"201", "400", "401", "429"} <= set(paths["/api/v1/notices/"]["post"]["responses"])
     docs = client.get("/api/docs/")

@@ -124,11 +124,10 @@ def test_today_on_the_desk_counts_the_days_network_events_by_outcome(client):
 
     assignment(subscriber("C-1", "Harbor Cloud"), "192.0.2.0/24", "2026-01-01T00:00:00Z")
     now = timezone.now()
-    reported = [
-        {"ip": ip, "timestamp": f"{now:%Y-%m-%dT%H:%M:%S}Z", "case_id": case_id}
-        for ip, case_id in [("192.0.2.1", "A"), ("192.0.2.2", "A"), ("203.0.113.1", "B")]
-    ]
-    network_events_record(reported, format="acns", sender="n@rights.example", received_at=now)
+    for ip, case_id in [("192.0.2.1", "A"), ("192.0.2.2", "A"), ("203.0.113.1", "B")]:
+        reported = {"ip": ip, "timestamp": f"{now:%Y-%m-%dT%H:%M:%S}Z", "case_id": case_id}
+        network_events_record([reported], format="acns", sender="n@rights.example",
+                              received_at=now)  # fmt: skip
     for role in (AGENT, AUDITOR):
         login(client, role)
         today = desk_today(client.get(reverse("admin:index")).text)
