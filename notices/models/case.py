@@ -176,6 +176,9 @@ class Notice(FSMModelMixin, models.Model):
             streets.append(counter.street)
         for inbound in self.inbound_messages.all():
             values += inbound.sender_values()
+        # What a correction replaced stays in the history: it is personal data too.
+        for event in self.events.filter(action="notice.corrected", data__personal=True):
+            values += [event.data.get("from", ""), event.data.get("to", "")]
         # An address read from an e-mail is one line ("27 Linden Court, Oakland, CA"):
         # text elsewhere may quote only its first part.
         values += [part.strip() for street in streets for part in street.split(",")]
