@@ -85,10 +85,13 @@ def submission_values(submission: statutory.NoticeSubmission) -> dict[str, str]:
         "phone": c.phone.strip(),
         "email": c.email.strip(),
         "signature_name": submission.signature_name.strip(),
-        "good_faith_statement": submission.good_faith_text.strip()
+        # As intake stores them: the notice's own words, else the statute's.
+        "good_faith_statement": (
+            submission.good_faith_text.strip() or statutory.GOOD_FAITH_STATEMENT
+        )
         if submission.good_faith_statement
         else "",
-        "accuracy_statement": submission.accuracy_text.strip()
+        "accuracy_statement": (submission.accuracy_text.strip() or statutory.ACCURACY_STATEMENT)
         if submission.accuracy_statement
         else "",
     }

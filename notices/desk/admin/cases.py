@@ -430,6 +430,7 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
             except cases.NoticeError as error:
                 messages.error(request, str(error))
             else:
+                notice.refresh_from_db()
                 messages.success(request, _corrected_message(notice, changed))
             return self._back(notice)
         PersonalDataView.record(user=request.user, notice_ids=[notice.id], what="Correction")
