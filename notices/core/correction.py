@@ -187,7 +187,5 @@ def _correct_items(notice: Notice, items: list[statutory.Item], actor: str, now)
     InfringingItem.objects.bulk_update(
         [row for row in rows if row.pk is not None], ["position", "description"]
     )
-    _record(
-        notice, actor, now, "items", [i.location for i in old], [loc for loc, _ in wanted]
-    )
+    _record(notice, actor, now, "items", [i.location for i in old], [loc for loc, _ in wanted])
     return True

@@ -267,9 +267,7 @@ class CorrectionForm(forms.Form):
     the location's description."""
 
     complainant_name = forms.CharField(label="Complainant", max_length=200, required=False)
-    complainant_organization = forms.CharField(
-        label="Organization", max_length=200, required=False
-    )
+    complainant_organization = forms.CharField(label="Organization", max_length=200, required=False)
     acting_as = forms.ChoiceField(choices=[("", "Not stated")] + ActingAs.choices, required=False)
     street = forms.CharField(max_length=300, required=False)
     city = forms.CharField(max_length=100, required=False)

@@ -29,6 +29,7 @@ from notices.desk.forms import (
     ItemSubscriberForm,
     LogNoticeForm,
 )
+from notices.mailbox.intake import address_unsplit, reading_fields
 from notices.models import (
     Attachment,
     Document,
@@ -40,7 +41,6 @@ from notices.models import (
     PersonalDataView,
     Subscriber,
 )
-from notices.mailbox.intake import address_unsplit, reading_fields
 from notices.models.workflow import TRANSITIONS, Status, allowed, refusal
 from notices.outbox.letters import letter_resend
 from notices.records.redaction import redact_text
