@@ -9,12 +9,11 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from notices.models import NetworkResource, Notice, Subscriber, SubscriberEvent
-from notices.models.workflow import ItemAction, Status
+from notices.models import InfringingItem, NetworkResource, Notice, Subscriber, SubscriberEvent
+from notices.models.workflow import ACTED_ON, FINAL, Status
 
-from .cases import NoticeError
+from .cases import NoticeError, lock_case, set_subscriber
 
-ACTED_ON = [ItemAction.REMOVED, ItemAction.ACCESS_DISABLED, ItemAction.ACCOUNT_TERMINATED]
 # Notices that do not count against a subscriber: withdrawn, rejected or restored.
 NOT_COUNTED = [Status.WITHDRAWN, Status.REJECTED, Status.RESTORED]
 
@@ -94,6 +93,66 @@ def _suffixes(host: str) -> list[str]:
     """The host and each domain above it, short of the top level."""
     labels = host.split(".")
     return [".".join(labels[i:]) for i in range(len(labels) - 1)]
+
+
+def notices_rematch(*, notice_ids: Iterable[int], actor: str, now: datetime | None = None) -> int:
+    """Match the items of these cases to subscribers again, as the network is now; return
+    how many items changed. Each change is an audit event.
+
+    Never touched: a case that has ended, an item the agent matched by hand, an item acted
+    on (its subscriber was notified) unless it was taken down before anyone knew whose it
+    was. One case at a time, each under its lock."""
+    now = now or timezone.now()
+    changed = 0
+    for notice_id in sorted(set(notice_ids)):
+        with transaction.atomic():
+            notice = lock_case(notice_id)
+            if notice.status in FINAL:
+                continue
+            items = [
+                item
+                for item in notice.items.filter(subscriber_set_by_hand=False).exclude(host="")
+                if item.matchable
+            ]
+            found = match_subscribers(item.host for item in items)
+            for item in items:
+                subscriber_id = found[item.host].id if found[item.host] else None
+                if subscriber_id != item.subscriber_id:
+                    item.notice = notice
+                    set_subscriber(item, subscriber_id, actor, now, by_hand=False)
+                    changed += 1
+    return changed
+
+
+def resources_rematch(
+    *, resources: Iterable[tuple[str, str]], actor: str, now: datetime | None = None
+) -> int:
+    """After network resources were added, changed or removed (given as (kind, value),
+    before and after the change): match again the open cases' items they cover."""
+    return notices_rematch(notice_ids=_covered_cases(set(resources)), actor=actor, now=now)
+
+
+def _covered_cases(resources: set[tuple[str, str]]) -> set[int]:
+    """The open cases with an item, not matched by hand, under one of these resources."""
+    open_items = InfringingItem.objects.exclude(notice__status__in=FINAL).filter(
+        subscriber_set_by_hand=False
+    )
+    names = Q(pk__in=[])
+    networks = []
+    for kind, value in resources:
+        if kind == NetworkResource.Kind.NETWORK:
+            networks.append(ipaddress.ip_network(value, strict=False))
+        elif kind == NetworkResource.Kind.HOST:
+            names |= Q(host=value)
+        else:
+            names |= Q(host=value) | Q(host__endswith=f".{value}")
+    covered = set(open_items.filter(names).values_list("notice_id", flat=True))
+    if networks:
+        for notice_id, host in open_items.filter(kind="ip").values_list("notice_id", "host"):
+            address = ipaddress.ip_address(host)
+            if any(address in network for network in networks):
+                covered.add(notice_id)
+    return covered
 
 
 def ledger(subscriber: Subscriber) -> QuerySet[Notice]:

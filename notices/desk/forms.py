@@ -81,7 +81,7 @@ class ItemSubscriberForm(forms.Form):
 
     def __init__(self, notice: Notice, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.items = list(notice.items.select_related("subscriber"))
+        self.items = list(notice.items.select_related("subscriber", "notice"))
         subscribers = Subscriber.objects.order_by("name")
         for item in self.items:
             self.fields[f"item_{item.id}"] = forms.ModelChoiceField(
@@ -90,7 +90,7 @@ class ItemSubscriberForm(forms.Form):
                 required=False,
                 initial=item.subscriber_id,
                 empty_label="— not on our network —",
-                disabled=bool(item.action),
+                disabled=not item.matchable,
             )
 
     def rows(self):
@@ -101,7 +101,7 @@ class ItemSubscriberForm(forms.Form):
         for item in self.items:
             subscriber = self.cleaned_data.get(f"item_{item.id}")
             subscriber_id = subscriber.id if subscriber else None
-            if subscriber_id != item.subscriber_id and not item.action:
+            if subscriber_id != item.subscriber_id and item.matchable:
                 changed.append((item.id, subscriber_id))
         return changed
 

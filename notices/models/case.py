@@ -7,7 +7,15 @@ from django.db import connection, models
 from django_countries.fields import CountryField
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from .workflow import PUBLIC_EXPLANATIONS, TRANSITIONS, ItemAction, RejectionReason, Status
+from .workflow import (
+    ACTED_ON,
+    FINAL,
+    PUBLIC_EXPLANATIONS,
+    TRANSITIONS,
+    ItemAction,
+    RejectionReason,
+    Status,
+)
 
 
 class Channel(models.TextChoices):
@@ -251,6 +259,15 @@ class InfringingItem(models.Model):
 
     def __str__(self) -> str:
         return self.location
+
+    @property
+    def matchable(self) -> bool:
+        """Whether its subscriber may be set now: before it is acted on; or once, when it
+        was taken down before anyone knew whose it is (that subscriber is then notified)."""
+        if not self.action:
+            return True
+        taken_down = self.action in ACTED_ON and self.subscriber_id is None
+        return taken_down and self.notice.status not in FINAL
 
     @staticmethod
     def hash_location(normalized: str) -> str:
