@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from notices.models import InfringingItem, NetworkResource, Notice, Subscriber, SubscriberEvent
@@ -155,28 +155,38 @@ def _covered_cases(resources: set[tuple[str, str]]) -> set[int]:
     return covered
 
 
-def ledger(subscriber: Subscriber) -> QuerySet[Notice]:
-    """The notices actioned against a subscriber that count towards § 512(i).
+def counted_notices(subscriber) -> QuerySet[Notice]:
+    """The notices actioned against a subscriber (a Subscriber or an OuterRef to one) that
+    count towards § 512(i): the one definition the ledger, the subscriber list and the case
+    page all read.
 
     Counted per item, so that in a case against several subscribers one of them
     restoring material after a counter notice does not clear the others.
     """
-    return (
-        Notice.objects.filter(
-            items__subscriber=subscriber, items__action__in=ACTED_ON, items__restored_at=None
-        )
-        .exclude(status__in=NOT_COUNTED)
-        .distinct()
-        .order_by("-received_at")
-    )
+    return Notice.objects.filter(
+        items__subscriber=subscriber, items__action__in=ACTED_ON, items__restored_at=None
+    ).exclude(status__in=NOT_COUNTED)
+
+
+def ledger(subscriber: Subscriber) -> QuerySet[Notice]:
+    return counted_notices(subscriber).distinct().order_by("-received_at")
+
+
+class _CountDistinct(Func):
+    """COUNT(DISTINCT …) as a plain function: the subquery counts its own rows, and
+    Django adds no GROUP BY that would split the count."""
+
+    function = "COUNT"
+    template = "%(function)s(DISTINCT %(expressions)s)"
+    output_field = IntegerField()
 
 
 def with_strikes(subscribers: QuerySet[Subscriber]) -> QuerySet[Subscriber]:
-    """Annotate each subscriber with `strikes`: its ledger's length, in one query."""
-    counted = Q(items__action__in=ACTED_ON, items__restored_at=None) & ~Q(
-        items__notice__status__in=NOT_COUNTED
-    )
-    return subscribers.annotate(strikes=Count("items__notice", filter=counted, distinct=True))
+    """Annotate each subscriber with `strikes`: its ledger's length, in one query. A
+    subquery per subscriber, so whatever the caller filtered on (the items of one case)
+    does not narrow the count."""
+    count = counted_notices(OuterRef("pk")).order_by().annotate(n=_CountDistinct("id"))
+    return subscribers.annotate(strikes=Subquery(count.values("n")[:1]))
 
 
 def with_decision(subscribers: QuerySet[Subscriber]) -> QuerySet[Subscriber]:

@@ -1,10 +1,13 @@
 """Forms of the agent's desk: what a transition asks for, logging a paper notice."""
 
+import ipaddress
+
 from django import forms
 from django.utils import timezone
 from django_countries import countries
 
 from notices.core import statutory
+from notices.core.locations import LocationError, parse_location
 from notices.core.subscribers import network_range
 from notices.models import ActingAs, Channel, Document, NetworkResource, Notice, Subscriber
 from notices.models.workflow import ItemAction, RejectionReason
@@ -122,19 +125,38 @@ class NetworkResourceForm(forms.ModelForm):
                 return data
             self.instance.first_address, self.instance.last_address = first, last
         elif kind:
-            from notices.core.locations import parse_location
-
-            try:
-                location = parse_location(value)
-            except ValueError:
-                location = None
-            if location is None or location.kind != "host":
-                self.add_error("value", "Give a host or domain name, e.g. example.com.")
+            value = _pasted_host(value)
+            if not value:
+                self.add_error(
+                    "value",
+                    "Give a host or domain name, e.g. example.com (a web address such as "
+                    "https://example.com/ is read as its host).",
+                )
                 return data
-            value = location.host
             self.instance.first_address = self.instance.last_address = None
         data["value"] = value
         return data
+
+
+def _pasted_host(text: str) -> str:
+    """The host name in what people paste for a domain: "https://nightshare.example/",
+    "*.nightshare.example", "www.nightshare.example."; "" if there is none."""
+    text = text.removeprefix("*.").rstrip(".")
+    try:
+        location = parse_location(text)
+    except LocationError:
+        return ""
+    if location.kind not in ("host", "url") or _is_address(location.host):
+        return ""  # an IP address is a network resource, not a name
+    return location.host
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 class LogNoticeForm(forms.Form):

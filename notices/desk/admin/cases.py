@@ -20,7 +20,7 @@ from django.utils.html import format_html
 
 from notices.core import cases, correction, intake, statutory
 from notices.core.locations import LocationError, parse_location
-from notices.core.subscribers import is_repeat_infringer, with_strikes
+from notices.core.subscribers import is_repeat_infringer, notices_rematch, with_strikes
 from notices.desk.forms import (
     TRANSITION_FORMS,
     AcknowledgementAddressForm,
@@ -122,6 +122,7 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
         "start_review_action",
         "accept_action",
         "close_action",
+        "rematch_action",
         "export_internal_action",
         "export_shareable_action",
     ]
@@ -254,6 +255,11 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
                 name="notices_notice_subscribers",
             ),
             path(
+                "<int:notice_id>/rematch/",
+                view(self.rematch_view),
+                name="notices_notice_rematch",
+            ),
+            path(
                 "<int:notice_id>/correct/",
                 view(self.correct_view),
                 name="notices_notice_correct",
@@ -286,10 +292,8 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
 
     def _case_context(self, request, notice):
         items = list(notice.items.select_related("subscriber"))
-        strikes = {
-            s.id: s.strikes
-            for s in with_strikes(Subscriber.objects.filter(items__notice=notice).distinct())
-        }
+        named = {item.subscriber_id for item in items if item.subscriber_id}
+        strikes = {s.id: s.strikes for s in with_strikes(Subscriber.objects.filter(id__in=named))}
         duplicates = _duplicates(notice, items)
         can_triage = request.user.has_perm("notices.triage_notice")
         subscribers = {item.subscriber for item in items if item.subscriber}
@@ -408,6 +412,17 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
             form=form,
             title=f"Match subscribers: {notice.reference}",
         )
+
+    def rematch_view(self, request, notice_id):
+        """Match the case's items to subscribers again, as the network is now."""
+        notice = get_object_or_404(Notice, id=notice_id)
+        if not request.user.has_perm("notices.triage_notice"):
+            raise PermissionDenied
+        if request.method != "POST":
+            raise Http404
+        changed = notices_rematch(notice_ids=[notice.id], actor=request.user.get_username())
+        messages.success(request, f"{notice.reference}: {_rematched(changed)}")
+        return self._back(notice)
 
     def correct_view(self, request, notice_id):
         """Correct a case that came by e-mail, post or fax, before it is accepted."""
@@ -539,9 +554,23 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
     def accept_action(self, request, queryset):
         self._bulk(request, queryset, "accept")
 
+    @admin.action(
+        description="Match the selected cases' items to subscribers again", permissions=["triage"]
+    )
+    def rematch_action(self, request, queryset):
+        ids = list(queryset.values_list("id", flat=True))
+        changed = notices_rematch(notice_ids=ids, actor=request.user.get_username())
+        self.message_user(request, f"{len(ids)} case(s): {_rematched(changed)}")
+
     @admin.action(description="Close the selected cases", permissions=["triage"])
     def close_action(self, request, queryset):
         self._bulk(request, queryset, "close")
+
+
+def _rematched(changed: int) -> str:
+    if not changed:
+        return "no item's subscriber changed (matches set by hand are kept)."
+    return f"{changed} item(s) matched anew; each change is in the case's history."
 
 
 def _correction_initial(notice) -> tuple[dict, dict[str, str]]:
