@@ -16,7 +16,6 @@ From: Rights Desk <desk@lanternrow.example>
 To: copyright@iij-america.com
 Subject: DMCA takedown notice
 Message-ID: <{message_id}@lanternrow.example>
-Date: Mon, 30 Nov 2026 09:00:00 -0500
 
 Dear Designated Agent,
 
