@@ -10,7 +10,7 @@ from notices.mailbox.intake import intake_raw
 from notices.models import Notice, Work
 from tests.browser.conftest import UNLABELLED, axe_violations, describe_violations
 from tests.browser.test_agent_desk import designated_agent, shows_message, shows_status, sign_in
-from tests.notices.mailbox.test_case_fields import takedown
+from tests.factories import mailed_takedown
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +23,7 @@ WORK = "Album “Night Roads” by The Quiet Ferries (2024)"
 def mailed_case() -> Notice:
     """A mailed takedown as an older reading stored it: signed by the From header's name,
     its address whole under Street, a sentence about authority for its work."""
-    notice = intake_raw(takedown("410 Harbor Avenue, Floor 3, Brooklyn, NY 11201")).notice
+    notice = intake_raw(mailed_takedown("410 Harbor Avenue, Floor 3, Brooklyn, NY 11201")).notice
     Notice.objects.filter(id=notice.id).update(
         complainant_name="Rights Desk",
         signature_name="Rights Desk",

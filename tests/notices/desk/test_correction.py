@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from notices.mailbox.intake import intake_raw
 from notices.models import Notice
-from tests.factories import web_notice
-from tests.notices.mailbox.test_case_fields import takedown
+from tests.factories import mailed_takedown, web_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +25,7 @@ def login(client, role: str | None) -> User:
 def mailed():
     """A mailed takedown stored as the desk used to read it: signed by the From header's
     name, its whole address under Street."""
-    notice = intake_raw(takedown("410 Harbor Avenue, Floor 3, Brooklyn, NY 11201")).notice
+    notice = intake_raw(mailed_takedown("410 Harbor Avenue, Floor 3, Brooklyn, NY 11201")).notice
     Notice.objects.filter(id=notice.id).update(
         signature_name="Rights Desk",
         complainant_name="Rights Desk",
