@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from _django import ROOT, bench_database, write_result
+from _django import ROOT, bench_database, checkout_name, write_result
 
 PG = "postgres://postgres@127.0.0.1:5432"
 # 2 cores, shared with PostgreSQL and this client: one process per core, and threads so
@@ -325,7 +325,7 @@ def pgbench(levels: list[int], seconds: int) -> list[Cell]:
 
     body = json.dumps(api_notice()).replace("'", "''")
     cells = []
-    with scratch_database("bench_intake_pgbench") as url, tempfile.TemporaryDirectory() as tmp:
+    with scratch_database(checkout_name("bench_intake_pgbench")) as url, tempfile.TemporaryDirectory() as tmp:
         with psycopg.connect(url, autocommit=True) as connection:
             connection.execute(BASELINE_TABLE_SQL)
         script = Path(tmp) / "insert.sql"
