@@ -325,7 +325,10 @@ def pgbench(levels: list[int], seconds: int) -> list[Cell]:
 
     body = json.dumps(api_notice()).replace("'", "''")
     cells = []
-    with scratch_database(checkout_name("bench_intake_pgbench")) as url, tempfile.TemporaryDirectory() as tmp:
+    with (
+        scratch_database(checkout_name("bench_intake_pgbench")) as url,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         with psycopg.connect(url, autocommit=True) as connection:
             connection.execute(BASELINE_TABLE_SQL)
         script = Path(tmp) / "insert.sql"

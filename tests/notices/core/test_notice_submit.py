@@ -8,6 +8,7 @@ from notices.core.cases import NoticeError
 from notices.core.intake import notice_submit
 from notices.core.statutory import GOOD_FAITH_STATEMENT
 from notices.models import Channel, InfringingItem, Letter, Notice, NoticeEvent, Work
+from notices.outbox.letters import letter_send
 from tests.factories import submission
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_references_count_up_within_the_year_of_receipt_in_new_york():
     assert late.reference == "DMCA-2026-000003"
 
 
-def test_it_records_the_receipt_and_queues_the_acknowledgement():
+def test_it_records_the_receipt_and_queues_the_acknowledgement_written_when_sent(mailoutbox):
     notice = submit()
     event = NoticeEvent.objects.get(notice=notice)
     assert (event.action, event.actor, event.to_status) == (
@@ -77,6 +78,14 @@ def test_it_records_the_receipt_and_queues_the_acknowledgement():
     assert letter.kind == "acknowledgement"
     assert letter.to_email == "m.okafor@lanternrow.example"
     assert letter.state == "queued"
+    assert (letter.subject, letter.body_text) == ("", "")  # the worker writes it
+
+    letter_send(letter_id=letter.id)
+    letter.refresh_from_db()
+    (sent,) = mailoutbox
+    # The records keep the letter as it went out.
+    assert (letter.subject, letter.body_text) == (sent.subject, sent.body)
+    assert letter.context == {}
     assert notice.reference in letter.subject
     assert f"/notices/status/{notice.status_token}/" in letter.body_text
     assert f"/notices/status/{notice.status_token}/" in letter.body_html
