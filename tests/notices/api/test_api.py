@@ -3,11 +3,13 @@
 import contextlib
 import json
 import threading
+import time
 
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.test import Client
+from django.utils import timezone
 
 from notices.models import (
     ApiSender,
@@ -151,6 +153,21 @@ def test_every_request_needs_a_valid_token(client, api, sender):
     assert api("post", CREATE, api_notice(), key="dmca_wrong").status_code == 401
     ApiToken.objects.update(revoked_at="2026-11-01T00:00Z")
     assert api("post", CREATE, api_notice()).status_code == 401
+
+
+@pytest.mark.parametrize("withdraw", ["revoke the token", "deactivate the sender"])
+def test_a_token_in_use_is_refused_once_the_cache_time_has_passed(api, sender, settings, withdraw):
+    """Each web process remembers a valid token for API_TOKEN_CACHE_SECONDS (10 by default,
+    as the README says); here 1 s, to wait for it."""
+    settings.API_TOKEN_CACHE_SECONDS = 1
+    assert api("post", CREATE, api_notice()).status_code == 201  # remembered from here
+    if withdraw == "revoke the token":
+        ApiToken.objects.update(revoked_at=timezone.now())
+    else:
+        ApiSender.objects.update(active=False)
+    time.sleep(1.1)
+    assert api("post", CREATE, api_notice()).status_code == 401
+    assert Notice.objects.count() == 1
 
 
 def test_a_sender_sees_only_its_own_cases(api, sender):
