@@ -1,19 +1,31 @@
 """Writing many new rows in few round trips to the database.
 
-`insert` and `copy` (for many rows: COPY_FROM_ROWS) write unsaved model instances as the ORM's bulk_create would, without
-reading their ids back (a caller that needs the ids uses bulk_create). On PostgreSQL, the
-statements run inside `pipeline()` go to the server together and are answered together
-(psycopg's pipeline mode), up to the first statement whose result is read.
+`insert` and `copy` (for many rows: COPY_FROM_ROWS) write unsaved model instances as the
+ORM's bulk_create would, without reading their ids back (a caller that needs the ids uses
+bulk_create). On PostgreSQL, the statements run inside `pipeline()` go to the server
+together and are answered together (psycopg's pipeline mode), up to the first statement
+whose result is read.
 """
 
 from contextlib import contextmanager, nullcontext
 
-from django.db import connection
-from django.db.models import AutoField, Model
+from django.db import connection, connections
+from django.db.models import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKey,
+    IntegerField,
+    Model,
+    TextField,
+)
 from django.db.models.sql import InsertQuery
 
 # Fewer rows go faster as one INSERT; more as COPY, which PostgreSQL reads as a stream.
 COPY_FROM_ROWS = 1000
+# Fields whose values COPY takes as they are (an aware datetime, a str, an int, a bool).
+PLAIN_FIELDS = (BooleanField, CharField, DateTimeField, ForeignKey, IntegerField, TextField)
 
 
 def pipeline():
@@ -55,14 +67,17 @@ def copy(rows: list[Model]) -> None:
     fields = _fields(model)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     table = connection.ops.quote_name(model._meta.db_table)
+    # psycopg adapts plain values (text, numbers, booleans, times, None) itself; the rest
+    # (JSON, for one) is prepared by its field, on the connection itself, not its proxy.
+    database = connections[connection.alias]
+    prepared = [not isinstance(field, PLAIN_FIELDS) for field in fields]
     with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row(
-                [
-                    field.get_db_prep_save(field.pre_save(row, add=True), connection)
-                    for field in fields
-                ]
-            )
+            values = [field.pre_save(row, add=True) for field in fields]
+            for index, field in enumerate(fields):
+                if prepared[index]:
+                    values[index] = field.get_db_prep_save(values[index], database)
+            copy.write_row(values)
 
 
 def _fields(model: type[Model]) -> list:

@@ -131,3 +131,27 @@ def test_audit_events_cannot_be_changed_or_deleted():
         event.save()
     with pytest.raises(ValueError):
         event.delete()
+
+
+def test_a_notice_with_many_items_stores_them_all_as_a_short_one_does():
+    """Past rows.COPY_FROM_ROWS items, they are streamed with COPY on PostgreSQL."""
+    from iija_compliance.lib import rows
+    from notices.core.statutory import Item
+    from tests.factories import subscriber
+
+    host = subscriber("C-7", "Harbor Cloud", [("domain", "example-host.net")])
+    count = rows.COPY_FROM_ROWS + 5
+    locations = [f"https://files.example-host.net/night-roads/{n:05d}.zip" for n in range(count)]
+    notice = submit(items=[Item(location, f"part {n}") for n, location in enumerate(locations)])
+    stored = list(InfringingItem.objects.filter(notice=notice).order_by("position"))
+    assert [item.location for item in stored] == locations
+    assert [item.position for item in stored] == list(range(count))
+    last = stored[-1]
+    assert (last.kind, last.host, last.subscriber, last.description) == (
+        "url",
+        "files.example-host.net",
+        host,
+        f"part {count - 1}",
+    )
+    assert last.location_hash == InfringingItem.hash_location(last.normalized)
+    assert (last.action, last.actioned_at, last.subscriber_set_by_hand) == ("", None, False)
