@@ -60,7 +60,7 @@ def notice_submit(
     _refuse_incomplete(submission, channel)
     received_at = received_at or now
     # The items are read and matched before the transaction.
-    items = _items(submission.items, strict=channel in CHECKED_CHANNELS)
+    items = item_rows(submission.items, strict=channel in CHECKED_CHANNELS)
     with transaction.atomic():
         (reference,) = ReferenceSequence.take(timezone.localtime(received_at).year)
         case = _case(
@@ -95,7 +95,7 @@ def notice_batch_submit(
     for submission in submissions:
         _refuse_incomplete(submission, channel)
     strict = channel in CHECKED_CHANNELS
-    batch = [_items(submission.items, strict=strict) for submission in submissions]
+    batch = [item_rows(submission.items, strict=strict) for submission in submissions]
     with transaction.atomic():
         references = ReferenceSequence.take(timezone.localtime(now).year, len(submissions))
         cases = [
@@ -260,8 +260,8 @@ def notice_acknowledge_to(
     return notice
 
 
-def _items(items: list[statutory.Item], strict: bool) -> list[InfringingItem]:
-    """The item rows, their notice not yet set."""
+def item_rows(items: list[statutory.Item], strict: bool) -> list[InfringingItem]:
+    """The item rows, read and matched to subscribers, their notice not yet set."""
     locations = []
     for item in items:
         try:

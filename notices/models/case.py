@@ -7,7 +7,15 @@ from django.db import connection, models
 from django_countries.fields import CountryField
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from .workflow import PUBLIC_EXPLANATIONS, TRANSITIONS, ItemAction, RejectionReason, Status
+from .workflow import (
+    ACTED_ON,
+    FINAL,
+    PUBLIC_EXPLANATIONS,
+    TRANSITIONS,
+    ItemAction,
+    RejectionReason,
+    Status,
+)
 
 
 class Channel(models.TextChoices):
@@ -188,6 +196,9 @@ class Notice(FSMModelMixin, models.Model):
             streets.append(counter.street)
         for inbound in self.inbound_messages.all():
             values += inbound.sender_values()
+        # What a correction replaced stays in the history: it is personal data too.
+        for event in self.events.filter(action="notice.corrected", data__personal=True):
+            values += [event.data.get("from", ""), event.data.get("to", "")]
         # An address read from an e-mail is one line ("27 Linden Court, Oakland, CA"):
         # text elsewhere may quote only its first part.
         values += [part.strip() for street in streets for part in street.split(",")]
@@ -260,6 +271,15 @@ class InfringingItem(models.Model):
 
     def __str__(self) -> str:
         return self.location
+
+    @property
+    def matchable(self) -> bool:
+        """Whether its subscriber may be set now: before it is acted on; or once, when it
+        was taken down before anyone knew whose it is (that subscriber is then notified)."""
+        if not self.action:
+            return True
+        taken_down = self.action in ACTED_ON and self.subscriber_id is None
+        return taken_down and self.notice.status not in FINAL
 
     @staticmethod
     def hash_location(normalized: str) -> str:
