@@ -371,6 +371,9 @@ SPECTACULAR_SETTINGS = {
 API_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
 # Invalid tokens per client address; past it, every token from there is refused for a while.
 API_INVALID_TOKEN_RATE = env("API_INVALID_TOKEN_RATE", default="10/m")
+# Each web process remembers a valid token this long: a revoked token (or a deactivated
+# sender) is refused at the latest this many seconds later.
+API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=10)
 
 # The Designated Agent's mailbox, read over IMAP by a periodic task when IMAP_HOST is set.
 IMAP_HOST = env("IMAP_HOST", default="")

@@ -59,8 +59,15 @@ ANONYMIZED = {
     "notices.NoticeEvent": (lambda notice: notice.events.all(), {"note": REDACT, "data": REDACT}),
     "notices.Letter": (
         lambda notice: notice.letters.all(),
-        # The mail server's answer names the recipient.
-        {"to_email": CLEAR, "body_text": REPLACE, "body_html": REPLACE, "last_error": CLEAR},
+        # The mail server's answer names the recipient; a letter not yet written has its
+        # case's private link in its context.
+        {
+            "to_email": CLEAR,
+            "body_text": REPLACE,
+            "body_html": REPLACE,
+            "last_error": CLEAR,
+            "context": CLEAR,
+        },
     ),
     "notices.Attachment": (
         lambda notice: notice.attachments.all(),
