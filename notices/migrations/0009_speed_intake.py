@@ -53,7 +53,7 @@ def sequences_to_counters(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notices", "0007_hostile_mail"),
+        ("notices", "0008_netdesk_network"),
     ]
 
     operations = [
