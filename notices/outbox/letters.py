@@ -36,6 +36,33 @@ def letter_create(
     return letter
 
 
+def letter_to_complainant(*, notice: Notice, kind: str, context: dict, now: datetime) -> Letter:
+    """A letter to the complaining party: by e-mail, or, when the notice gave no e-mail
+    address (§ 512(c)(3)(A)(iv) asks for one only "if available"), to post."""
+    return letter_create(notice=notice, kind=kind, to_email=notice.email, context=context, now=now)
+
+
+def letter_mark_posted(*, letter_id: int, actor: str, now: datetime | None = None) -> Letter:
+    """The agent printed the letter and put it in the post."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(id=letter_id)
+        if letter.state != Letter.State.TO_POST:
+            raise ValueError(
+                f"This letter is “{letter.get_state_display()}”, not waiting to be posted."
+            )
+        letter.state, letter.sent_at = Letter.State.POSTED, now
+        letter.save(update_fields=["state", "sent_at"])
+        NoticeEvent.objects.create(
+            notice_id=letter.notice_id,
+            at=now,
+            actor=actor,
+            action="letter.posted",
+            data={"letter": letter.id, "kind": letter.kind},
+        )
+    return letter
+
+
 def letter_draft(
     *, notice: Notice, kind: str, to_email: str, context: dict, now: datetime
 ) -> Letter:
@@ -54,6 +81,7 @@ def letter_draft(
         message_id=emails.new_message_id(),
         created_at=now,
         next_attempt_at=due,
+        state=Letter.State.QUEUED if to_email else Letter.State.TO_POST,
     )
 
 
@@ -61,7 +89,8 @@ def letters_store(letters: list[Letter]) -> None:
     """Store drafted letters in one statement; each is queued once the transaction commits."""
     Letter.objects.bulk_create(letters)
     for letter in letters:
-        transaction.on_commit(partial(letter_enqueue, letter.id))
+        if letter.state == Letter.State.QUEUED:
+            transaction.on_commit(partial(letter_enqueue, letter.id))
 
 
 def letter_resend(*, letter_id: int, actor: str, now: datetime | None = None) -> Letter:
@@ -79,6 +108,7 @@ def letter_resend(*, letter_id: int, actor: str, now: datetime | None = None) ->
             message_id=emails.new_message_id(),
             created_at=now,
             next_attempt_at=now,
+            state=Letter.State.QUEUED if original.to_email else Letter.State.TO_POST,
         )
         NoticeEvent.objects.create(
             notice=original.notice,
@@ -87,7 +117,8 @@ def letter_resend(*, letter_id: int, actor: str, now: datetime | None = None) ->
             action="letter.resent",
             data={"letter": original.id, "copy": copy.id},
         )
-        transaction.on_commit(lambda: letter_enqueue(copy.id))
+        if copy.state == Letter.State.QUEUED:
+            transaction.on_commit(lambda: letter_enqueue(copy.id))
     return copy
 
 
