@@ -193,7 +193,7 @@ class CounterNoticeAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
             else:
                 messages.success(
                     request,
-                    f"Logged. Restore not before {counter.restore_not_before:%A %B %-d, %Y}, "
+                    f"Logged. Restore once {counter.restore_not_before:%A %B %-d, %Y} has ended, "
                     f"nor after {counter.restore_not_after:%A %B %-d, %Y}.",
                 )
                 return HttpResponseRedirect(

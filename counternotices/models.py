@@ -48,7 +48,8 @@ class CounterNotice(models.Model):
     mistake_statement = models.TextField(blank=True)
     consent_statement = models.TextField(blank=True)
 
-    # § 512(g)(2)(C), computed once at receipt: restore not before day 10, nor after day 14.
+    # § 512(g)(2)(C), computed once at receipt: business days 10 and 14. Restoration opens
+    # once day 10 has ended (New York time) and must be done by the end of day 14.
     restore_not_before = models.DateField()
     restore_not_after = models.DateField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)

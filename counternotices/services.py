@@ -13,7 +13,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from iija_compliance.lib.business_days import local_date, restoration_window, start_of_day
+from iija_compliance.lib.business_days import (
+    local_date,
+    restoration_opens_at,
+    restoration_window,
+    start_of_day,
+)
 from iija_compliance.lib.signing import Signing
 from notices.core.cases import NoticeError, lock_case, move_case, record_event, status_url
 from notices.core.intake import attach_original
@@ -290,7 +295,7 @@ def _after_restoration(notice: Notice) -> str:
 
 
 def counter_notices_sweep(*, now: datetime | None = None) -> dict[str, int]:
-    """Open restoration windows that reached day 10; escalate any still open on day 14.
+    """Open restoration windows whose day 10 has ended; escalate any still open on day 14.
 
     Safe to run twice and concurrently: each counter notice is claimed under a row lock
     (SKIP LOCKED, so two sweeps split the work) and moved only from the state that
@@ -300,7 +305,7 @@ def counter_notices_sweep(*, now: datetime | None = None) -> dict[str, int]:
     today = local_date(now)
     opened = escalated = 0
     due_ids = CounterNotice.objects.filter(
-        state=CounterNotice.State.PENDING, restore_not_before__lte=today
+        state=CounterNotice.State.PENDING, restore_not_before__lt=today
     ).values_list("id", flat=True)
     for counter_id in list(due_ids):
         opened += _open_restoration(counter_id, now)
@@ -324,7 +329,7 @@ def _claim(counter_id: int, state: str) -> CounterNotice | None:
 def _open_restoration(counter_id: int, now: datetime) -> int:
     with transaction.atomic():
         counter = _claim(counter_id, CounterNotice.State.PENDING)
-        if counter is None:
+        if counter is None or now < restoration_opens_at(counter.restore_not_before):
             return 0
         notice = lock_case(counter.notice_id)
         if notice.status not in CLOCK_RUNNING:

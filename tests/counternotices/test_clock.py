@@ -27,7 +27,9 @@ NY = ZoneInfo("America/New_York")
 # The worked example of the statute digest: received Friday 2026-12-18.
 RECEIVED = datetime(2026, 12, 18, 15, 30, tzinfo=NY)
 DAY_9 = datetime(2027, 1, 4, 23, 59, tzinfo=NY)
-DAY_10 = datetime(2027, 1, 5, 0, 1, tzinfo=NY)
+DAY_10_LAST_MINUTE = datetime(2027, 1, 5, 23, 59, tzinfo=NY)
+# § 512(g)(2)(C): "not less than 10 business days following receipt": day 10 has ended.
+DAY_10 = datetime(2027, 1, 6, 0, 1, tzinfo=NY)
 DAY_13 = datetime(2027, 1, 8, 17, 0, tzinfo=NY)
 DAY_14 = datetime(2027, 1, 11, 0, 1, tzinfo=NY)
 
@@ -71,14 +73,17 @@ def test_receipt_stores_the_window_and_forwards_a_copy(counter):
         "Dana Whitfield",  # § 512(g)(2)(B): the complaining party gets the contact details
         "12 Orchard Lane, Burlington, VT 05401, United States of America",
         "+18025550177",
-        "Tuesday, January 5, 2027",
+        "once Tuesday, January 5, 2027 has ended (the 10th business day after we received",
         "unless our Designated Agent first receives notice from you that you have filed an action",
         "https://files.example-host.net/share/night-roads.zip",
     ]:
         assert text in copy.body_text, text
     receipt = notice.letters.get(kind="counter_notice_receipt")
     assert receipt.to_email == "dana@whitfield.example"
-    assert "between Tuesday, January 5, 2027 and Monday, January 11, 2027" in receipt.body_text
+    assert (
+        "once Tuesday, January 5, 2027 has ended (the 10th business day after receipt, New York "
+        "time) and no later than Monday, January 11, 2027" in receipt.body_text
+    )
     event = notice.events.get(action="notice.counter_notice")
     assert event.data["restore_not_before"] == "2027-01-05"
 
@@ -125,15 +130,16 @@ def test_only_the_subscribers_own_acted_on_material_can_be_countered():
         )
 
 
-def test_nothing_happens_before_day_10(counter):
+@pytest.mark.parametrize("moment", [DAY_9, DAY_10_LAST_MINUTE])
+def test_nothing_happens_until_day_10_has_ended(counter, moment):
     letters = kinds(counter.notice)
-    assert counter_notices_sweep(now=DAY_9) == {"opened": 0, "escalated": 0}
+    assert counter_notices_sweep(now=moment) == {"opened": 0, "escalated": 0}
     counter.refresh_from_db()
     assert counter.state == "pending"
     assert kinds(counter.notice) == letters
 
 
-def test_day_10_opens_restoration_once(counter):
+def test_the_end_of_day_10_opens_restoration_once(counter):
     assert counter_notices_sweep(now=DAY_10) == {"opened": 1, "escalated": 0}
     assert counter_notices_sweep(now=DAY_10 + timedelta(minutes=1)) == {"opened": 0, "escalated": 0}
     counter.refresh_from_db()
