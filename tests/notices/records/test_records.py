@@ -195,7 +195,7 @@ def test_each_letter_and_counter_notice_as_a_record(case):
             subject_id=counter.id,
         )
     )
-    assert "Restore not before (day 10)" in text and "November 20, 2026" in text
+    assert "Restore once this day has ended (day 10)" in text and "November 20, 2026" in text
     assert PERSONAL["counter_street"] not in text and PERSONAL["counter_phone"] not in text
 
 
