@@ -329,3 +329,84 @@ def test_two_subscribers_one_restored_the_other_still_down():
     assert notice.status == "subscriber_notified"  # Quay's material is still down
     assert list(ledger(quay)) == [notice]
     assert list(ledger(harbor)) == []
+
+
+def two_counter_notices():
+    from notices.core.cases import notice_accept, notice_disable_material
+    from tests.factories import subscriber, web_notice
+
+    harbor = subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
+    quay = subscriber("C-2", "Quay Servers", [("network", "198.51.100.0/24")])
+    notice = web_notice(now=RECEIVED - timedelta(days=3))
+    notice_accept(notice_id=notice.id, actor="agent")
+    notice_disable_material(
+        notice_id=notice.id,
+        actions={item.id: "access_disabled" for item in notice.items.all()},
+        actor="agent",
+    )
+    return [file_counter(notice, notice.notifications.get(subscriber=s)) for s in (harbor, quay)]
+
+
+def report(counter, *, received_at=None, counter_notice_id=None, now=None):
+    return court_action_report(
+        notice_id=counter.notice_id,
+        court="S.D.N.Y.",
+        case_number="1:27-cv-00003",
+        filed_on=date(2026, 12, 28),
+        complaint=None,
+        reported_by="legal",
+        counter_notice_id=counter_notice_id,
+        received_at=received_at,
+        now=now,
+    )
+
+
+def test_a_court_action_stops_only_the_restoration_of_the_subscriber_it_answers():
+    """§ 512(g)(2)(C): an action "to restrain the subscriber": the other subscriber's
+    counter notice keeps its clock."""
+    harbor, quay = two_counter_notices()
+    with pytest.raises(NoticeError, match="name the one whose counter notice"):
+        report(harbor)
+    action = report(harbor, counter_notice_id=quay.id, now=DAY_9)
+    assert action.stopped_restoration and action.counter_notice == quay
+    harbor.refresh_from_db(), quay.refresh_from_db()
+    assert (harbor.state, quay.state) == ("pending", "cancelled")
+    notice = Notice.objects.get(id=harbor.notice_id)
+    assert notice.status == "counter_noticed"
+    (told,) = notice.letters.filter(kind="court_action_subscriber")
+    assert told.to_email == quay.email
+    received = notice.letters.get(kind="court_action_received")
+    assert "to restrain Dana Whitfield, the subscriber whose counter notice" in received.body_text
+    assert counter_notices_sweep(now=DAY_10)["opened"] == 1  # Harbor's material comes back
+    counter_notice_confirm_restored(counter_notice_id=harbor.id, actor="agent", now=DAY_13)
+    # Quay's material stays down because of the action.
+    assert Notice.objects.get(id=notice.id).status == "court_action_filed"
+
+
+def test_a_court_action_received_before_the_replacement_is_flagged_even_if_too_late(counter):
+    """Replacement is stopped only if the agent receives the notice "first": the time the
+    material was actually replaced, and the time the notice was received, decide."""
+    counter_notices_sweep(now=DAY_10)
+    replaced = DAY_10 + timedelta(hours=10)
+    counter_notice_confirm_restored(
+        counter_notice_id=counter.id, actor="agent", replaced_at=replaced, now=DAY_13
+    )
+    counter.refresh_from_db()
+    assert counter.restored_at == replaced
+    action = report(counter, received_at=replaced - timedelta(hours=1), now=DAY_13)
+    assert not action.stopped_restoration
+    notice = Notice.objects.get(id=counter.notice_id)
+    assert notice.events.filter(action="courtaction.received_before_replacement").exists()
+    # The letters do not say "we will not restore": the material is back.
+    assert not notice.letters.filter(kind__startswith="court_action").exists()
+
+
+def test_the_replacement_time_cannot_precede_the_restoration_request(counter):
+    counter_notices_sweep(now=DAY_10)
+    with pytest.raises(NoticeError, match="between the restoration request"):
+        counter_notice_confirm_restored(
+            counter_notice_id=counter.id,
+            actor="agent",
+            replaced_at=DAY_10 - timedelta(hours=1),
+            now=DAY_13,
+        )
