@@ -5,7 +5,7 @@ all store notices through `notice_submit`.
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.files.uploadedfile import UploadedFile
@@ -33,6 +33,9 @@ from .subscribers import match_subscribers
 # Web and API submissions are checked before they are stored; logged paper notices are
 # stored as received and their checklist shows what is missing.
 CHECKED_CHANNELS = {Channel.WEB, Channel.API}
+# A notice that came on paper and gave no e-mail address is acknowledged by post; one that
+# came by e-mail waits for the agent to confirm the address (notice_acknowledge_to).
+BY_POST = {Channel.POST, Channel.FAX}
 
 
 def notice_submit(
@@ -128,6 +131,8 @@ class _Stored:
     notice: Notice
     work_count: int
     item_count: int
+    # § 512(c)(3)(A)(iii): lines of a mailed notice we cannot read as a location.
+    not_located: list[str] = field(default_factory=list)
 
 
 def _store(
@@ -191,7 +196,12 @@ def _store(
         to_status=Status.RECEIVED,
         data={"channel": channel, "works": len(submission.works), "items": len(submission.items)},
     )
-    return _Stored(notice, work_count=len(works), item_count=len(items))
+    return _Stored(
+        notice,
+        work_count=len(works),
+        item_count=len(items),
+        not_located=[item.location for item in items if not item.kind],
+    )
 
 
 def _number_and_acknowledge(
@@ -207,7 +217,7 @@ def _number_and_acknowledge(
     letters = {
         s.notice.reference: _acknowledgement(s, now)
         for s in batch
-        if s.notice.email and acknowledge
+        if acknowledge and (s.notice.email or s.notice.channel in BY_POST)
     }
     references = ReferenceSequence.take(year, len(batch))
     for stored, reference in zip(batch, references, strict=True):
@@ -231,6 +241,7 @@ def _acknowledgement(stored: _Stored, now: datetime) -> Letter:
             "status_url": status_url(stored.notice),
             "work_count": stored.work_count,
             "item_count": stored.item_count,
+            "not_located": stored.not_located,
         },
         now=now,
     )

@@ -194,7 +194,10 @@ def counter_notice_sections(counter, shareable: bool) -> dict:
                 _text(counter.mistake_statement, shareable, redact) or "— not made —",
             ),
             ("Consent to jurisdiction (D)", counter.consent_statement or "— not given —"),
-            ("Restore once this day has ended (day 10)", counter.restore_not_before.strftime("%A, %B %-d, %Y")),
+            (
+                "Restore once this day has ended (day 10)",
+                counter.restore_not_before.strftime("%A, %B %-d, %Y"),
+            ),
             ("Restore not after (day 14)", counter.restore_not_after.strftime("%A, %B %-d, %Y")),
             ("State", counter.get_state_display()),
         ],
