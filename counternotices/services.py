@@ -293,7 +293,7 @@ def counter_notice_confirm_restored(
     `replaced_at` is when operations actually replaced the material (default: now): a court
     action received before that moment should have stopped it (§ 512(g)(2)(C), "first")."""
     now = now or timezone.now()
-    replaced_at = replaced_at or now
+    entered, replaced_at = replaced_at is not None, replaced_at or now
     with transaction.atomic():
         counter = CounterNotice.objects.select_related("notice").get(id=counter_notice_id)
         notice = lock_case(counter.notice_id)
@@ -303,7 +303,7 @@ def counter_notice_confirm_restored(
                 f"{notice.reference}: restoration can be confirmed only once it is due "
                 f"(this counter notice is “{counter.get_state_display()}”)."
             )
-        if replaced_at > now or (counter.due_at and replaced_at < counter.due_at):
+        if entered and (replaced_at > now or (counter.due_at and replaced_at < counter.due_at)):
             raise NoticeError(
                 f"{notice.reference}: the material can only have been replaced between the "
                 f"restoration request ({counter.due_at:%B %-d, %Y %H:%M}) and now."

@@ -17,11 +17,13 @@ from django.utils import timezone
 from counternotices.models import CounterNotice
 from counternotices.services import counter_notices_sweep, court_action_report
 from notices.core import subscribers
+from notices.outbox.letters import letter_to_complainant
 from notices.models import (
     ApiSender,
     ApiToken,
     ExportJob,
     InboundMessage,
+    Letter,
     Notice,
     PersonalDataView,
     Subscriber,
@@ -63,6 +65,7 @@ EXPECTED = {
     ("notices.inboundmessage", "delete_selected"): NOBODY,
     ("counternotices.counternotice", "confirm_restored_action"): {AGENT, SUPERUSER},
     ("counternotices.counternotice", "delete_selected"): NOBODY,
+    ("notices.letter", "mark_posted_action"): {AGENT, SUPERUSER},
     ("counternotices.courtaction", "delete_selected"): NOBODY,
     ("auth.user", "delete_selected"): {SUPERUSER},
     ("auth.group", "delete_selected"): {SUPERUSER},
@@ -179,6 +182,17 @@ def mark_handled():
     )
 
 
+def mark_posted():
+    """A letter to a sender who gave no e-mail address waits to be printed and posted."""
+    notice = web_notice()
+    Notice.objects.filter(pk=notice.pk).update(email="", channel="post")
+    letter = letter_to_complainant(
+        notice=Notice.objects.get(pk=notice.pk), kind="rejection", context={}, now=timezone.now()
+    )
+    assert letter.state == "to_post"
+    return (Letter, [letter.pk], {}, lambda: Letter.objects.get(pk=letter.pk).state == "posted")
+
+
 def filed_counter_notice():
     notice, notification = notified_case(now=timezone.now() - timedelta(days=30))
     item = notice.items.get(subscriber=notification.subscriber)
@@ -191,8 +205,10 @@ def confirm_restored():
         received_at=timezone.now() - timedelta(days=20)
     )
     counter.refresh_from_db()
-    day_10 = datetime.combine(counter.restore_not_before, time(12), tzinfo=NEW_YORK)
-    counter_notices_sweep(now=day_10)
+    day_10_ended = datetime.combine(
+        counter.restore_not_before + timedelta(days=1), time(0, 1), tzinfo=NEW_YORK
+    )
+    counter_notices_sweep(now=day_10_ended)
     assert CounterNotice.objects.get(pk=counter.pk).state == "due"
     return (
         CounterNotice,
@@ -242,6 +258,7 @@ SCENARIOS = {
     ("notices.inboundmessage", "mark_handled_action"): mark_handled,
     ("notices.inboundmessage", "delete_selected"): deletion(inbound_message),
     ("counternotices.counternotice", "confirm_restored_action"): confirm_restored,
+    ("notices.letter", "mark_posted_action"): mark_posted,
     ("counternotices.counternotice", "delete_selected"): deletion(filed_counter_notice),
     ("counternotices.courtaction", "delete_selected"): deletion(court_action),
     ("auth.user", "delete_selected"): deletion(lambda: User.objects.create_user("departed")),
