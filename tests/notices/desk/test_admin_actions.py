@@ -17,7 +17,6 @@ from django.utils import timezone
 from counternotices.models import CounterNotice
 from counternotices.services import counter_notices_sweep, court_action_report
 from notices.core import subscribers
-from notices.outbox.letters import letter_to_complainant
 from notices.models import (
     ApiSender,
     ApiToken,
@@ -28,6 +27,7 @@ from notices.models import (
     PersonalDataView,
     Subscriber,
 )
+from notices.outbox.letters import letter_to_complainant
 from tests.factories import counter_notice, notified_case, subscriber, web_notice
 
 pytestmark = pytest.mark.django_db
