@@ -84,7 +84,14 @@ def desk_today(context):
             kind__in=["counter_notice", "retraction"], handled_at=None
         ).count()
         unreadable = InboundMessage.objects.filter(kind="unreadable", handled_at=None).count()
+        court_mail = InboundMessage.objects.filter(urgent=True, handled_at=None).count()
         rows += [
+            (
+                "Mail saying a court action was filed: record it now, before any restoration",
+                court_mail,
+                f"{mail}?urgent__exact=1&handled_at__isnull=True",
+                True,
+            ),
             (
                 "Counter notices and retractions by mail, to record",
                 waiting_mail,
