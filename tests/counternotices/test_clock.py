@@ -361,7 +361,7 @@ def report(counter, *, received_at=None, counter_notice_id=None, now=None):
     )
 
 
-def test_a_court_action_stops_only_the_restoration_of_the_subscriber_it_answers():
+def test_a_court_action_stops_only_the_restoration_of_the_subscriber_it_answers(inbox):
     """§ 512(g)(2)(C): an action "to restrain the subscriber": the other subscriber's
     counter notice keeps its clock."""
     harbor, quay = two_counter_notices()
@@ -376,7 +376,11 @@ def test_a_court_action_stops_only_the_restoration_of_the_subscriber_it_answers(
     (told,) = notice.letters.filter(kind="court_action_subscriber")
     assert told.to_email == quay.email
     received = notice.letters.get(kind="court_action_received")
-    assert "to restrain Dana Whitfield, the subscriber whose counter notice" in received.body_text
+    letter_send(letter_id=received.id)
+    (message,) = inbox.to("m.okafor@lanternrow.example")
+    body = message.get_body(("plain",)).get_content()
+    assert "to restrain Dana Whitfield, the subscriber whose counter notice" in body
+    assert "reached our Designated Agent before the material was replaced" in body
     assert counter_notices_sweep(now=DAY_10)["opened"] == 1  # Harbor's material comes back
     counter_notice_confirm_restored(counter_notice_id=harbor.id, actor="agent", now=DAY_13)
     # Quay's material stays down because of the action.
