@@ -131,15 +131,8 @@ def _forward(counter: CounterNotice, items: list[InfringingItem], now: datetime)
     """§ 512(g)(2)(B): a copy to the complaining party, and a receipt to the subscriber."""
     notice = counter.notice
     context = {"counter": counter, "items": items, "status_url": status_url(notice)}
-    if notice.email:
-        letter_create(
-            notice=notice,
-            kind="counter_notice_copy",
-            to_email=notice.email,
-            context=context,
-            now=now,
-        )
-    else:
+    letter_to_complainant(notice=notice, kind="counter_notice_copy", context=context, now=now)
+    if not notice.email:
         # A notice that came by post has no e-mail: the agent must post the copy.
         record_event(
             notice,
@@ -326,14 +319,7 @@ def counter_notice_confirm_restored(
             "items": list(counter.items.all()),
             "status_url": status_url(notice),
         }
-        if notice.email:
-            letter_create(
-                notice=notice,
-                kind="restored_complainant",
-                to_email=notice.email,
-                context=context,
-                now=now,
-            )
+        letter_to_complainant(notice=notice, kind="restored_complainant", context=context, now=now)
         letter_create(
             notice=notice,
             kind="restored_subscriber",

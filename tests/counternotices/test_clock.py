@@ -414,3 +414,13 @@ def test_the_replacement_time_cannot_precede_the_restoration_request(counter):
             replaced_at=DAY_10 - timedelta(hours=1),
             now=DAY_13,
         )
+
+
+def test_a_complainant_without_e_mail_gets_the_copy_by_post():
+    """§ 512(g)(2)(B): "a copy of the counter notification", by post when there is no e-mail."""
+    notice, notification = notified_case(now=RECEIVED - timedelta(days=3))
+    Notice.objects.filter(id=notice.id).update(email="")
+    counter = file_counter(Notice.objects.get(id=notice.id), notification)
+    copy = counter.notice.letters.get(kind="counter_notice_copy")
+    assert (copy.to_email, copy.state) == ("", "to_post")
+    assert "Dana Whitfield" in copy.body_text
