@@ -106,13 +106,47 @@ class LogCounterNoticeForm(forms.Form):
 
 class RecordCourtActionForm(CourtActionForm):
     reference = forms.CharField(label="Case reference", max_length=20)
-    field_order = ["reference", "court", "case_number", "filed_on", "complaint"]
+    subscriber = forms.CharField(
+        label="Subscriber (account id)",
+        max_length=100,
+        required=False,
+        help_text="Whose counter notice the action answers; needed when several subscribers "
+        "sent one.",
+    )
+    received_at = forms.DateTimeField(
+        label="Received by the Designated Agent",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="When the notice of the action reached the agent (New York time). It stops "
+        "a restoration only if it came before the material was replaced.",
+    )
+    field_order = ["reference", "subscriber", "received_at", "court", "case_number", "filed_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
     def clean_reference(self):
         notice = Notice.objects.filter(reference__iexact=self.cleaned_data["reference"]).first()
         if notice is None:
             raise forms.ValidationError("No case has this reference.")
         return notice
+
+    def clean_received_at(self):
+        received_at = self.cleaned_data["received_at"]
+        if received_at > timezone.now():
+            raise forms.ValidationError("This time is still to come.")
+        return received_at
+
+    def counter_notice_id(self) -> int | None:
+        """The counter notice named by the subscriber's account id, or None to let the
+        service take the case's only one."""
+        notice, account = self.cleaned_data["reference"], self.cleaned_data["subscriber"].strip()
+        if not account:
+            return None
+        counter = notice.counter_notices.filter(subscriber__account_id__iexact=account).first()
+        if counter is None:
+            raise NoticeError(f"{notice.reference}: {account} sent no counter notice in this case.")
+        return counter.id
 
 
 @admin.register(CounterNotice)
@@ -193,7 +227,7 @@ class CounterNoticeAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
             else:
                 messages.success(
                     request,
-                    f"Logged. Restore not before {counter.restore_not_before:%A %B %-d, %Y}, "
+                    f"Logged. Restore once {counter.restore_not_before:%A %B %-d, %Y} has ended, "
                     f"nor after {counter.restore_not_after:%A %B %-d, %Y}.",
                 )
                 return HttpResponseRedirect(
@@ -224,6 +258,8 @@ class CounterNoticeAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
 class CourtActionAdmin(admin.ModelAdmin):
     list_display = [
         "notice",
+        "counter_notice",
+        "received_at",
         "court",
         "case_number",
         "filed_on",
@@ -254,6 +290,8 @@ class CourtActionAdmin(admin.ModelAdmin):
             try:
                 action = court_action_report(
                     notice_id=data["reference"].id,
+                    counter_notice_id=form.counter_notice_id(),
+                    received_at=data["received_at"],
                     court=data["court"],
                     case_number=data["case_number"],
                     filed_on=data["filed_on"],

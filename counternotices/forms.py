@@ -135,6 +135,12 @@ class CounterNoticeForm(SignedPublicForm):
 
 
 class CourtActionForm(PlainTextForm):
+    """A filed court action, and the counter notice it answers (§ 512(g)(2)(C): it stops
+    the restoration of the subscriber it restrains, not every subscriber's)."""
+
+    counter_notice = forms.TypedChoiceField(
+        label="The counter notice the action answers", coerce=int, required=False
+    )
     court = forms.CharField(
         label="Court",
         max_length=200,
@@ -145,6 +151,19 @@ class CourtActionForm(PlainTextForm):
     complaint = forms.FileField(
         label="The complaint (PDF)", required=False, help_text="Optional here; up to 20 MB."
     )
+
+    def __init__(self, *args, counters=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["counter_notice"]
+        field.choices = [
+            (c.id, f"{c.name or c.subscriber.name}, received {c.received_at:%B %-d, %Y}")
+            for c in counters
+        ]
+        if len(field.choices) > 1:
+            field.required = True
+            field.error_messages["required"] = "Choose the subscriber the action is against."
+        else:
+            del self.fields["counter_notice"]  # one counter notice: nothing to choose
 
     def clean_filed_on(self):
         from django.utils import timezone

@@ -48,7 +48,8 @@ class CounterNotice(models.Model):
     mistake_statement = models.TextField(blank=True)
     consent_statement = models.TextField(blank=True)
 
-    # § 512(g)(2)(C), computed once at receipt: restore not before day 10, nor after day 14.
+    # § 512(g)(2)(C), computed once at receipt: business days 10 and 14. Restoration opens
+    # once day 10 has ended (New York time) and must be done by the end of day 14.
     restore_not_before = models.DateField()
     restore_not_after = models.DateField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
@@ -87,12 +88,16 @@ class CourtAction(models.Model):
     """Notice that the complaining party filed an action seeking a court order (§ 512(g)(2)(C))."""
 
     notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="court_actions")
+    # The counter notice the action answers: only that subscriber's restoration stops.
+    counter_notice = models.ForeignKey(
+        CounterNotice, null=True, on_delete=models.PROTECT, related_name="court_actions"
+    )
     court = models.CharField(max_length=200)
     case_number = models.CharField(max_length=100)
     filed_on = models.DateField()
     complaint = models.ForeignKey(Attachment, null=True, blank=True, on_delete=models.PROTECT)
     reported_by = models.CharField(max_length=100)  # "complainant" or a staff username
-    received_at = models.DateTimeField()
+    received_at = models.DateTimeField()  # by the Designated Agent: it must come "first"
     stopped_restoration = models.BooleanField(default=False)
 
     class Meta:

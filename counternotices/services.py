@@ -13,7 +13,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from iija_compliance.lib.business_days import local_date, restoration_window, start_of_day
+from iija_compliance.lib.business_days import (
+    local_date,
+    restoration_opens_at,
+    restoration_window,
+    start_of_day,
+)
 from iija_compliance.lib.signing import Signing
 from notices.core.cases import NoticeError, lock_case, move_case, record_event, status_url
 from notices.core.intake import attach_original
@@ -26,7 +31,7 @@ from notices.models import (
     workflow,
 )
 from notices.models.workflow import Status
-from notices.outbox.letters import letter_create
+from notices.outbox.letters import letter_create, letter_to_complainant
 
 from . import statutory
 from .models import CounterNotice, CourtAction
@@ -126,15 +131,8 @@ def _forward(counter: CounterNotice, items: list[InfringingItem], now: datetime)
     """§ 512(g)(2)(B): a copy to the complaining party, and a receipt to the subscriber."""
     notice = counter.notice
     context = {"counter": counter, "items": items, "status_url": status_url(notice)}
-    if notice.email:
-        letter_create(
-            notice=notice,
-            kind="counter_notice_copy",
-            to_email=notice.email,
-            context=context,
-            now=now,
-        )
-    else:
+    letter_to_complainant(notice=notice, kind="counter_notice_copy", context=context, now=now)
+    if not notice.email:
         # A notice that came by post has no e-mail: the agent must post the copy.
         record_event(
             notice,
@@ -160,79 +158,135 @@ def court_action_report(
     filed_on: date,
     complaint: UploadedFile | None,
     reported_by: str,
+    counter_notice_id: int | None = None,
+    received_at: datetime | None = None,
     now: datetime | None = None,
 ) -> CourtAction:
-    """The complaining party filed an action seeking a court order: restoration stops."""
+    """§ 512(g)(2)(C): notice that the complaining party "has filed an action seeking a court
+    order to restrain the subscriber" stops that subscriber's restoration, if the Designated
+    Agent receives it first, before the material is replaced. Other subscribers' counter
+    notices in the case keep their clocks.
+
+    `counter_notice_id` names the counter notice the action answers (needed only when the
+    case has more than one); `received_at` is when the agent received the notice."""
     now = now or timezone.now()
+    received_at = received_at or now
     with transaction.atomic():
         notice = lock_case(notice_id)
-        if notice.status not in CLOCK_RUNNING and notice.status != Status.RESTORED:
-            raise NoticeError(
-                f"{notice.reference}: a court action matters only after a counter notice."
-            )
-        stops = notice.status in CLOCK_RUNNING
+        counter = _answered_counter(notice, counter_notice_id)
+        stops = counter.state in (CounterNotice.State.PENDING, CounterNotice.State.DUE)
         action = CourtAction.objects.create(
             notice=notice,
+            counter_notice=counter,
             court=court.strip(),
             case_number=case_number.strip(),
             filed_on=filed_on,
             complaint=attach_original(notice, complaint, now) if complaint else None,
             reported_by=reported_by,
-            received_at=now,
+            received_at=received_at,
             stopped_restoration=stops,
         )
         if not stops:
-            record_event(
-                notice,
-                reported_by,
-                "courtaction.after_restoration",
-                now,
-                data={"court_action": action.id},
-            )
+            _record_too_late(action, counter, now)
             return action
-        move_case(notice, "court_action", reported_by, now, court_action=action.id)
-        counters = list(
-            notice.counter_notices.filter(
-                state__in=[CounterNotice.State.PENDING, CounterNotice.State.DUE]
-            ).select_related("subscriber")
+        if counter.state == CounterNotice.State.DUE:
+            # Operations were already asked to restore: tell them to stop.
+            restore_material(
+                notice=notice,
+                subscriber=counter.subscriber,
+                items=list(counter.items.all()),
+                reason="cancelled",
+                now=now,
+            )
+        counter.state = CounterNotice.State.CANCELLED
+        counter.save(update_fields=["state"])
+        if _open_counters(notice).exists():
+            record_event(
+                notice, reported_by, "courtaction.received", now, data=_action_data(action)
+            )
+        else:
+            move_case(notice, "court_action", reported_by, now, **_action_data(action))
+        context = {"action": action, "counter": counter, "status_url": status_url(notice)}
+        letter_to_complainant(notice=notice, kind="court_action_received", context=context, now=now)
+        letter_create(
+            notice=notice,
+            kind="court_action_subscriber",
+            to_email=counter.email or counter.subscriber.notice_email,
+            context=context,
+            now=now,
         )
-        for counter in counters:
-            if counter.state == CounterNotice.State.DUE:
-                # Operations were already asked to restore: tell them to stop.
-                restore_material(
-                    notice=notice,
-                    subscriber=counter.subscriber,
-                    items=list(counter.items.all()),
-                    reason="cancelled",
-                    now=now,
-                )
-            counter.state = CounterNotice.State.CANCELLED
-            counter.save(update_fields=["state"])
-        context = {"action": action, "status_url": status_url(notice)}
-        if notice.email:
-            letter_create(
-                notice=notice,
-                kind="court_action_received",
-                to_email=notice.email,
-                context=context,
-                now=now,
-            )
-        for counter in counters:
-            letter_create(
-                notice=notice,
-                kind="court_action_subscriber",
-                to_email=counter.email or counter.subscriber.notice_email,
-                context={**context, "counter": counter},
-                now=now,
-            )
     return action
 
 
+def _answered_counter(notice: Notice, counter_notice_id: int | None) -> CounterNotice:
+    counters = notice.counter_notices.select_related("subscriber").exclude(
+        state=CounterNotice.State.CANCELLED
+    )
+    if counter_notice_id is not None:
+        counter = counters.filter(id=counter_notice_id).first()
+    else:
+        candidates = list(counters[:2])
+        if len(candidates) > 1:
+            raise NoticeError(
+                f"{notice.reference}: more than one subscriber sent a counter notice; name "
+                "the one whose counter notice the court action answers."
+            )
+        counter = candidates[0] if candidates else None
+    if counter is None:
+        raise NoticeError(
+            f"{notice.reference}: a court action matters only after a counter notice."
+        )
+    return counter
+
+
+def _open_counters(notice: Notice):
+    return notice.counter_notices.filter(
+        state__in=[CounterNotice.State.PENDING, CounterNotice.State.DUE]
+    )
+
+
+def open_counter_notices(notice: Notice) -> list[CounterNotice]:
+    """The counter notices whose restoration a court action could still stop."""
+    return list(_open_counters(notice).select_related("subscriber").order_by("received_at"))
+
+
+def _action_data(action: CourtAction) -> dict:
+    return {
+        "court_action": action.id,
+        "counter_notice": action.counter_notice_id,
+        "received_at": action.received_at.isoformat(),
+    }
+
+
+def _record_too_late(action: CourtAction, counter: CounterNotice, now: datetime) -> None:
+    """The material was replaced before the action was reported: nothing is stopped. If
+    the agent had received the notice before the replacement, that is worth a flag."""
+    first = counter.restored_at is not None and action.received_at < counter.restored_at
+    record_event(
+        action.notice,
+        action.reported_by,
+        "courtaction.received_before_replacement" if first else "courtaction.after_restoration",
+        now,
+        data={
+            **_action_data(action),
+            "replaced_at": counter.restored_at.isoformat() if counter.restored_at else None,
+        },
+    )
+
+
 def counter_notice_confirm_restored(
-    *, counter_notice_id: int, actor: str, now: datetime | None = None
+    *,
+    counter_notice_id: int,
+    actor: str,
+    replaced_at: datetime | None = None,
+    now: datetime | None = None,
 ) -> CounterNotice:
-    """The agent confirms the material is back; both parties are told."""
+    """The agent confirms the material is back; both parties are told.
+
+    `replaced_at` is when operations actually replaced the material (default: now): a court
+    action received before that moment should have stopped it (§ 512(g)(2)(C), "first")."""
     now = now or timezone.now()
+    entered, replaced_at = replaced_at is not None, replaced_at or now
     with transaction.atomic():
         counter = CounterNotice.objects.select_related("notice").get(id=counter_notice_id)
         notice = lock_case(counter.notice_id)
@@ -242,11 +296,20 @@ def counter_notice_confirm_restored(
                 f"{notice.reference}: restoration can be confirmed only once it is due "
                 f"(this counter notice is “{counter.get_state_display()}”)."
             )
-        counter.state, counter.restored_at = CounterNotice.State.RESTORED, now
+        if entered and (replaced_at > now or (counter.due_at and replaced_at < counter.due_at)):
+            raise NoticeError(
+                f"{notice.reference}: the material can only have been replaced between the "
+                f"restoration request ({counter.due_at:%B %-d, %Y %H:%M}) and now."
+            )
+        counter.state, counter.restored_at = CounterNotice.State.RESTORED, replaced_at
         counter.save(update_fields=["state", "restored_at"])
-        counter.items.update(restored_at=now)
+        counter.items.update(restored_at=replaced_at)
         record_event(
-            notice, actor, "counternotice.restored", now, data={"counter_notice": counter.id}
+            notice,
+            actor,
+            "counternotice.restored",
+            now,
+            data={"counter_notice": counter.id, "replaced_at": replaced_at.isoformat()},
         )
         next_move = _after_restoration(notice)
         if next_move:
@@ -256,14 +319,7 @@ def counter_notice_confirm_restored(
             "items": list(counter.items.all()),
             "status_url": status_url(notice),
         }
-        if notice.email:
-            letter_create(
-                notice=notice,
-                kind="restored_complainant",
-                to_email=notice.email,
-                context=context,
-                now=now,
-            )
+        letter_to_complainant(notice=notice, kind="restored_complainant", context=context, now=now)
         letter_create(
             notice=notice,
             kind="restored_subscriber",
@@ -276,9 +332,7 @@ def counter_notice_confirm_restored(
 
 def _after_restoration(notice: Notice) -> str:
     """Where a case goes once one counter notice's material is back."""
-    open_counters = notice.counter_notices.filter(
-        state__in=[CounterNotice.State.PENDING, CounterNotice.State.DUE]
-    )
+    open_counters = _open_counters(notice)
     if open_counters.filter(state=CounterNotice.State.DUE).exists():
         return ""  # another restoration is due: the case stays "restoration due"
     if open_counters.exists():
@@ -286,11 +340,13 @@ def _after_restoration(notice: Notice) -> str:
     still_down = notice.items.exclude(action__in=["", workflow.ItemAction.NOT_ACTIONED]).filter(
         restored_at=None
     )
+    if notice.court_actions.filter(stopped_restoration=True).exists():
+        return "court_action"  # the rest stays down: a court action stopped its restoration
     return "partly_restored" if still_down.exists() else "restore"
 
 
 def counter_notices_sweep(*, now: datetime | None = None) -> dict[str, int]:
-    """Open restoration windows that reached day 10; escalate any still open on day 14.
+    """Open restoration windows whose day 10 has ended; escalate any still open on day 14.
 
     Safe to run twice and concurrently: each counter notice is claimed under a row lock
     (SKIP LOCKED, so two sweeps split the work) and moved only from the state that
@@ -300,7 +356,7 @@ def counter_notices_sweep(*, now: datetime | None = None) -> dict[str, int]:
     today = local_date(now)
     opened = escalated = 0
     due_ids = CounterNotice.objects.filter(
-        state=CounterNotice.State.PENDING, restore_not_before__lte=today
+        state=CounterNotice.State.PENDING, restore_not_before__lt=today
     ).values_list("id", flat=True)
     for counter_id in list(due_ids):
         opened += _open_restoration(counter_id, now)
@@ -324,7 +380,7 @@ def _claim(counter_id: int, state: str) -> CounterNotice | None:
 def _open_restoration(counter_id: int, now: datetime) -> int:
     with transaction.atomic():
         counter = _claim(counter_id, CounterNotice.State.PENDING)
-        if counter is None:
+        if counter is None or now < restoration_opens_at(counter.restore_not_before):
             return 0
         notice = lock_case(counter.notice_id)
         if notice.status not in CLOCK_RUNNING:

@@ -18,13 +18,20 @@ MISTAKE_STATEMENT = (
 )
 
 
+# 17 U.S.C. § 101: "the United States", in a geographical sense, "comprises the several
+# States, the District of Columbia and the Commonwealth of Puerto Rico, and the organized
+# territories under the jurisdiction of the United States Government": each of these has
+# a federal district court. American Samoa and the minor outlying islands are unorganized.
+UNITED_STATES = frozenset({"US", "PR", "GU", "VI", "MP"})
+
+
 def consent_statement(country: str) -> str:
     """The consent to jurisdiction that fits the subscriber's address (§ 512(g)(3)(D))."""
     service = (
         "and I will accept service of process from the person who provided notification "
         "under 17 U.S.C. § 512(c)(1)(C) or an agent of such person."
     )
-    if country.upper() == "US":
+    if country.upper() in UNITED_STATES:
         return (
             "I consent to the jurisdiction of the Federal District Court for the judicial "
             f"district in which my address is located, {service}"

@@ -10,7 +10,12 @@ from notices.models.workflow import Status
 
 from . import statutory
 from .forms import CounterNoticeForm, CourtActionForm
-from .services import CLOCK_RUNNING, counter_notice_submit, court_action_report
+from .services import (
+    CLOCK_RUNNING,
+    counter_notice_submit,
+    court_action_report,
+    open_counter_notices,
+)
 
 
 @private_page
@@ -82,6 +87,7 @@ def court_action_new(request, token: str):
     form = CourtActionForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
+        counters=open_counter_notices(notice),
     )
     can_report = notice.status in CLOCK_RUNNING
     if request.method == "POST" and can_report and form.is_valid():
@@ -92,6 +98,7 @@ def court_action_new(request, token: str):
                 case_number=form.cleaned_data["case_number"],
                 filed_on=form.cleaned_data["filed_on"],
                 complaint=form.cleaned_data["complaint"],
+                counter_notice_id=form.cleaned_data.get("counter_notice"),
                 reported_by="complainant",
             )
         except NoticeError as error:

@@ -5,7 +5,7 @@ are the embedded setup that `make run` uses: SQLite, kombu's filesystem broker a
 e-mail written to files, all under `var/`. See `.env.example` and the README.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -276,7 +276,21 @@ DESIGNATED_AGENT = {
     "city_line": env("AGENT_CITY_LINE", default="New York, NY 10022"),
     "email": env("AGENT_EMAIL", default="copyright@iij-america.com"),
     "fax": env("AGENT_FAX", default="212-869-8267"),
+    # § 512(c)(2) lists "name, address, phone number, and electronic mail address"; the
+    # published policy gives no telephone for the agent, so the desk warns until it is set.
+    "phone": env("AGENT_PHONE", default=""),
 }
+# The designation filed with the Copyright Office (37 C.F.R. § 201.38): its number and
+# the date it was filed or last renewed. It lapses after three years unless renewed.
+AGENT_DESIGNATION_NUMBER = env("AGENT_DESIGNATION_NUMBER", default="")
+AGENT_DESIGNATION_DATE = (
+    date.fromisoformat(env("AGENT_DESIGNATION_DATE"))
+    if env("AGENT_DESIGNATION_DATE", default="")
+    else None
+)
+# A case left received or in review this many days is flagged on the desk: a notice that
+# substantially complies calls for a prompt attempt to contact the sender (§ 512(c)(3)(B)(ii)).
+REVIEW_ALERT_DAYS = env.int("REVIEW_ALERT_DAYS", default=3)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL",
     default=f"{DESIGNATED_AGENT['organization']} Designated Agent <{DESIGNATED_AGENT['email']}>",

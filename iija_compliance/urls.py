@@ -1,4 +1,5 @@
 from csp.decorators import csp_exempt
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -36,7 +37,14 @@ admin.site.index_title = "Designated Agent"
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="pages/home.html"), name="home"),
-    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path(
+        "privacy/",
+        TemplateView.as_view(
+            template_name="pages/privacy.html",
+            extra_context={"retention_years": settings.RETENTION_YEARS},
+        ),
+        name="privacy",
+    ),
     path(
         "copyright/", TemplateView.as_view(template_name="pages/copyright.html"), name="copyright"
     ),

@@ -6,6 +6,10 @@ holiday falls on a weekend, the Friday before or Monday after is the day off, an
 2027-12-31 is the observed New Year's Day of 2028). Inauguration Day, a holiday only
 around Washington, D.C., is not counted. Days are counted in the Designated Agent's
 time zone, America/New_York; day 1 is the first business day after the day of receipt.
+
+"Not less than 10 business days following receipt" (§ 512(g)(2)(C)) is met, on the usual
+reading of a day count (a day runs to its end), only once day 10 has passed: restoration
+opens at the end of day 10, midnight in New York, and must be done by the end of day 14.
 """
 
 from datetime import date, datetime, timedelta
@@ -57,3 +61,8 @@ def restoration_window(received_at: datetime) -> tuple[date, date]:
 def start_of_day(day: date) -> datetime:
     """Midnight at the start of `day` in New York, as an aware datetime."""
     return datetime.combine(day, datetime.min.time(), tzinfo=AGENT_TIME_ZONE)
+
+
+def restoration_opens_at(day_ten: date) -> datetime:
+    """The end of business day 10 in New York: the first moment restoration is allowed."""
+    return start_of_day(day_ten + timedelta(days=1))

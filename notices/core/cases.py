@@ -20,7 +20,7 @@ from notices.models import (
     workflow,
 )
 from notices.models.workflow import ACTED_ON, ItemAction, RejectionReason
-from notices.outbox.letters import letter_create
+from notices.outbox.letters import letter_create, letter_to_complainant
 
 from . import statutory
 from .restoration import restore_material
@@ -80,24 +80,22 @@ def notice_mark_deficient(
     now = now or timezone.now()
     with transaction.atomic():
         notice = lock_case(notice_id)
-        checks = statutory.check_notice(statutory.submission_of(notice))
-        missing = [check for check in checks if not check.satisfied]
+        submission = statutory.submission_of(notice)
+        missing = statutory.deficiencies(submission)
         if not missing:
             raise NoticeError(f"{notice.reference}: every element is present; accept it instead.")
-        if not statutory.substantially_complies(checks):
+        if gaps := statutory.substantial_gaps(submission):
             raise NoticeError(
-                f"{notice.reference}: it does not substantially comply with (ii), (iii) and "
-                "(iv), so § 512(c)(3)(B)(ii) does not call for a deficiency letter; reject it."
+                f"{notice.reference}: it lacks {_named(gaps)}, so it does not substantially "
+                "comply with (ii), (iii) and (iv) and § 512(c)(3)(B)(ii) does not call for a "
+                "deficiency letter; reject it as not compliant."
             )
-        if not notice.email:
-            raise NoticeError(f"{notice.reference}: there is no e-mail address to write to.")
         move_case(
             notice, "mark_deficient", actor, now, note, missing=[c.element.id for c in missing]
         )
-        letter_create(
+        letter_to_complainant(
             notice=notice,
             kind="deficiency",
-            to_email=notice.email,
             context={"missing": missing, "note": note, "status_url": status_url(notice)},
             now=now,
         )
@@ -107,22 +105,35 @@ def notice_mark_deficient(
 def notice_reject(
     *, notice_id: int, reason: str, actor: str, note: str = "", now: datetime | None = None
 ) -> Notice:
+    """Reject a notice. § 512(c)(3)(B)(ii): one that substantially complies with (ii), (iii)
+    and (iv) calls for an attempt to obtain a compliant notice, not a rejection as
+    non-compliant; the other reasons stay open."""
     now = now or timezone.now()
     reason = RejectionReason(reason)
     with transaction.atomic():
         notice = lock_case(notice_id)
+        if reason == RejectionReason.NOT_COMPLIANT and statutory.substantially_complies(
+            statutory.submission_of(notice)
+        ):
+            raise NoticeError(
+                f"{notice.reference}: it substantially complies with (ii), (iii) and (iv), so "
+                "§ 512(c)(3)(B)(ii) calls for a deficiency letter (or acceptance, if "
+                "complete), not a rejection as not compliant."
+            )
         move_case(notice, "reject", actor, now, note, reason=reason.value)
         notice.rejection_reason = reason
         notice.save(update_fields=["rejection_reason"])
-        if notice.email:
-            letter_create(
-                notice=notice,
-                kind="rejection",
-                to_email=notice.email,
-                context={"reason": reason.label, "note": note, "status_url": status_url(notice)},
-                now=now,
-            )
+        letter_to_complainant(
+            notice=notice,
+            kind="rejection",
+            context={"reason": reason.label, "note": note, "status_url": status_url(notice)},
+            now=now,
+        )
     return notice
+
+
+def _named(checks: list[statutory.ElementCheck]) -> str:
+    return ", ".join(f"{c.element.citation} {c.element.title}" for c in checks)
 
 
 def notice_accept(*, notice_id: int, actor: str, now: datetime | None = None) -> Notice:
@@ -131,8 +142,9 @@ def notice_accept(*, notice_id: int, actor: str, now: datetime | None = None) ->
         notice = lock_case(notice_id)
         missing = statutory.deficiencies(statutory.submission_of(notice))
         if missing:
-            names = ", ".join(f"{c.element.citation} {c.element.title}" for c in missing)
-            raise NoticeError(f"{notice.reference}: cannot be accepted; it lacks {names}.")
+            raise NoticeError(
+                f"{notice.reference}: cannot be accepted; it lacks {_named(missing)}."
+            )
         move_case(notice, "accept", actor, now)
     return notice
 

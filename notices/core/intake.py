@@ -34,6 +34,9 @@ from .subscribers import match_subscribers
 # Web and API submissions are checked before they are stored; logged paper notices are
 # stored as received and their checklist shows what is missing.
 CHECKED_CHANNELS = {Channel.WEB, Channel.API}
+# A notice that came on paper and gave no e-mail address is acknowledged by post; one that
+# came by e-mail waits for the agent to confirm the address (notice_acknowledge_to).
+BY_POST = {Channel.POST, Channel.FAX}
 
 
 def notice_submit(
@@ -199,9 +202,9 @@ def _write(cases: list[_Case], *, actor: str, now: datetime, acknowledge: bool) 
         if acknowledge:
             letters_store(
                 [
-                    _acknowledgement(case.notice, len(case.works), len(case.items), now)
+                    _acknowledgement(case.notice, len(case.works), case.items, now)
                     for case in cases
-                    if case.notice.email
+                    if case.notice.email or case.notice.channel in BY_POST
                 ]
             )
 
@@ -221,7 +224,9 @@ def _received(case: _Case, actor: str, now: datetime) -> NoticeEvent:
     )
 
 
-def _acknowledgement(notice: Notice, work_count: int, item_count: int, now: datetime) -> Letter:
+def _acknowledgement(
+    notice: Notice, work_count: int, items: list[InfringingItem], now: datetime
+) -> Letter:
     return letter_draft(
         notice=notice,
         kind="acknowledgement",
@@ -229,7 +234,9 @@ def _acknowledgement(notice: Notice, work_count: int, item_count: int, now: date
         context={
             "status_url": status_url(notice),
             "work_count": work_count,
-            "item_count": item_count,
+            "item_count": len(items),
+            # § 512(c)(3)(A)(iii): lines of a mailed notice we cannot read as a location.
+            "not_located": [item.location for item in items if not item.kind],
         },
         now=now,
         write_when_sent=True,
@@ -255,8 +262,8 @@ def notice_acknowledge_to(
             note="The agent confirmed the address to acknowledge; the acknowledgement is sent.",
             data={"email": email},
         )
-        counts = notice.works.count(), notice.items.count()
-        letters_store([_acknowledgement(notice, *counts, now)])
+        items = list(notice.items.only("location", "kind"))
+        letters_store([_acknowledgement(notice, notice.works.count(), items, now)])
     return notice
 
 

@@ -94,6 +94,18 @@ class NoticeSubmission:
     # The statements as worded in a notice that came by mail; our wording otherwise.
     good_faith_text: str = ""
     accuracy_text: str = ""
+    # How the notice reached the agent ("web", "api", "email", "post", "fax"): the forms
+    # may ask for more than the statute; a notice that came as a letter is read as sent.
+    channel: str = "web"
+
+    @property
+    def structured(self) -> bool:
+        return self.channel in STRUCTURED_CHANNELS
+
+
+# Our own forms: the sender fixes what we ask for before sending, so they may ask for more
+# than the statute does (an e-mail address, a signature equal to the sender's name).
+STRUCTURED_CHANNELS = ("web", "api")
 
 
 def submission_of(notice) -> NoticeSubmission:
@@ -117,6 +129,7 @@ def submission_of(notice) -> NoticeSubmission:
         good_faith_statement=bool(notice.good_faith_statement),
         accuracy_statement=bool(notice.accuracy_statement),
         signature_name=notice.signature_name,
+        channel=notice.channel,
     )
 
 
@@ -131,6 +144,8 @@ class ElementCheck:
     element: Element
     problems: list[Problem]
     evidence: str = ""
+    # What the agent should know but that does not make the element missing.
+    advice: list[str] = field(default_factory=list)
 
     @property
     def satisfied(self) -> bool:
@@ -149,25 +164,43 @@ def deficiencies(notice: NoticeSubmission) -> list[ElementCheck]:
     return [check for check in check_notice(notice) if not check.satisfied]
 
 
-def substantially_complies(checks: list[ElementCheck]) -> bool:
-    """§ 512(c)(3)(B)(ii): (ii), (iii) and (iv) present obliges a deficiency letter."""
-    needed = {"copyrighted_work", "infringing_material", "contact_information"}
-    return all(check.satisfied for check in checks if check.element.id in needed)
+# § 512(c)(3)(B)(ii): the three elements whose substantial presence obliges the provider
+# to try to obtain a compliant notice.
+SUBSTANTIAL = ("copyrighted_work", "infringing_material", "contact_information")
+
+
+def substantial_gaps(notice: NoticeSubmission) -> list[ElementCheck]:
+    """Which of (ii), (iii) and (iv) are missing even on the statute's own reading.
+
+    Read as a letter is read, whatever the channel: one locatable item is enough for (iii)
+    and any one way to reach the sender is enough for (iv)."""
+    as_sent = NoticeSubmission(**{**notice.__dict__, "channel": "post"})
+    checks = check_notice(as_sent)
+    return [check for check in checks if check.element.id in SUBSTANTIAL and not check.satisfied]
+
+
+def substantially_complies(notice: NoticeSubmission) -> bool:
+    return not substantial_gaps(notice)
 
 
 def same_person(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def _signature(notice: NoticeSubmission) -> tuple[list[Problem], str]:
+def _signature(notice: NoticeSubmission) -> tuple[list[Problem], str, list[str]]:
+    """(i) asks for the signature of "a person authorized to act on behalf of the owner".
+    Our forms also ask that it equal the sender's name and that the sender say owner or
+    agent; a notice that came as a letter gets those as advice to the agent."""
     name = notice.signature_name.strip()
-    problems = []
     if not name:
-        problems.append(
-            Problem("There is no signature: type your full legal name.", "signature_name")
+        return (
+            [Problem("There is no signature: type your full legal name.", "signature_name")],
+            "",
+            [],
         )
-    elif notice.complainant.name.strip() and not same_person(name, notice.complainant.name):
-        problems.append(
+    checks = []
+    if notice.complainant.name.strip() and not same_person(name, notice.complainant.name):
+        checks.append(
             Problem(
                 "The signature must be the same full name as the person sending the notice "
                 f"(“{notice.complainant.name.strip()}”).",
@@ -175,39 +208,110 @@ def _signature(notice: NoticeSubmission) -> tuple[list[Problem], str]:
             )
         )
     if notice.complainant.acting_as not in ("owner", "agent"):
-        problems.append(
+        checks.append(
             Problem(
                 "Say whether you are the copyright owner or acting for the owner.",
                 "complainant.acting_as",
             )
         )
-    return problems, f"/{name}/" if name else ""
+    if notice.structured:
+        return checks, f"/{name}/", []
+    return [], f"/{name}/", [_as_advice(problem.message) for problem in checks]
 
 
-def _copyrighted_work(notice: NoticeSubmission) -> tuple[list[Problem], str]:
+_ADVICE = {
+    "The signature must be": "The signature is not the sender's name",
+    "Say whether you are": "The sender does not say whether they are the owner or its agent",
+}
+
+
+def _as_advice(message: str) -> str:
+    """A form's request, said to the agent about a notice that came as a letter."""
+    for start, advice in _ADVICE.items():
+        if message.startswith(start):
+            return f"{advice}: check that the signer is authorized to act for the owner."
+    return message
+
+
+def _copyrighted_work(notice: NoticeSubmission) -> tuple[list[Problem], str, list[str]]:
     described = [work.description.strip() for work in notice.works if work.description.strip()]
     if not described:
-        return [Problem("Describe at least one copyrighted work that you say is infringed.")], ""
-    return [], "; ".join(described[:3]) + (" …" if len(described) > 3 else "")
+        return (
+            [Problem("Describe at least one copyrighted work that you say is infringed.")],
+            "",
+            [],
+        )
+    return [], "; ".join(described[:3]) + (" …" if len(described) > 3 else ""), []
 
 
-def _infringing_material(notice: NoticeSubmission) -> tuple[list[Problem], str]:
+def _infringing_material(notice: NoticeSubmission) -> tuple[list[Problem], str, list[str]]:
+    """(iii) asks for information "reasonably sufficient to permit the service provider to
+    locate the material": in a notice that came as a letter, the items we can locate are
+    acted on and the others are listed as not located; they never fail the notice."""
     items = [item for item in notice.items if item.location.strip()]
-    locations = [item.location.strip() for item in items]
-    if not locations:
-        return [Problem("Give at least one location: a web address, host, IP address or path.")], ""
-    problems = []
+    if not items:
+        return (
+            [Problem("Give at least one location: a web address, host, IP address or path.")],
+            "",
+            [],
+        )
+    unreadable = []
     for item in items:
         try:
             item.read()
         except LocationError as exc:
-            problems.append(Problem(f"“{item.location.strip()[:80]}”: {exc}", "items"))
-    evidence = f"{len(locations)} location{'s' if len(locations) != 1 else ''}: {locations[0]}"
-    return problems, evidence
+            unreadable.append(Problem(f"“{item.location.strip()[:80]}”: {exc}", "items"))
+    located = len(items) - len(unreadable)
+    evidence = f"{len(items)} location{'s' if len(items) != 1 else ''}: {items[0].location.strip()}"
+    if notice.structured:
+        return unreadable, evidence, []
+    if not located:
+        return (
+            [
+                Problem(
+                    "None of the locations can be read as a web address, host, IP address or path.",
+                    "items",
+                )
+            ],
+            "",
+            [],
+        )
+    if unreadable:
+        evidence += f" ({located} located, {len(unreadable)} not located)"
+    return [], evidence, [f"Not located: {problem.message}" for problem in unreadable]
 
 
-def _contact_information(notice: NoticeSubmission) -> tuple[list[Problem], str]:
+# (iv): "information reasonably sufficient to permit the service provider to contact the
+# complaining party, such as an address, telephone number, and, if available, an
+# electronic mail address". Each is one sufficient way to reach the sender.
+WAYS_OF_CONTACT = {
+    "street": "a postal address",
+    "phone": "a telephone number",
+    "email": "an e-mail address",
+}
+
+
+def _contact_information(notice: NoticeSubmission) -> tuple[list[Problem], str, list[str]]:
+    """Our forms ask for every way of contact; a notice that came as a letter needs one."""
     c = notice.complainant
+    if not notice.structured:
+        given = [label for name, label in WAYS_OF_CONTACT.items() if getattr(c, name).strip()]
+        if not given:
+            return (
+                [
+                    Problem(
+                        "Give a postal address, a telephone number or an e-mail address.",
+                        "complainant.street",
+                    )
+                ],
+                "",
+                [],
+            )
+        advice = [] if c.email.strip() else ["No e-mail address: letters to the sender go by post."]
+        evidence = ", ".join(
+            v for v in (c.name, c.street, c.city, c.country, c.phone, c.email) if v
+        )
+        return [], evidence, advice
     required = {
         "name": "your name",
         "street": "a street address",
@@ -222,13 +326,13 @@ def _contact_information(notice: NoticeSubmission) -> tuple[list[Problem], str]:
         if not getattr(c, name).strip()
     ]
     if problems:
-        return problems, ""
-    return [], ", ".join(v for v in (c.name, c.city, c.country, c.phone, c.email) if v)
+        return problems, "", []
+    return [], ", ".join(v for v in (c.name, c.city, c.country, c.phone, c.email) if v), []
 
 
 def _statement(flag: str, text: str, missing: str):
-    def check(notice: NoticeSubmission) -> tuple[list[Problem], str]:
-        return ([], text) if getattr(notice, flag) else ([Problem(missing, flag)], "")
+    def check(notice: NoticeSubmission) -> tuple[list[Problem], str, list[str]]:
+        return ([], text, []) if getattr(notice, flag) else ([Problem(missing, flag)], "", [])
 
     return check
 

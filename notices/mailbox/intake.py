@@ -37,10 +37,11 @@ from notices.models.workflow import FINAL
 from notices.network.intake import network_events_store, network_events_trace, summary
 from notices.network.reading import NetworkReading, read_network_notice
 
+from .court_action import says_action_filed
 from .reader import Reading, read_message
 from .reader.elements import looks_like_name
 from .reader.layout import strip_markup
-from .reader.message import header, parse_headers, parse_message, sender_address
+from .reader.message import header, message_body, parse_headers, parse_message, sender_address
 from .reader.urls import REDACTED
 
 logger = logging.getLogger(__name__)
@@ -145,6 +146,8 @@ def _route(inbound, original, raw, message, reading, now) -> InboundMessage:
         inbound.save()
         network_events_store(events, inbound=inbound)
         return inbound
+    if court_case := _court_action_case(inbound, message, reading):
+        return _flag_court_action(inbound, court_case, now)
     if reading.kind == InboundMessage.Kind.TAKEDOWN:
         name, address = sender_address(message)
         address = _writable(address)
@@ -176,6 +179,41 @@ def _route(inbound, original, raw, message, reading, now) -> InboundMessage:
                 note=f"A {inbound.get_kind_display().lower()} arrived by e-mail; record it.",
                 data={"subject": inbound.subject[:200]},
             )
+    inbound.save()
+    return inbound
+
+
+def _court_action_case(inbound, message, reading: Reading) -> Notice | None:
+    """The counter-noticed case a message says a court action was filed about, if any.
+
+    § 512(g)(2)(C) stops a restoration only if the agent receives that notice first, so it
+    must not wait among other mail or become a new case. The case is named by its
+    reference (whatever kind the reader gave the message), or, for other mail, by its
+    locations."""
+    if reading.references:
+        notice = Notice.objects.filter(reference__in=reading.references).first()
+    elif reading.kind == InboundMessage.Kind.OTHER:
+        notice = _matching_case(reading)
+    else:
+        return None
+    if notice is None or not notice.counter_notices.filter(state__in=["pending", "due"]).exists():
+        return None
+    if not says_action_filed(f"{inbound.subject}\n{message_body(message)[0]}"):
+        return None
+    return notice
+
+
+def _flag_court_action(inbound, notice: Notice, now: datetime) -> InboundMessage:
+    inbound.notice, inbound.urgent = notice, True
+    record_event(
+        notice,
+        "mailbox",
+        "mail.court_action",
+        now,
+        note="Mail says a court action was filed: record it now; it stops a restoration only "
+        "if it reached the agent before the material was replaced.",
+        data={"subject": inbound.subject[:200], "received_at": inbound.received_at.isoformat()},
+    )
     inbound.save()
     return inbound
 

@@ -36,6 +36,8 @@ class InboundMessage(models.Model):
         Notice, null=True, blank=True, on_delete=models.PROTECT, related_name="inbound_messages"
     )
     created_case = models.BooleanField(default=False)  # a new case, or routed to one
+    # Says a court action was filed about a case whose restoration is pending: record now.
+    urgent = models.BooleanField(default=False)
     handled_at = models.DateTimeField(null=True, blank=True)
     # Why the desk could not read it, or could not store what it read (kind "unreadable").
     problem = models.TextField(blank=True)

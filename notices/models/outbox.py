@@ -11,10 +11,13 @@ class Letter(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        # The addressee gave no e-mail address: the agent prints the letter and posts it.
+        TO_POST = "to_post", "To post"
+        POSTED = "posted", "Posted"
 
     notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="letters")
     kind = models.CharField(max_length=40)  # the template name, e.g. "acknowledgement"
-    to_email = models.EmailField(max_length=254)
+    to_email = models.EmailField(max_length=254, blank=True)  # "" for a letter to post
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField()

@@ -39,6 +39,33 @@ def letter_create(
     return letter
 
 
+def letter_to_complainant(*, notice: Notice, kind: str, context: dict, now: datetime) -> Letter:
+    """A letter to the complaining party: by e-mail, or, when the notice gave no e-mail
+    address (§ 512(c)(3)(A)(iv) asks for one only "if available"), to post."""
+    return letter_create(notice=notice, kind=kind, to_email=notice.email, context=context, now=now)
+
+
+def letter_mark_posted(*, letter_id: int, actor: str, now: datetime | None = None) -> Letter:
+    """The agent printed the letter and put it in the post."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(id=letter_id)
+        if letter.state != Letter.State.TO_POST:
+            raise ValueError(
+                f"This letter is “{letter.get_state_display()}”, not waiting to be posted."
+            )
+        letter.state, letter.sent_at = Letter.State.POSTED, now
+        letter.save(update_fields=["state", "sent_at"])
+        NoticeEvent.objects.create(
+            notice_id=letter.notice_id,
+            at=now,
+            actor=actor,
+            action="letter.posted",
+            data={"letter": letter.id, "kind": letter.kind},
+        )
+    return letter
+
+
 def letter_draft(
     *,
     notice: Notice,
@@ -59,8 +86,10 @@ def letter_draft(
         # Delivery runs on the wall clock: a letter written by a sweep that was handed a
         # later `now` (tests move the clock) must still be sendable at once.
         next_attempt_at=min(now, timezone.now()),
+        state=Letter.State.QUEUED if to_email else Letter.State.TO_POST,
     )
-    if write_when_sent:
+    # A letter to post is printed from the desk, so it is written now whatever was asked.
+    if write_when_sent and to_email:
         letter.context = context
     else:
         _write(letter, context)
@@ -77,8 +106,9 @@ def letters_store(letters: list[Letter]) -> None:
     """Store drafted letters in one statement; each is queued once the transaction commits."""
     Letter.objects.bulk_create(letters)
     for letter in letters:
-        # Published in the background: the request does not wait for the broker.
-        transaction.on_commit(partial(enqueue_soon, SEND_TASK, letter.id))
+        if letter.state == Letter.State.QUEUED:
+            # Published in the background: the request does not wait for the broker.
+            transaction.on_commit(partial(enqueue_soon, SEND_TASK, letter.id))
 
 
 def letter_resend(*, letter_id: int, actor: str, now: datetime | None = None) -> Letter:
@@ -97,6 +127,7 @@ def letter_resend(*, letter_id: int, actor: str, now: datetime | None = None) ->
             message_id=emails.new_message_id(),
             created_at=now,
             next_attempt_at=now,
+            state=Letter.State.QUEUED if original.to_email else Letter.State.TO_POST,
         )
         NoticeEvent.objects.create(
             notice=original.notice,
@@ -105,7 +136,8 @@ def letter_resend(*, letter_id: int, actor: str, now: datetime | None = None) ->
             action="letter.resent",
             data={"letter": original.id, "copy": copy.id},
         )
-        transaction.on_commit(lambda: letter_enqueue(copy.id))
+        if copy.state == Letter.State.QUEUED:
+            transaction.on_commit(lambda: letter_enqueue(copy.id))
     return copy
 
 

@@ -194,7 +194,10 @@ def counter_notice_sections(counter, shareable: bool) -> dict:
                 _text(counter.mistake_statement, shareable, redact) or "— not made —",
             ),
             ("Consent to jurisdiction (D)", counter.consent_statement or "— not given —"),
-            ("Restore not before (day 10)", counter.restore_not_before.strftime("%A, %B %-d, %Y")),
+            (
+                "Restore once this day has ended (day 10)",
+                counter.restore_not_before.strftime("%A, %B %-d, %Y"),
+            ),
             ("Restore not after (day 14)", counter.restore_not_after.strftime("%A, %B %-d, %Y")),
             ("State", counter.get_state_display()),
         ],
@@ -291,8 +294,8 @@ def _key_dates(notice: Notice, counters) -> list[tuple[str, str]]:
         dates.append(
             (
                 f"Counter notice from {counter.subscriber.account_id}",
-                f"received {_moment(counter.received_at)}; restore not before "
-                f"{counter.restore_not_before:%B %-d, %Y}, "
+                f"received {_moment(counter.received_at)}; restore once "
+                f"{counter.restore_not_before:%B %-d, %Y} (day 10) has ended, "
                 f"not after {counter.restore_not_after:%B %-d, %Y}",
             )
         )

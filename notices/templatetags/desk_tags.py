@@ -1,12 +1,14 @@
 from datetime import datetime, timedelta
 
 from django import template
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
 from django.db.models import Count, Exists, Max, Min
 from django.urls import reverse
 from django.utils import timezone
 
+from iija_compliance.lib.designation import Designation
 from notices.models import InboundMessage, Letter, NetworkEvent, Notice
 from notices.models.workflow import Status
 
@@ -45,8 +47,18 @@ def desk_today(context):
             status: Notice.objects.filter(status=status).count()
             for status in (Status.RECEIVED, Status.IN_REVIEW, Status.DEFICIENT, Status.ACCEPTED)
         }
+        review_limit = timezone.now() - timedelta(days=settings.REVIEW_ALERT_DAYS)
+        waiting = Notice.objects.filter(
+            status__in=[Status.RECEIVED, Status.IN_REVIEW], received_at__lt=review_limit
+        ).count()
         rows += [
             ("New cases", counts[Status.RECEIVED], f"{cases}?status__exact=received", False),
+            (
+                f"Received or in review for more than {settings.REVIEW_ALERT_DAYS} days",
+                waiting,
+                f"{cases}?status__exact=in_review",
+                True,
+            ),
             ("In review", counts[Status.IN_REVIEW], f"{cases}?status__exact=in_review", False),
             (
                 "Deficient, waiting for the complainant",
@@ -65,8 +77,15 @@ def desk_today(context):
         letters = reverse("admin:notices_letter_changelist")
         failed = Letter.objects.filter(state=Letter.State.FAILED).count()
         retrying = Letter.objects.filter(state=Letter.State.QUEUED, attempts__gte=1).count()
+        to_post = Letter.objects.filter(state=Letter.State.TO_POST).count()
         rows += [
             ("Letters that failed", failed, f"{letters}?state__exact=failed", True),
+            (
+                "Letters to post (no e-mail address): print the PDF from the case",
+                to_post,
+                f"{letters}?state__exact=to_post",
+                True,
+            ),
             (
                 "Letters the mail server has not taken yet, retrying",
                 retrying,
@@ -82,7 +101,14 @@ def desk_today(context):
             kind__in=["counter_notice", "retraction"], handled_at=None
         ).count()
         unreadable = InboundMessage.objects.filter(kind="unreadable", handled_at=None).count()
+        court_mail = InboundMessage.objects.filter(urgent=True, handled_at=None).count()
         rows += [
+            (
+                "Mail saying a court action was filed: record it now, before any restoration",
+                court_mail,
+                f"{mail}?urgent__exact=1&handled_at__isnull=True",
+                True,
+            ),
             (
                 "Counter notices and retractions by mail, to record",
                 waiting_mail,
@@ -97,6 +123,13 @@ def desk_today(context):
             ),
         ]
     return rows
+
+
+@register.simple_tag
+def agent_designation() -> Designation:
+    return Designation(
+        settings.AGENT_DESIGNATION_NUMBER, settings.AGENT_DESIGNATION_DATE, timezone.localdate()
+    )
 
 
 @register.filter

@@ -27,7 +27,9 @@ NY = ZoneInfo("America/New_York")
 # The worked example of the statute digest: received Friday 2026-12-18.
 RECEIVED = datetime(2026, 12, 18, 15, 30, tzinfo=NY)
 DAY_9 = datetime(2027, 1, 4, 23, 59, tzinfo=NY)
-DAY_10 = datetime(2027, 1, 5, 0, 1, tzinfo=NY)
+DAY_10_LAST_MINUTE = datetime(2027, 1, 5, 23, 59, tzinfo=NY)
+# § 512(g)(2)(C): "not less than 10 business days following receipt": day 10 has ended.
+DAY_10 = datetime(2027, 1, 6, 0, 1, tzinfo=NY)
 DAY_13 = datetime(2027, 1, 8, 17, 0, tzinfo=NY)
 DAY_14 = datetime(2027, 1, 11, 0, 1, tzinfo=NY)
 
@@ -71,14 +73,17 @@ def test_receipt_stores_the_window_and_forwards_a_copy(counter):
         "Dana Whitfield",  # § 512(g)(2)(B): the complaining party gets the contact details
         "12 Orchard Lane, Burlington, VT 05401, United States of America",
         "+18025550177",
-        "Tuesday, January 5, 2027",
+        "once Tuesday, January 5, 2027 has ended (the 10th business day after we received",
         "unless our Designated Agent first receives notice from you that you have filed an action",
         "https://files.example-host.net/share/night-roads.zip",
     ]:
         assert text in copy.body_text, text
     receipt = notice.letters.get(kind="counter_notice_receipt")
     assert receipt.to_email == "dana@whitfield.example"
-    assert "between Tuesday, January 5, 2027 and Monday, January 11, 2027" in receipt.body_text
+    assert (
+        "once Tuesday, January 5, 2027 has ended (the 10th business day after receipt, New York "
+        "time) and no later than Monday, January 11, 2027" in receipt.body_text
+    )
     event = notice.events.get(action="notice.counter_notice")
     assert event.data["restore_not_before"] == "2027-01-05"
 
@@ -125,15 +130,16 @@ def test_only_the_subscribers_own_acted_on_material_can_be_countered():
         )
 
 
-def test_nothing_happens_before_day_10(counter):
+@pytest.mark.parametrize("moment", [DAY_9, DAY_10_LAST_MINUTE])
+def test_nothing_happens_until_day_10_has_ended(counter, moment):
     letters = kinds(counter.notice)
-    assert counter_notices_sweep(now=DAY_9) == {"opened": 0, "escalated": 0}
+    assert counter_notices_sweep(now=moment) == {"opened": 0, "escalated": 0}
     counter.refresh_from_db()
     assert counter.state == "pending"
     assert kinds(counter.notice) == letters
 
 
-def test_day_10_opens_restoration_once(counter):
+def test_the_end_of_day_10_opens_restoration_once(counter):
     assert counter_notices_sweep(now=DAY_10) == {"opened": 1, "escalated": 0}
     assert counter_notices_sweep(now=DAY_10 + timedelta(minutes=1)) == {"opened": 0, "escalated": 0}
     counter.refresh_from_db()
@@ -323,3 +329,98 @@ def test_two_subscribers_one_restored_the_other_still_down():
     assert notice.status == "subscriber_notified"  # Quay's material is still down
     assert list(ledger(quay)) == [notice]
     assert list(ledger(harbor)) == []
+
+
+def two_counter_notices():
+    from notices.core.cases import notice_accept, notice_disable_material
+    from tests.factories import subscriber, web_notice
+
+    harbor = subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
+    quay = subscriber("C-2", "Quay Servers", [("network", "198.51.100.0/24")])
+    notice = web_notice(now=RECEIVED - timedelta(days=3))
+    notice_accept(notice_id=notice.id, actor="agent")
+    notice_disable_material(
+        notice_id=notice.id,
+        actions={item.id: "access_disabled" for item in notice.items.all()},
+        actor="agent",
+    )
+    return [file_counter(notice, notice.notifications.get(subscriber=s)) for s in (harbor, quay)]
+
+
+def report(counter, *, received_at=None, counter_notice_id=None, now=None):
+    return court_action_report(
+        notice_id=counter.notice_id,
+        court="S.D.N.Y.",
+        case_number="1:27-cv-00003",
+        filed_on=date(2026, 12, 28),
+        complaint=None,
+        reported_by="legal",
+        counter_notice_id=counter_notice_id,
+        received_at=received_at,
+        now=now,
+    )
+
+
+def test_a_court_action_stops_only_the_restoration_of_the_subscriber_it_answers(inbox):
+    """§ 512(g)(2)(C): an action "to restrain the subscriber": the other subscriber's
+    counter notice keeps its clock."""
+    harbor, quay = two_counter_notices()
+    with pytest.raises(NoticeError, match="name the one whose counter notice"):
+        report(harbor)
+    action = report(harbor, counter_notice_id=quay.id, now=DAY_9)
+    assert action.stopped_restoration and action.counter_notice == quay
+    harbor.refresh_from_db(), quay.refresh_from_db()
+    assert (harbor.state, quay.state) == ("pending", "cancelled")
+    notice = Notice.objects.get(id=harbor.notice_id)
+    assert notice.status == "counter_noticed"
+    (told,) = notice.letters.filter(kind="court_action_subscriber")
+    assert told.to_email == quay.email
+    received = notice.letters.get(kind="court_action_received")
+    letter_send(letter_id=received.id)
+    (message,) = inbox.to("m.okafor@lanternrow.example")
+    body = message.get_body(("plain",)).get_content()
+    assert "to restrain Dana Whitfield, the subscriber whose counter notice" in body
+    assert "reached our Designated Agent before the material was replaced" in body
+    assert counter_notices_sweep(now=DAY_10)["opened"] == 1  # Harbor's material comes back
+    counter_notice_confirm_restored(counter_notice_id=harbor.id, actor="agent", now=DAY_13)
+    # Quay's material stays down because of the action.
+    assert Notice.objects.get(id=notice.id).status == "court_action_filed"
+
+
+def test_a_court_action_received_before_the_replacement_is_flagged_even_if_too_late(counter):
+    """Replacement is stopped only if the agent receives the notice "first": the time the
+    material was actually replaced, and the time the notice was received, decide."""
+    counter_notices_sweep(now=DAY_10)
+    replaced = DAY_10 + timedelta(hours=10)
+    counter_notice_confirm_restored(
+        counter_notice_id=counter.id, actor="agent", replaced_at=replaced, now=DAY_13
+    )
+    counter.refresh_from_db()
+    assert counter.restored_at == replaced
+    action = report(counter, received_at=replaced - timedelta(hours=1), now=DAY_13)
+    assert not action.stopped_restoration
+    notice = Notice.objects.get(id=counter.notice_id)
+    assert notice.events.filter(action="courtaction.received_before_replacement").exists()
+    # The letters do not say "we will not restore": the material is back.
+    assert not notice.letters.filter(kind__startswith="court_action").exists()
+
+
+def test_the_replacement_time_cannot_precede_the_restoration_request(counter):
+    counter_notices_sweep(now=DAY_10)
+    with pytest.raises(NoticeError, match="between the restoration request"):
+        counter_notice_confirm_restored(
+            counter_notice_id=counter.id,
+            actor="agent",
+            replaced_at=DAY_10 - timedelta(hours=1),
+            now=DAY_13,
+        )
+
+
+def test_a_complainant_without_e_mail_gets_the_copy_by_post():
+    """§ 512(g)(2)(B): "a copy of the counter notification", by post when there is no e-mail."""
+    notice, notification = notified_case(now=RECEIVED - timedelta(days=3))
+    Notice.objects.filter(id=notice.id).update(email="")
+    counter = file_counter(Notice.objects.get(id=notice.id), notification)
+    copy = counter.notice.letters.get(kind="counter_notice_copy")
+    assert (copy.to_email, copy.state) == ("", "to_post")
+    assert "Dana Whitfield" in copy.body_text

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from counternotices.models import CounterNotice
 from counternotices.services import counter_notices_sweep
-from iija_compliance.lib.business_days import start_of_day
+from iija_compliance.lib.business_days import restoration_opens_at, start_of_day
 from notices.models import Letter
 from notices.outbox import letters
 from tests.factories import counter_form_data, notified_case
@@ -38,6 +38,8 @@ def test_counter_notice_forwarded_then_restoration_opened_then_escalated(
     day_9_end = start_of_day(counter.restore_not_before) - timedelta(minutes=1)
     assert counter_notices_sweep(now=day_9_end)["opened"] == 0
     day_10 = start_of_day(counter.restore_not_before) + timedelta(hours=9)
+    assert counter_notices_sweep(now=day_10)["opened"] == 0  # day 10 must end first
+    day_10 = restoration_opens_at(counter.restore_not_before)
     assert counter_notices_sweep(now=day_10)["opened"] == 1
     assert counter_notices_sweep(now=day_10)["opened"] == 0  # a second beat tick
     (request,) = inbox.wait_for(settings.OPERATIONS_EMAIL)

@@ -55,7 +55,8 @@ def test_a_counter_notice_filed_on_the_form(client, case, settings):
     page = client.get(url).content.decode()
     assert "Counter notice received" in page
     for day, number in [(counter.restore_not_before, 10), (counter.restore_not_after, 14)]:
-        assert f"{day:%A, %B} {day.day}, {day.year} (business day {number})" in page
+        suffix = "(business day 10, New York time)" if number == 10 else "(business day 14)"
+        assert f"{day:%A, %B} {day.day}, {day.year} {suffix}" in page
 
 
 def test_errors_are_grouped_by_requirement_and_nothing_is_stored(client, case):
@@ -80,7 +81,7 @@ def test_the_complainant_reports_a_court_action_from_the_status_link(client, cas
     counter_notice(notice, notification, item)
     status = client.get(reverse("notices:status", args=[notice.status_token])).content.decode()
     assert "Report a court action" in status
-    assert "Restore not before" in status
+    assert "Restore after the end of (day 10)" in status
     response = client.post(
         reverse("court_action_new", args=[notice.status_token]),
         {

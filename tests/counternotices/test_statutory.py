@@ -59,3 +59,27 @@ def test_consent_follows_the_address():
     assert "any judicial district in which IIJ America Inc. may be found" in abroad
     assert "Southern District of New York" in abroad
     assert "accept service of process" in abroad
+
+
+# § 512(g)(3)(D): the district of the subscriber's address, "or if the subscriber's address
+# is outside of the United States, for any judicial district in which the service provider
+# may be found". 17 U.S.C. § 101 counts Puerto Rico and the organized territories as the
+# United States.
+@pytest.mark.parametrize(
+    "country, own_district",
+    [
+        ("US", True),
+        ("PR", True),  # Commonwealth of Puerto Rico
+        ("GU", True),  # Guam
+        ("VI", True),  # U.S. Virgin Islands
+        ("MP", True),  # Northern Mariana Islands
+        ("AS", False),  # American Samoa: unorganized, no federal district court
+        ("UM", False),
+        ("CA", False),
+        ("DE", False),
+    ],
+)
+def test_which_addresses_consent_to_their_own_district(country, own_district):
+    statement = consent_statement(country)
+    assert ("judicial district in which my address is located" in statement) is own_district
+    assert ("My address is outside the United States" in statement) is not own_district

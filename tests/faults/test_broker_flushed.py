@@ -12,6 +12,7 @@ from counternotices.services import counter_notice_submit, counter_notices_sweep
 from iija_compliance.lib.business_days import (
     AGENT_TIME_ZONE,
     local_date,
+    restoration_opens_at,
     start_of_day,
 )
 from notices.core import cases, statutory
@@ -78,8 +79,8 @@ def test_restorations_open_between_day_10_and_14_after_a_flush_and_a_day_without
         broker.delete(key)
 
     # Beat ticks every three hours of a simulated clock, except for a whole day without
-    # beat that starts on the first window's day 10.
-    down_from = start_of_day(counters[0].restore_not_before)
+    # beat that starts when the first window opens (day 10 has ended).
+    down_from = restoration_opens_at(counters[0].restore_not_before)
     tick = start_of_day(WINDOWS[0][0]) + timedelta(hours=10)
     last = start_of_day(WINDOWS[-1][2]) + timedelta(days=2)
     while tick < last:
@@ -89,11 +90,12 @@ def test_restorations_open_between_day_10_and_14_after_a_flush_and_a_day_without
 
     for counter in counters:
         counter.refresh_from_db()
-    # Beat was down all of the first window's day 10: it opened on day 11 (Tuesday 12-22);
-    # the others on their day 10, at the first tick after midnight.
+    # Beat was down the whole day after the first window's day 10 (Monday 12-21): it opened
+    # on Wednesday 12-23; the others once their day 10 had ended, at the first tick after
+    # midnight.
     assert [local_date(counter.due_at) for counter in counters] == [
-        date(2026, 12, 22),
-        *(not_before for _, not_before, _ in WINDOWS[1:]),
+        date(2026, 12, 23),
+        *(not_before + timedelta(days=1) for _, not_before, _ in WINDOWS[1:]),
     ]
 
     # The letters the flush took: the sweep queues them again, and each arrives once.

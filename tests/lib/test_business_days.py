@@ -5,7 +5,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from iija_compliance.lib.business_days import is_business_day, restoration_window
+from iija_compliance.lib.business_days import (
+    is_business_day,
+    restoration_opens_at,
+    restoration_window,
+)
 
 NY = ZoneInfo("America/New_York")
 
@@ -98,3 +102,24 @@ def test_every_window_of_2026_and_2027_agrees_with_the_hand_listed_holidays():
         for day, count in [(day10, 10), (day14, 14)]:
             assert day.weekday() < 5 and day not in HAND_LISTED_HOLIDAYS, (received, day)
             assert _hand_counted_business_days(received, day) == count, (received, day)
+
+
+# § 512(g)(2)(C): replace "not less than 10 … business days following receipt". A day runs
+# to its end, so restoration opens at midnight New York time after day 10, whatever day of
+# the week or holiday follows it.
+@pytest.mark.parametrize(
+    "received, last_closed_minute, opens, why",
+    [
+        ("2026-12-18T15:30", "2027-01-05T23:59", "2027-01-06T00:00", "Tuesday day 10"),
+        ("2026-12-23T09:00", "2027-01-08T23:59", "2027-01-09T00:00", "day 10 a Friday"),
+        ("2026-12-31T09:00", "2027-01-15T23:59", "2027-01-16T00:00", "Friday before MLK Day"),
+        ("2026-11-06T09:00", "2026-11-23T23:59", "2026-11-24T00:00", "over Veterans Day"),
+        ("2027-03-03T12:00", "2027-03-17T23:59", "2027-03-18T00:00", "across the DST change"),
+    ],
+)
+def test_restoration_opens_when_day_10_ends_in_new_york(received, last_closed_minute, opens, why):
+    day_ten, _ = restoration_window(datetime.fromisoformat(received).replace(tzinfo=NY))
+    opens_at = restoration_opens_at(day_ten)
+    assert opens_at == datetime.fromisoformat(opens).replace(tzinfo=NY), why
+    assert datetime.fromisoformat(last_closed_minute).replace(tzinfo=NY) < opens_at
+    assert opens_at.astimezone(UTC).hour in (4, 5)  # midnight in New York, not in UTC

@@ -305,10 +305,12 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
             keep={notice.reference, *(item.location for item in items)},
         )
         inbound = notice.inbound_messages.first()
+        submission = statutory.submission_of(notice)
         return {
             "readable": readable,
             "reading": _reading(inbound, readable) if inbound else None,
-            "checks": statutory.check_notice(statutory.submission_of(notice)),
+            "checks": statutory.check_notice(submission),
+            "substantial_gaps": statutory.substantial_gaps(submission),
             "transitions": [
                 (name, row.label)
                 for name, row in TRANSITIONS.items()

@@ -22,13 +22,14 @@ class InboundMessageAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
     list_display = [
         "received_at",
         "kind",
+        "urgent",
         "subject",
         "problem_summary",
         "notice",
         "created_case",
         "handled_at",
     ]
-    list_filter = ["kind", "created_case", ("notice", admin.EmptyFieldListFilter)]
+    list_filter = ["urgent", "kind", "created_case", ("notice", admin.EmptyFieldListFilter)]
     list_select_related = ["notice"]
     search_fields = ["subject", "notice__reference"]
     actions = ["mark_handled_action"]

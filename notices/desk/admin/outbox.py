@@ -1,10 +1,11 @@
 """The outbox: every letter, for the roles that may see the parties' contact details."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 
 from notices.models import Letter, PersonalDataView
+from notices.outbox.letters import letter_mark_posted
 
 from .common import ReadOnly
 
@@ -28,6 +29,20 @@ class LetterAdmin(ReadOnly, admin.ModelAdmin):
     list_select_related = ["notice"]
     search_fields = ["notice__reference", "to_email"]
     show_full_result_count = False
+    actions = ["mark_posted_action"]
+
+    @admin.action(description="Mark as posted (printed and sent by post)", permissions=["triage"])
+    def mark_posted_action(self, request, queryset):
+        for letter in queryset:
+            try:
+                letter_mark_posted(letter_id=letter.id, actor=request.user.get_username())
+            except ValueError as error:
+                self.message_user(request, f"{letter.notice}: {error}", messages.WARNING)
+            else:
+                self.message_user(request, f"{letter.notice}: {letter.get_kind_label()} posted.")
+
+    def has_triage_permission(self, request):
+        return request.user.has_perm("notices.triage_notice")
 
     @admin.display(description="Last error")
     def problem(self, letter):

@@ -7,6 +7,7 @@ import pytest
 from notices.core import cases, intake
 from notices.core.statutory import Item
 from notices.models import Channel, Letter, Notice, NoticeEvent, SubscriberNotification
+from notices.outbox.letters import letter_mark_posted
 from tests.factories import submission, subscriber, web_notice
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +193,44 @@ def test_a_stored_letter_can_be_resent_word_for_word():
     )
     assert copy.message_id != original.message_id
     assert notice.events.filter(action="letter.resent").count() == 1
+
+
+def test_a_paper_notice_without_e_mail_gets_its_deficiency_letter_by_post():
+    """§ 512(c)(3)(A)(iv): an e-mail address only "if available". A street address and a
+    telephone satisfy (iv); the letter is written and waits to be posted, never skipped."""
+    notice = logged_notice(email="", signature_name="")
+    checks = {
+        c.element.id: c for c in cases.statutory.check_notice(cases.statutory.submission_of(notice))
+    }
+    assert checks["contact_information"].satisfied
+    cases.notice_mark_deficient(notice_id=notice.id, actor="agent", now=NOW)
+    letter = last_letter(notice)
+    assert (letter.kind, letter.to_email, letter.state) == ("deficiency", "", "to_post")
+    assert notice.letters.get(kind="acknowledgement").state == "to_post"
+    posted = letter_mark_posted(letter_id=letter.id, actor="agent", now=NOW)
+    assert posted.state == "posted" and posted.sent_at is not None
+    assert notice.events.filter(action="letter.posted").exists()
+
+
+def test_the_deficiency_refusal_names_the_elements_the_checklist_shows_missing():
+    notice = logged_notice(items=[Item("the usual place")], signature_name="")
+    with pytest.raises(cases.NoticeError) as refused:
+        cases.notice_mark_deficient(notice_id=notice.id, actor="agent", now=NOW)
+    message = str(refused.value)
+    assert "it lacks § 512(c)(3)(A)(iii)" in message
+    assert "(ii)" not in message.split("so it does not")[0]  # (ii) is present: not named
+
+
+def test_a_notice_that_substantially_complies_cannot_be_rejected_as_not_compliant():
+    """§ 512(c)(3)(B)(ii): (ii), (iii) and (iv) present call for an attempt to contact."""
+    notice = logged_notice(signature_name="", good_faith_statement=False)
+    with pytest.raises(cases.NoticeError, match="calls for a deficiency letter"):
+        cases.notice_reject(notice_id=notice.id, reason="not_compliant", actor="agent", now=NOW)
+    cases.notice_reject(notice_id=notice.id, reason="duplicate", actor="agent", now=NOW)
+    assert Notice.objects.get(id=notice.id).status == "rejected"
+
+
+def test_a_notice_without_ii_iii_or_iv_can_be_rejected_as_not_compliant():
+    notice = logged_notice(works=[], street="", phone="", email="")
+    cases.notice_reject(notice_id=notice.id, reason="not_compliant", actor="agent", now=NOW)
+    assert last_letter(notice).state == "to_post"

@@ -251,7 +251,8 @@ def test_the_agent_logs_a_notice_that_came_by_post(client):
     assert attachment.name == "letter.pdf"
     assert len(attachment.sha256) == 64
     page = client.get(reverse("admin:notices_notice_change", args=[notice.id])).content.decode()
-    assert "Give a telephone number." in page  # the checklist shows what is missing
+    # (iv) on a letter: any one way to reach the sender; this one gave none.
+    assert "Give a postal address, a telephone number or an e-mail address." in page
     assert "There is no signature" in page
     download = client.get(
         reverse("admin:notices_notice_attachment", args=[notice.id, attachment.id])

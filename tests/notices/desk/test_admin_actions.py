@@ -22,10 +22,12 @@ from notices.models import (
     ApiToken,
     ExportJob,
     InboundMessage,
+    Letter,
     Notice,
     PersonalDataView,
     Subscriber,
 )
+from notices.outbox.letters import letter_to_complainant
 from tests.factories import assignment, counter_notice, notified_case, subscriber, web_notice
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +70,7 @@ EXPECTED = {
     ("notices.networkevent", "delete_selected"): NOBODY,
     ("counternotices.counternotice", "confirm_restored_action"): {AGENT, SUPERUSER},
     ("counternotices.counternotice", "delete_selected"): NOBODY,
+    ("notices.letter", "mark_posted_action"): {AGENT, SUPERUSER},
     ("counternotices.courtaction", "delete_selected"): NOBODY,
     ("auth.user", "delete_selected"): {SUPERUSER},
     ("auth.group", "delete_selected"): {SUPERUSER},
@@ -191,6 +194,17 @@ def mark_handled():
     )
 
 
+def mark_posted():
+    """A letter to a sender who gave no e-mail address waits to be printed and posted."""
+    notice = web_notice()
+    Notice.objects.filter(pk=notice.pk).update(email="", channel="post")
+    letter = letter_to_complainant(
+        notice=Notice.objects.get(pk=notice.pk), kind="rejection", context={}, now=timezone.now()
+    )
+    assert letter.state == "to_post"
+    return (Letter, [letter.pk], {}, lambda: Letter.objects.get(pk=letter.pk).state == "posted")
+
+
 def filed_counter_notice():
     notice, notification = notified_case(now=timezone.now() - timedelta(days=30))
     item = notice.items.get(subscriber=notification.subscriber)
@@ -203,8 +217,10 @@ def confirm_restored():
         received_at=timezone.now() - timedelta(days=20)
     )
     counter.refresh_from_db()
-    day_10 = datetime.combine(counter.restore_not_before, time(12), tzinfo=NEW_YORK)
-    counter_notices_sweep(now=day_10)
+    day_10_ended = datetime.combine(
+        counter.restore_not_before + timedelta(days=1), time(0, 1), tzinfo=NEW_YORK
+    )
+    counter_notices_sweep(now=day_10_ended)
     assert CounterNotice.objects.get(pk=counter.pk).state == "due"
     return (
         CounterNotice,
@@ -275,6 +291,7 @@ SCENARIOS = {
     ("notices.networkcase", "delete_selected"): deletion(lambda: network_event().case),
     ("notices.networkevent", "delete_selected"): deletion(network_event),
     ("counternotices.counternotice", "confirm_restored_action"): confirm_restored,
+    ("notices.letter", "mark_posted_action"): mark_posted,
     ("counternotices.counternotice", "delete_selected"): deletion(filed_counter_notice),
     ("counternotices.courtaction", "delete_selected"): deletion(court_action),
     ("auth.user", "delete_selected"): deletion(lambda: User.objects.create_user("departed")),

@@ -20,6 +20,7 @@ from counternotices.services import (
     counter_notices_sweep,
     court_action_report,
 )
+from iija_compliance.lib.business_days import restoration_opens_at
 from notices.core import cases, intake
 from notices.models import Channel, Letter, Notice, SubscriberNotification
 from notices.outbox.letters import letter_send
@@ -56,7 +57,7 @@ def every_letter():
     cases.notice_reject(notice_id=rejected.id, reason="duplicate", actor="agent")
     stopped, link = notified_case()
     counter = counter_notice(stopped, link, stopped.items.get(subscriber=link.subscriber))
-    counter_notices_sweep(now=day(counter.restore_not_before))  # restoration requested
+    counter_notices_sweep(now=day_10_ended(counter))  # restoration requested
     court_action_report(
         notice_id=stopped.id,
         court="U.S. District Court for the Southern District of New York",
@@ -72,7 +73,7 @@ def every_letter():
         notice_id=restored.id, actions={item.id: "removed"}, actor="agent"
     )
     counter = counter_notice(restored, restored.notifications.get(), item)
-    counter_notices_sweep(now=day(counter.restore_not_before))
+    counter_notices_sweep(now=day_10_ended(counter))
     counter_notices_sweep(now=day(counter.restore_not_after))  # day 14: overdue
     counter_notice_confirm_restored(counter_notice_id=counter.id, actor="agent")
     for letter_id in Letter.objects.values_list("id", flat=True):
@@ -82,6 +83,10 @@ def every_letter():
 
 def day(when: date) -> datetime:
     return datetime.combine(when, time(9, 0), tzinfo=NY)
+
+
+def day_10_ended(counter) -> datetime:
+    return restoration_opens_at(counter.restore_not_before)
 
 
 def private_secrets() -> list[str]:
