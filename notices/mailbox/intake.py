@@ -146,6 +146,9 @@ def _route(inbound, original, raw, message, reading, now) -> InboundMessage:
         inbound.save()
         network_events_store(events, inbound=inbound)
         return inbound
+    if isinstance(reading, NetworkReading):  # a report that is not about copyright
+        inbound.save()
+        return inbound
     if court_case := _court_action_case(inbound, message, reading):
         return _flag_court_action(inbound, court_case, now)
     if reading.kind == InboundMessage.Kind.TAKEDOWN:
