@@ -10,7 +10,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -18,7 +18,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from notices.core import cases, intake, statutory
-from notices.core.locations import LocationError, parse_location
+from notices.core.search import search_cases
 from notices.core.subscribers import is_repeat_infringer, with_strikes
 from notices.desk.forms import (
     TRANSITION_FORMS,
@@ -108,8 +108,10 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
     ]
     search_fields = ["reference"]  # see get_search_results
     search_help_text = (
-        "A reference (DMCA-2026-000042), a complainant or organization, or an infringing "
-        "location (URL, host or IP address)."
+        "A reference or part of one (DMCA-2026-000042, 2026-000042), a complainant's name "
+        "or surname, an organization, the complainant's e-mail, a subscriber's account id, "
+        "or an infringing location (URL, IP address, host or domain: example.com finds "
+        "files.example.com too)."
     )
     date_hierarchy = "received_at"
     show_full_result_count = False
@@ -197,26 +199,8 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
         return notice.items_total or 0
 
     def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        if not term:
-            return queryset, False
-        if term.upper().startswith("DMCA-"):
-            return queryset.filter(reference__iexact=term), False
-        try:
-            location = parse_location(term)
-        except LocationError:
-            location = None
-        if location and ("." in term or ":" in term):
-            if location.kind in ("url", "path"):
-                key = InfringingItem.hash_location(location.normalized)
-                matching = InfringingItem.objects.filter(location_hash=key)
-            else:
-                matching = InfringingItem.objects.filter(host=location.host)
-            return queryset.filter(id__in=matching.values("notice_id")), False
-        matches = Q(complainant_organization__istartswith=term)
-        if sees_personal_data(request):
-            matches |= Q(complainant_name__istartswith=term)
-        return queryset.filter(matches), False
+        personal = sees_personal_data(request)
+        return search_cases(queryset, search_term, personal=personal), False
 
     # Read-only everywhere: a case changes only through the transition buttons.
     def get_readonly_fields(self, request, obj=None):
