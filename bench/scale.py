@@ -146,6 +146,8 @@ def pages(reference: str) -> list[tuple[str, str, bool]]:
     changelist = "/admin/notices/notice/"
     return [
         ("case list", changelist, True),
+        # The open cases with a date, nearest first: a page of 50 at any size.
+        ("queue", f"{changelist}?{urlencode({'queue': 'all'})}", True),
         ("search: infringing URL", f"{changelist}?{urlencode({'q': MIRROR_URL})}", True),
         ("search: infringing host", f"{changelist}?{urlencode({'q': MIRROR_HOST})}", True),
         ("search: domain of the host", f"{changelist}?{urlencode({'q': MIRROR_DOMAIN})}", True),

@@ -17,16 +17,18 @@ from django.utils import timezone
 from counternotices.models import CounterNotice
 from counternotices.services import counter_notices_sweep, court_action_report
 from notices.core import subscribers
+from notices.core.intake import notice_submit
 from notices.models import (
     ApiSender,
     ApiToken,
+    Channel,
     ExportJob,
     InboundMessage,
     Notice,
     PersonalDataView,
     Subscriber,
 )
-from tests.factories import counter_notice, notified_case, subscriber, web_notice
+from tests.factories import counter_notice, notified_case, submission, subscriber, web_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +46,8 @@ NEW_YORK = ZoneInfo("America/New_York")
 # Who may run each action. Anyone not named must neither be offered it nor get it done.
 EXPECTED = {
     ("notices.notice", "start_review_action"): {AGENT, SUPERUSER},
+    ("notices.notice", "mark_deficient_action"): {AGENT, SUPERUSER},
+    ("notices.notice", "reject_action"): {AGENT, SUPERUSER},
     ("notices.notice", "accept_action"): {AGENT, SUPERUSER},
     ("notices.notice", "close_action"): {AGENT, SUPERUSER},
     ("notices.notice", "export_internal_action"): {AGENT, LEGAL, SUPERUSER},
@@ -100,6 +104,19 @@ def case_moved(status_before_action, wanted):
             notice = web_notice()
         assert notice.status == status_before_action
         return Notice, [notice.pk], {}, lambda: Notice.objects.get(pk=notice.pk).status == wanted
+
+    return scenario
+
+
+def moved_with_a_reason(wanted, **asked):
+    """A list action that asks one reason for every case, on a page sent with `apply`."""
+
+    def scenario():
+        notice = notice_submit(
+            submission=submission(good_faith_statement=False), channel=Channel.EMAIL, actor="a"
+        )
+        moved = lambda: Notice.objects.get(pk=notice.pk).status == wanted  # noqa: E731
+        return Notice, [notice.pk], {"apply": "1", "index": "0", **asked}, moved
 
     return scenario
 
@@ -216,6 +233,10 @@ def court_action():
 
 SCENARIOS = {
     ("notices.notice", "start_review_action"): case_moved("received", "in_review"),
+    ("notices.notice", "mark_deficient_action"): moved_with_a_reason(
+        "deficient", note="The statement of good faith is missing."
+    ),
+    ("notices.notice", "reject_action"): moved_with_a_reason("rejected", reason="duplicate"),
     ("notices.notice", "accept_action"): case_moved("received", "accepted"),
     ("notices.notice", "close_action"): case_moved("subscriber_notified", "closed"),
     ("notices.notice", "export_internal_action"): export("internal"),

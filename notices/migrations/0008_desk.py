@@ -1,4 +1,9 @@
-"""Indexes for the case search (notices/core/search.py), on PostgreSQL.
+"""The desk at daily volume: the queue's date on each case, and the case search's indexes.
+
+`act_by` (notices/core/deadlines.py) is filled for the open cases awaiting review or
+takedown; counternotices' 0003 fills it for cases whose counter-notice clock runs.
+
+Indexes for the case search (notices/core/search.py), on PostgreSQL:
 
 - names and organizations are searched for any part (a surname): trigram GIN indexes
   (pg_trgm) on UPPER(column) answer `icontains`, which PostgreSQL runs as
@@ -13,7 +18,12 @@ The operator classes are PostgreSQL's, so the indexes are not in the models' Met
 a large table is indexed.
 """
 
-from django.db import migrations
+from django.conf import settings
+from django.db import migrations, models
+
+from iija_compliance.lib.business_days import add_business_days, local_date
+
+WITHIN_TARGET = ["received", "in_review", "accepted"]
 
 INDEXES = {
     "notice_name_trgm_idx": (
@@ -58,6 +68,20 @@ def create_indexes(apps, schema_editor):
         )
 
 
+def fill_act_by(apps, schema_editor):
+    Notice = apps.get_model("notices", "Notice")
+    waiting = Notice.objects.filter(status__in=WITHIN_TARGET, act_by=None).only("received_at")
+    days = settings.DESK_ACT_WITHIN_BUSINESS_DAYS
+    batch = []
+    for notice in waiting.iterator(chunk_size=2000):
+        notice.act_by = add_business_days(local_date(notice.received_at), days)
+        batch.append(notice)
+        if len(batch) == 2000:
+            Notice.objects.bulk_update(batch, ["act_by"])
+            batch = []
+    Notice.objects.bulk_update(batch, ["act_by"])
+
+
 def drop_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -73,5 +97,19 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name="notice",
+            name="act_by",
+            field=models.DateField(blank=True, null=True, verbose_name="act by"),
+        ),
+        migrations.RunPython(fill_act_by, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="notice",
+            index=models.Index(
+                condition=models.Q(("act_by__isnull", False)),
+                fields=["act_by", "received_at"],
+                name="notice_queue_idx",
+            ),
+        ),
         migrations.RunPython(create_indexes, drop_indexes, elidable=False),
     ]
