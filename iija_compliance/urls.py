@@ -30,7 +30,7 @@ api_urls = [
 
 admin.site.site_header = "DMCA desk"
 admin.site.site_title = "DMCA desk"
-admin.site.index_title = "Designated Agent"
+admin.site.index_title = "The desk"
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="pages/home.html"), name="home"),

@@ -82,6 +82,36 @@ def fill_act_by(apps, schema_editor):
     Notice.objects.bulk_update(batch, ["act_by"])
 
 
+# Staff accounts on the desk (notices/desk/admin/accounts.py): the agent, or a Desk
+# administrator, adds and deactivates Legal staff and Auditor accounts.
+ACCOUNTS = ["view_user", "add_user", "change_user"]
+
+
+def grant_accounts(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    user_type, _ = ContentType.objects.get_or_create(app_label="auth", model="user")
+    permissions = [
+        Permission.objects.get_or_create(
+            content_type=user_type, codename=codename,
+            defaults={"name": f"Can {codename.replace('_', ' ')}"},
+        )[0]
+        for codename in ACCOUNTS
+    ]
+    for name in ["Designated agent", "Desk administrator"]:
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*permissions)
+
+
+def drop_accounts(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Group.objects.filter(name="Desk administrator").delete()
+    agent = Group.objects.filter(name="Designated agent").first()
+    if agent:
+        agent.permissions.remove(*agent.permissions.filter(content_type__app_label="auth"))
+
+
 def drop_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -94,6 +124,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("notices", "0007_hostile_mail"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
@@ -103,6 +134,7 @@ class Migration(migrations.Migration):
             field=models.DateField(blank=True, null=True, verbose_name="act by"),
         ),
         migrations.RunPython(fill_act_by, migrations.RunPython.noop),
+        migrations.RunPython(grant_accounts, drop_accounts),
         migrations.AddIndex(
             model_name="notice",
             index=models.Index(
