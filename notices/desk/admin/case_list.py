@@ -65,11 +65,6 @@ class CaseColumns:
             )
         )
 
-    def get_ordering(self, request):
-        if request.GET.get(QUEUE):
-            return QUEUE_ORDERING
-        return super().get_ordering(request)
-
     def changelist_view(self, request, extra_context=None):
         if request.GET.get(QUEUE):
             extra_context = {**(extra_context or {}), "title": QUEUE_TITLE}
@@ -83,7 +78,7 @@ class CaseColumns:
             notice.get_status_display(),
         )
 
-    @admin.display(description="Age")
+    @admin.display(description="Age (business days)")
     def age(self, notice):
         """Business days since receipt, while the case is open."""
         if notice.ended_at:
@@ -91,8 +86,7 @@ class CaseColumns:
         received_on, today = local_date(notice.received_at), local_date(timezone.now())
         if (today - received_on).days > 366:
             return "over a year"
-        days = business_days_between(received_on, today)
-        return f"{days} business day{'' if days == 1 else 's'}"
+        return business_days_between(received_on, today)
 
     @admin.display(description="Next date", ordering="act_by")
     def next_date(self, notice):
@@ -101,7 +95,7 @@ class CaseColumns:
         today = local_date(timezone.now())
         late = "desk-late" if notice.act_by < today else ""
         due = "desk-due" if notice.act_by == today else ""
-        when = "today" if notice.act_by == today else notice.act_by.strftime("%b %-d, %Y")
+        when = "today" if notice.act_by == today else _short_date(notice.act_by, today)
         return format_html(
             '<span class="{}">{} {}</span>',
             late or due,
@@ -120,9 +114,13 @@ class CaseColumns:
     def item_count(self, notice):
         return notice.items_total or 0
 
+    @admin.display(description="Organization", ordering="complainant_organization")
+    def organization(self, notice):
+        return notice.complainant_organization
+
     @admin.display(description="Received", ordering="received_at")
     def received(self, notice):
-        return local_date(notice.received_at).strftime("%b %-d, %Y")
+        return _short_date(local_date(notice.received_at), local_date(timezone.now()))
 
     def neighbours(self, request, notice) -> dict:
         """The cases before and after this one in the list the agent opened it from (its
@@ -150,6 +148,11 @@ class CaseColumns:
             for name, case in found.items()
             if case
         }
+
+
+def _short_date(day, today) -> str:
+    """Nov 25, with the year only when it is not this one."""
+    return day.strftime("%b %-d" if day.year == today.year else "%b %-d, %Y")
 
 
 def _beyond(fields: list[str], here: dict, *, before: bool) -> Q:

@@ -42,7 +42,7 @@ from notices.models.workflow import TRANSITIONS, Status, allowed, refusal
 from notices.outbox.letters import letter_resend
 from notices.records.redaction import redact_text
 
-from .case_list import CaseColumns, QueueFilter
+from .case_list import QUEUE, QUEUE_ORDERING, CaseColumns, QueueFilter
 from .common import AppendOnlyAdmin, DeskPermissions, Readable, desk_page, sees_personal_data
 from .records import CaseRecords
 
@@ -89,13 +89,18 @@ class EstimatedCountPaginator(Paginator):
 
 class CaseList(ChangeList):
     """Django's change list, with a date drill-down to the end of the calendar (the year
-    9999) answered as a wrong filter instead of a server error."""
+    9999) answered as a wrong filter instead of a server error, and the queue's order."""
 
     def get_filters(self, request):
         try:
             return super().get_filters(request)
         except (ValueError, OverflowError) as error:
             raise IncorrectLookupParameters(error) from error
+
+    def _get_default_ordering(self):
+        if self.params.get(QUEUE):
+            return QUEUE_ORDERING  # the nearest date first, and the header says so
+        return super()._get_default_ordering()
 
 
 @admin.register(Notice)
@@ -108,7 +113,7 @@ class NoticeAdmin(CaseColumns, CaseRecords, DeskPermissions, admin.ModelAdmin):
         "subscriber",
         "item_count",
         "received",
-        "complainant_organization",
+        "organization",
     ]
     list_filter = [
         QueueFilter,

@@ -69,6 +69,7 @@ EXPECTED = {
     ("counternotices.counternotice", "delete_selected"): NOBODY,
     ("counternotices.courtaction", "delete_selected"): NOBODY,
     ("auth.user", "delete_selected"): {SUPERUSER},
+    ("auth.user", "deactivate_action"): {AGENT, SUPERUSER},
     ("auth.group", "delete_selected"): {SUPERUSER},
 }
 
@@ -119,6 +120,12 @@ def moved_with_a_reason(wanted, **asked):
         return Notice, [notice.pk], {"apply": "1", "index": "0", **asked}, moved
 
     return scenario
+
+
+def deactivation():
+    leaving = User.objects.create_user("leaving", is_staff=True)
+    leaving.groups.add(Group.objects.get(name="Legal staff"))
+    return User, [leaving.pk], {}, lambda: not User.objects.get(pk=leaving.pk).is_active
 
 
 def export(version):
@@ -266,6 +273,7 @@ SCENARIOS = {
     ("counternotices.counternotice", "delete_selected"): deletion(filed_counter_notice),
     ("counternotices.courtaction", "delete_selected"): deletion(court_action),
     ("auth.user", "delete_selected"): deletion(lambda: User.objects.create_user("departed")),
+    ("auth.user", "deactivate_action"): deactivation,
     ("auth.group", "delete_selected"): deletion(lambda: Group.objects.create(name="Interns")),
 }
 

@@ -41,12 +41,13 @@ def test_the_list_shows_age_next_date_subscriber_and_items(client):
     cases.notice_reject(notice_id=closed.id, reason="duplicate", actor="agent")
     login(client, "Designated agent")
     page = client.get(reverse(CHANGELIST)).text
-    for heading in ["Age", "Next date", "Subscriber", "Items", "Received"]:
+    for heading in ["Age \\(business days\\)", "Next date", "Subscriber", "Items", "Received"]:
         assert re.search(rf">\s*{heading}\s*<", page), heading
     row = cells(row_of(page, notice))
     age = business_days_between(local_date(received), local_date(timezone.now()))
-    assert f"{age} business days" in row and age >= 4
-    assert f"Review by {review_target(received):%b %-d, %Y}" in row
+    assert str(age) in row and age >= 4
+    target = review_target(received)
+    assert f"Review by {target:%b %-d}" in row or f"Review by {target:%b %-d, %Y}" in row
     assert 'class="desk-late"' in row_of(page, notice)  # past its date: in red
     assert "Harbor Cloud" in row and "2" in row
     assert cells(row_of(page, closed))[3:5] == ["—", "—"]  # over: no age, nothing due
