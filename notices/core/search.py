@@ -8,7 +8,8 @@ of value it can be, each kind answered from an index at any number of cases (mig
   host under it: `nightshare.example` finds `files.nightshare.example`. A public suffix
   (`co.uk`, `github.io`) finds only a host of that very name, not all its subdomains;
 - a subscriber's account id (`C-1001`);
-- otherwise a part of a complainant's name (a surname) or organization.
+- otherwise the start of an organization's name, or any part of a complainant's name
+  (a surname).
 """
 
 import re
@@ -41,9 +42,11 @@ def search_cases(cases: QuerySet, term: str, *, personal: bool) -> QuerySet:
     items = _items_at(term)
     if items is not None:
         return cases.filter(id__in=items.values("notice_id"))
-    accounts = Subscriber.objects.filter(account_id__iexact=term)
-    if accounts.exists():
-        on_accounts = InfringingItem.objects.filter(subscriber__in=accounts)
+    # The subscriber's id as a value, not a subquery: PostgreSQL then plans with what it
+    # knows of that subscriber's items (a few, or many) instead of the average.
+    accounts = list(Subscriber.objects.filter(account_id__iexact=term).values_list("id", flat=True))
+    if accounts:
+        on_accounts = InfringingItem.objects.filter(subscriber_id__in=accounts)
         return cases.filter(id__in=on_accounts.values("notice_id"))
     return cases.filter(_by_name(term, personal))
 
@@ -76,8 +79,10 @@ def _items_at(term: str) -> QuerySet | None:
 
 
 def _by_name(term: str, personal: bool) -> Q:
+    """An organization by its start; a person by any part of the name (a surname)."""
+    matches = Q(complainant_organization__istartswith=term)
+    if not personal:
+        return matches
     if len(term) < SHORTEST_NAME_PART:
-        matches = Q(complainant_organization__istartswith=term)
-        return matches | Q(complainant_name__istartswith=term) if personal else matches
-    matches = Q(complainant_organization__icontains=term)
-    return matches | Q(complainant_name__icontains=term) if personal else matches
+        return matches | Q(complainant_name__istartswith=term)
+    return matches | Q(complainant_name__icontains=term)

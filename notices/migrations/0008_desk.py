@@ -5,9 +5,9 @@ takedown; counternotices' 0003 fills it for cases whose counter-notice clock run
 
 Indexes for the case search (notices/core/search.py), on PostgreSQL:
 
-- names and organizations are searched for any part (a surname): trigram GIN indexes
-  (pg_trgm) on UPPER(column) answer `icontains`, which PostgreSQL runs as
-  UPPER(column) LIKE '%TERM%';
+- a complainant's name is searched for any part (a surname): a trigram GIN index
+  (pg_trgm) on UPPER(complainant_name) answers `icontains`, which PostgreSQL runs as
+  UPPER(column) LIKE '%TERM%' (organizations by their start: 0003's index);
 - references by their start (`2026-000042` is `DMCA-2026-000042`) and the complainant's
   e-mail exactly, both case-insensitively: btrees on UPPER(column);
 - a domain with the hosts under it: a btree on reverse(host), where every host under
@@ -29,10 +29,6 @@ INDEXES = {
     "notice_name_trgm_idx": (
         "notices_notice",
         'USING gin (UPPER("complainant_name"::text) gin_trgm_ops)',
-    ),
-    "notice_organization_trgm_idx": (
-        "notices_notice",
-        'USING gin (UPPER("complainant_organization"::text) gin_trgm_ops)',
     ),
     "notice_reference_prefix_idx": (
         "notices_notice",

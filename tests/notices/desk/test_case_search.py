@@ -84,7 +84,7 @@ def test_roles_without_the_desk_cannot_search(client, cases):
 SEARCHES = {
     "nightshare.example": "item_reversed_host_idx",
     "Castellanos": "notice_name_trgm_idx",
-    "Harbor Lights": "notice_organization_trgm_idx",
+    "Harbor Lights": "notice_organization_prefix_idx",
     "2026-000001": "notice_reference_prefix_idx",
     "imani@harbor-lights.example": "notice_email_idx",
 }
