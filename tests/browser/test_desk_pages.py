@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from notices.core import cases
 from notices.models import Notice
 from tests.browser.test_agent_desk import designated_agent, shows_message, sign_in  # noqa: F401
-from tests.factories import subscriber, web_notice
+from tests.factories import counter_notice, notified_case, subscriber, web_notice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -94,3 +94,27 @@ def test_start_review_is_one_click(live_server, page, designated_agent):  # noqa
     # A move that sends a letter still asks first.
     page.click('.desk-buttons a:text-is("Reject")')
     expect(page.locator("h1")).to_have_text(f"Reject: {notice.reference}")
+
+
+def test_the_counter_notice_list_at_1280_px_shows_the_restoration_dates(
+    live_server,
+    page,
+    designated_agent,  # noqa: F811
+):
+    notice, notification = notified_case()
+    counter = counter_notice(notice, notification, notice.items.exclude(subscriber=None).first())
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_server.url, designated_agent.username)
+    page.goto(f"{live_server.url}/admin/counternotices/counternotice/")
+    screenshot(page, "counter-notices-1280")
+    for date in (counter.restore_not_before, counter.restore_not_after):
+        cell = page.locator("#result_list td", has_text=f"{date:%b}. {date.day}, {date.year}")
+        expect(cell).to_be_visible()
+        assert cell.bounding_box()["x"] + cell.bounding_box()["width"] <= page.evaluate(
+            "document.querySelector('.results').getBoundingClientRect().right"
+        )
+    overflow = page.evaluate(
+        "() => { const r = document.querySelector('.results');"
+        " return r.scrollWidth - r.clientWidth; }"
+    )
+    assert overflow <= 0, f"the counter-notice list is {overflow} px too wide"
