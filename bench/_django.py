@@ -25,12 +25,20 @@ def write_result(name: str, result: dict) -> None:
     print(f"Written to {out.relative_to(ROOT)}")
 
 
+def checkout_name(name: str) -> str:
+    """`name` for this checkout: benchmarks of two checkouts on one PostgreSQL never meet."""
+    from django.conf import settings
+
+    return f"{name}_{settings.TEST_NAMESPACE.split('-')[1]}"
+
+
 @contextmanager
 def bench_database(name: str = "bench_dmca_desk"):
     from django.db import connection
     from django.test.utils import setup_test_environment, teardown_test_environment
 
     setup_test_environment()
+    name = checkout_name(name)
     # A name of its own, so a benchmark never clobbers a test run's database.
     connection.settings_dict["TEST"] = {
         **connection.settings_dict.get("TEST", {}),

@@ -1,7 +1,10 @@
 """The product's URLs plus /bench/baseline/: one row inserted, nothing else."""
 
+from functools import cache
+
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.template import engines
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -31,4 +34,30 @@ def baseline(request):
     return JsonResponse({"id": row_id}, status=201)
 
 
-urlpatterns = [path("bench/baseline/", baseline), *product_urlpatterns]
+PLAIN_PAGE = """{% extends "base.html" %}{% block title %}A plain page{% endblock %}
+{% block content %}<div class="row"><div class="col-lg-9">PARAGRAPHS</div></div>{% endblock %}"""
+PARAGRAPH = (
+    "<p>A page of the site's layout with text and no form: what any page of this size costs "
+    "to render, against which the public form's page is measured.</p>\n"
+)
+
+
+@cache
+def _plain_template(size: int):
+    empty = engines["django"].from_string(PLAIN_PAGE.replace("PARAGRAPHS", ""))
+    missing = max(0, size - len(empty.render({}).encode()))
+    text = PARAGRAPH * (missing // len(PARAGRAPH) + 1)
+    return engines["django"].from_string(PLAIN_PAGE.replace("PARAGRAPHS", text[:missing]))
+
+
+def plain_page(request):
+    """The site's base template around static text, `?bytes=` long (as the form's page)."""
+    size = min(int(request.GET.get("bytes", "40000")), 1_000_000)
+    return HttpResponse(_plain_template(size).render({}, request))
+
+
+urlpatterns = [
+    path("bench/baseline/", baseline),
+    path("bench/plain/", plain_page),
+    *product_urlpatterns,
+]

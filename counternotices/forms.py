@@ -3,7 +3,7 @@
 from django import forms
 from django_countries import countries
 
-from iija_compliance.lib.forms import PlainTextForm, SignedPublicForm, phone_as_e164
+from iija_compliance.lib.forms import LongSelect, PlainTextForm, SignedPublicForm, phone_as_e164
 from notices.models import InfringingItem
 
 from . import statutory
@@ -47,7 +47,10 @@ class CounterNoticeForm(SignedPublicForm):
     region = forms.CharField(label="State or region", max_length=100, required=False)
     postal_code = forms.CharField(label="ZIP or postal code", max_length=20, required=False)
     country = forms.ChoiceField(
-        label="Country", choices=[("", "Choose a country")] + list(countries), required=False
+        label="Country",
+        choices=[("", "Choose a country")] + list(countries),
+        required=False,
+        widget=LongSelect,
     )
     phone = forms.CharField(label="Telephone", max_length=32, required=False)
     email = forms.EmailField(

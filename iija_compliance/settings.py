@@ -374,6 +374,9 @@ SPECTACULAR_SETTINGS = {
 API_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
 # Invalid tokens per client address; past it, every token from there is refused for a while.
 API_INVALID_TOKEN_RATE = env("API_INVALID_TOKEN_RATE", default="10/m")
+# Each web process remembers a valid token this long: a revoked token (or a deactivated
+# sender) is refused at the latest this many seconds later.
+API_TOKEN_CACHE_SECONDS = env.int("API_TOKEN_CACHE_SECONDS", default=10)
 
 # The Designated Agent's mailbox, read over IMAP by a periodic task when IMAP_HOST is set.
 IMAP_HOST = env("IMAP_HOST", default="")
@@ -388,3 +391,6 @@ MAIL_ACKNOWLEDGEMENTS_PER_DAY = env.int("MAIL_ACKNOWLEDGEMENTS_PER_DAY", default
 # An uploaded message whose headers date its arrival further back than this (or in the
 # future) is taken as arriving when uploaded; the agent is shown the date not believed.
 MAIL_MAX_AGE_DAYS = env.int("MAIL_MAX_AGE_DAYS", default=30)
+# A network notice whose event is older than this when it reaches the desk is kept as
+# "too old" and joins no case.
+NETWORK_NOTICE_MAX_AGE_DAYS = env.int("NETWORK_NOTICE_MAX_AGE_DAYS", default=90)

@@ -6,12 +6,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
 from notices.api import views as api
+from notices.api.network import NetworkNoticeApi
 from notices.public import views as notice_views
 
 api_urls = [
     path("v1/notices/", api.NoticeCreateApi.as_view(), name="api-notice-create"),
     path("v1/notices/batch/", api.NoticeBatchApi.as_view(), name="api-notice-batch"),
     path("v1/notices/<str:reference>/", api.NoticeDetailApi.as_view(), name="api-notice-detail"),
+    path("v1/network-notices/", NetworkNoticeApi.as_view(), name="api-network-notice"),
     path(
         "schema/",
         SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[AllowAny]),

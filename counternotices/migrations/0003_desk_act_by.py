@@ -19,6 +19,6 @@ def fill_act_by(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("counternotices", "0002_groups"), ("notices", "0008_desk_queue_search_accounts")]
+    dependencies = [("counternotices", "0002_groups"), ("notices", "0010_desk_queue_search_accounts")]
 
     operations = [migrations.RunPython(fill_act_by, migrations.RunPython.noop)]

@@ -13,6 +13,25 @@ PHONE_ERROR = (
 )
 
 
+class LongSelect(forms.Select):
+    """A select with a long, fixed list of choices (the countries). Its HTML for a value
+    and attributes is rendered once per process: rendered one option template at a time,
+    the country list took most of the public form's rendering time."""
+
+    _rendered: dict[tuple, str] = {}
+    MAX_REMEMBERED = 1000  # values come from visitors' posts: bounded
+
+    def render(self, name, value, attrs=None, renderer=None):
+        given = self.build_attrs(self.attrs, attrs)
+        key = (name, str(value), tuple(sorted(given.items())), tuple(self.choices))
+        html = self._rendered.get(key)
+        if html is None:
+            html = super().render(name, value, attrs, renderer)
+            if len(self._rendered) < self.MAX_REMEMBERED:
+                self._rendered[key] = html
+        return html
+
+
 class PlainTextForm(forms.Form):
     """A public form whose text fields refuse control characters, each with its own error."""
 

@@ -3,6 +3,8 @@ and every error as JSON, never a 500 for bad input."""
 
 import logging
 import math
+import threading
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -56,20 +58,46 @@ class SenderTokenAuthentication(BaseAuthentication):
             key = header[1].decode("ascii")
         except UnicodeDecodeError as exc:
             raise exceptions.AuthenticationFailed("The token is not valid.") from exc
-        token = (
-            ApiToken.objects.select_related("sender")
-            .filter(key_hash=ApiToken.hash_key(key), revoked_at=None, sender__active=True)
-            .first()
-        )
+        token = _valid_token(ApiToken.hash_key(key))
         if token is None:
             raise exceptions.AuthenticationFailed("The token is not valid or was revoked.")
         now = timezone.now()
         if not token.last_used_at or now - token.last_used_at > LAST_USED_PRECISION:
             ApiToken.objects.filter(id=token.id).update(last_used_at=now)
+            token.last_used_at = now
         return token.sender, token
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+# Valid tokens this process checked lately, by their hash: (when, token). Invalid ones are
+# always looked up (and counted against the address).
+_valid_tokens: dict[str, tuple[float, ApiToken]] = {}
+_valid_tokens_lock = threading.Lock()
+MAX_REMEMBERED_TOKENS = 1000
+
+
+def _valid_token(key_hash: str) -> ApiToken | None:
+    """The unrevoked token of an active sender with this hash, as read from the database
+    at most API_TOKEN_CACHE_SECONDS ago."""
+    now = time.monotonic()
+    remembered = _valid_tokens.get(key_hash)
+    if remembered and now - remembered[0] < settings.API_TOKEN_CACHE_SECONDS:
+        return remembered[1]
+    token = (
+        ApiToken.objects.select_related("sender")
+        .filter(key_hash=key_hash, revoked_at=None, sender__active=True)
+        .first()
+    )
+    with _valid_tokens_lock:
+        if token is None:
+            _valid_tokens.pop(key_hash, None)
+        else:
+            if len(_valid_tokens) >= MAX_REMEMBERED_TOKENS:
+                _valid_tokens.clear()
+            _valid_tokens[key_hash] = (now, token)
+    return token
 
 
 def _invalid_tokens(request, increment: bool) -> dict | None:

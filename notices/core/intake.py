@@ -4,7 +4,6 @@ all store notices through `notice_submit`.
 """
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from iija_compliance.lib import rows
 from iija_compliance.lib.signing import Signing
 from notices.models import (
     Attachment,
@@ -19,6 +19,7 @@ from notices.models import (
     InfringingItem,
     Letter,
     Notice,
+    NoticeEvent,
     ReferenceSequence,
     Work,
 )
@@ -58,25 +59,24 @@ def notice_submit(
     now = now or timezone.now()
     _refuse_incomplete(submission, channel)
     received_at = received_at or now
-    # The items are read and matched before the transaction (see _number_and_acknowledge).
-    items = _items(submission.items, strict=channel in CHECKED_CHANNELS)
+    # The items are read and matched before the transaction.
+    items = item_rows(submission.items, strict=channel in CHECKED_CHANNELS)
     with transaction.atomic():
-        stored = _store(
+        (reference,) = ReferenceSequence.take(timezone.localtime(received_at).year)
+        case = _case(
             submission,
             items,
+            reference=reference,
             channel=channel,
-            actor=actor,
             signing=signing or Signing(),
             received_at=received_at,
             revises=revises,
             api_sender=api_sender,
-            now=now,
         )
-        year = timezone.localtime(received_at).year
-        _number_and_acknowledge([stored], year, now, acknowledge=acknowledge)
+        _write([case], actor=actor, now=now, acknowledge=acknowledge)
         if original:
-            attach_original(stored.notice, original, now)  # its path names the reference
-    return stored.notice
+            attach_original(case.notice, original, now)  # its path names the reference
+    return case.notice
 
 
 def notice_batch_submit(
@@ -87,35 +87,32 @@ def notice_batch_submit(
     api_sender=None,
     now: datetime | None = None,
 ) -> list[Notice]:
-    """Store several notices, received together, in one transaction: all or none.
-
-    Their references are taken in one step at the end, in order, so the year's counter
-    that every other submission waits for is held from that step to the commit only, not
-    while the whole batch is written.
-    """
+    """Store several notices, received together, in one transaction: all or none, with
+    references in their order."""
     now = now or timezone.now()
     if not submissions:
-        return []  # nothing to number: the counter is not touched
+        return []  # nothing to number
     for submission in submissions:
         _refuse_incomplete(submission, channel)
     strict = channel in CHECKED_CHANNELS
+    batch = [item_rows(submission.items, strict=strict) for submission in submissions]
     with transaction.atomic():
-        batch = [
-            _store(
+        references = ReferenceSequence.take(timezone.localtime(now).year, len(submissions))
+        cases = [
+            _case(
                 submission,
-                _items(submission.items, strict=strict),
+                items,
+                reference=reference,
                 channel=channel,
-                actor=actor,
                 signing=Signing(),
                 received_at=now,
                 revises=None,
                 api_sender=api_sender,
-                now=now,
             )
-            for submission in submissions
+            for submission, items, reference in zip(submissions, batch, references, strict=True)
         ]
-        _number_and_acknowledge(batch, timezone.localtime(now).year, now)
-    return [stored.notice for stored in batch]
+        _write(cases, actor=actor, now=now, acknowledge=True)
+    return [case.notice for case in cases]
 
 
 def _refuse_incomplete(submission: statutory.NoticeSubmission, channel: str) -> None:
@@ -124,28 +121,29 @@ def _refuse_incomplete(submission: statutory.NoticeSubmission, channel: str) -> 
 
 
 @dataclass
-class _Stored:
+class _Case:
+    """A notice and its rows, not yet stored."""
+
     notice: Notice
-    work_count: int
-    item_count: int
+    works: list[Work]
+    items: list[InfringingItem]
+    submitted_works: int
 
 
-def _store(
+def _case(
     submission: statutory.NoticeSubmission,
     items: list[InfringingItem],
     *,
+    reference: str,
     channel: str,
-    actor: str,
     signing: Signing,
     received_at: datetime,
     revises: Notice | None,
     api_sender,
-    now: datetime,
-) -> _Stored:
-    """Write a notice, its works, items and audit event; its reference comes later."""
+) -> _Case:
     c = submission.complainant
-    notice = Notice.objects.create(
-        reference=f"pending-{secrets.token_hex(6)}",  # unique; replaced before commit
+    notice = Notice(
+        reference=reference,
         channel=channel,
         received_at=received_at,
         act_by=deadlines.review_target(received_at),
@@ -176,64 +174,66 @@ def _store(
         revises=revises,
         api_sender=api_sender,
     )
-    works = Work.objects.bulk_create(
-        Work(notice=notice, position=i, description=w.description.strip(), url=w.url)
+    works = [
+        Work(position=i, description=w.description.strip(), url=w.url)
         for i, w in enumerate(submission.works)
         if w.description.strip()
-    )
-    for item in items:
-        item.notice = notice
-    InfringingItem.objects.bulk_create(items)
-    record_event(
-        notice,
-        actor,
-        "notice.received",
-        now,
+    ]
+    return _Case(notice, works, items, submitted_works=len(submission.works))
+
+
+def _write(cases: list[_Case], *, actor: str, now: datetime, acknowledge: bool) -> None:
+    """The notices (their ids read back), then everything that points at them together:
+    works, items, the audit events and the acknowledgements (written when sent)."""
+    Notice.objects.bulk_create([case.notice for case in cases])
+    for case in cases:
+        for row in (*case.works, *case.items):
+            row.notice = case.notice
+    items = [item for case in cases for item in case.items]
+    many = len(items) >= rows.COPY_FROM_ROWS
+    if many:
+        rows.copy(items)  # streamed; COPY cannot run inside the pipeline
+    with rows.pipeline():
+        rows.insert([work for case in cases for work in case.works])
+        rows.insert([] if many else items)
+        rows.insert([_received(case, actor, now) for case in cases])
+        if acknowledge:
+            letters_store(
+                [
+                    _acknowledgement(case.notice, len(case.works), len(case.items), now)
+                    for case in cases
+                    if case.notice.email
+                ]
+            )
+
+
+def _received(case: _Case, actor: str, now: datetime) -> NoticeEvent:
+    return NoticeEvent(
+        notice=case.notice,
+        at=now,
+        actor=actor,
+        action="notice.received",
         to_status=Status.RECEIVED,
-        data={"channel": channel, "works": len(submission.works), "items": len(submission.items)},
+        data={
+            "channel": case.notice.channel,
+            "works": case.submitted_works,
+            "items": len(case.items),
+        },
     )
-    return _Stored(notice, work_count=len(works), item_count=len(items))
 
 
-def _number_and_acknowledge(
-    batch: list[_Stored], year: int, now: datetime, acknowledge: bool = True
-) -> None:
-    """Give the notices their references, in order, and write their acknowledgements.
-
-    Taking the numbers locks the year's counter until commit, and every other submission
-    waits for that lock: so they are taken last, once the letters are rendered. A letter
-    names its case's reference: it is drafted with the stand-in reference that each notice
-    has until then, and the stand-in is replaced when the numbers are known.
-    """
-    letters = {
-        s.notice.reference: _acknowledgement(s, now)
-        for s in batch
-        if s.notice.email and acknowledge
-    }
-    references = ReferenceSequence.take(year, len(batch))
-    for stored, reference in zip(batch, references, strict=True):
-        letter = letters.get(stored.notice.reference)
-        if letter:
-            for field in ("subject", "body_text", "body_html"):
-                text = getattr(letter, field).replace(stored.notice.reference, reference)
-                setattr(letter, field, text)
-        stored.notice.reference = reference
-    Notice.objects.bulk_update([stored.notice for stored in batch], ["reference"])
-    letters_store(list(letters.values()))
-
-
-def _acknowledgement(stored: _Stored, now: datetime) -> Letter:
+def _acknowledgement(notice: Notice, work_count: int, item_count: int, now: datetime) -> Letter:
     return letter_draft(
-        notice=stored.notice,
+        notice=notice,
         kind="acknowledgement",
-        to_email=stored.notice.email,
-        # The counts just stored, so the letter does not count them again.
+        to_email=notice.email,
         context={
-            "status_url": status_url(stored.notice),
-            "work_count": stored.work_count,
-            "item_count": stored.item_count,
+            "status_url": status_url(notice),
+            "work_count": work_count,
+            "item_count": item_count,
         },
         now=now,
+        write_when_sent=True,
     )
 
 
@@ -256,13 +256,13 @@ def notice_acknowledge_to(
             note="The agent confirmed the address to acknowledge; the acknowledgement is sent.",
             data={"email": email},
         )
-        stored = _Stored(notice, notice.works.count(), notice.items.count())
-        letters_store([_acknowledgement(stored, now)])
+        counts = notice.works.count(), notice.items.count()
+        letters_store([_acknowledgement(notice, *counts, now)])
     return notice
 
 
-def _items(items: list[statutory.Item], strict: bool) -> list[InfringingItem]:
-    """The item rows, their notice not yet set."""
+def item_rows(items: list[statutory.Item], strict: bool) -> list[InfringingItem]:
+    """The item rows, read and matched to subscribers, their notice not yet set."""
     locations = []
     for item in items:
         try:

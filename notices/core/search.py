@@ -1,6 +1,6 @@
 """The case search: what the agent types into the desk's search box, read as the one kind
 of value it can be, each kind answered from an index at any number of cases (migration
-0008 on PostgreSQL).
+0010 on PostgreSQL).
 
 - an e-mail address: the complainant's (only for a role that sees personal data);
 - a reference or its fragment: `DMCA-2026-000042`, `2026-000042`, `2026-0000`;

@@ -3,14 +3,18 @@
 Every message is stored once (keyed by its Message-ID) with its original and what the
 reader found. A takedown becomes a case in triage with channel e-mail; a counter notice
 or a retraction is attached to the case its reference or locations name, or waits in
-triage; other mail is kept as "other". Sources: the IMAP mailbox (imap.py) and .eml or
-mbox files the agent uploads.
+triage; a network notice (an address and a moment: ACNS, XARF, a vendor's report) gives
+its events to the network cases (notices.network); other mail is kept as "other".
+Sources: the IMAP mailbox (imap.py) and .eml or mbox files the agent uploads.
 """
 
 import hashlib
 import logging
 import mailbox
+import re
 import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -23,15 +27,21 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from iija_compliance.lib.addresses import split_address
 from notices.core import statutory
 from notices.core.cases import record_event
 from notices.core.intake import notice_submit
 from notices.core.locations import LocationError, parse_location
 from notices.models import Channel, InboundMessage, InfringingItem, Letter, Notice
 from notices.models.workflow import FINAL
+from notices.network.intake import network_events_store, network_events_trace, summary
+from notices.network.reading import NetworkReading, read_network_notice
 
 from .reader import Reading, read_message
+from .reader.elements import looks_like_name
+from .reader.layout import strip_markup
 from .reader.message import header, parse_headers, parse_message, sender_address
+from .reader.urls import REDACTED
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +69,11 @@ def intake_raw(raw: bytes, *, received_at: datetime | None = None) -> InboundMes
     try:
         if unparsed:
             raise unparsed
-        reading = read_message(message)
+        # A network notice is read as one; the takedown reader looks for URLs it has none of.
+        reading = read_network_notice(message) or read_message(message)
     except Exception as error:  # whatever the message does to the parser or the reader
         return _keep_unreadable(fields, original, f"The desk could not read it: {_why(error)}")
-    fields.update(kind=reading.kind, reading=reading.as_json())
+    fields.update(kind=_kind(reading), reading=reading.as_json())
     try:
         with transaction.atomic():
             return _route(InboundMessage(**fields), original, raw, message, reading, now)
@@ -113,8 +124,27 @@ def _why(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"[:1000]
 
 
-def _route(inbound, original, raw, message, reading: Reading, now) -> InboundMessage:
+def _kind(reading: Reading | NetworkReading) -> str:
+    if isinstance(reading, NetworkReading):
+        takedown = reading.kind == InboundMessage.Kind.TAKEDOWN
+        return InboundMessage.Kind.NETWORK if takedown else InboundMessage.Kind.OTHER
+    return reading.kind
+
+
+def _route(inbound, original, raw, message, reading, now) -> InboundMessage:
     inbound.original.save("message.eml", original, save=False)
+    if inbound.kind == InboundMessage.Kind.NETWORK:
+        events = network_events_trace(
+            reading.events,
+            format=reading.format,
+            sender=sender_address(message)[1].lower() or inbound.sender,
+            received_at=inbound.received_at,
+            flags=reading.flags,
+        )
+        inbound.created_case = any(e.outcome == e.Outcome.CASE for e in events)
+        inbound.save()
+        network_events_store(events, inbound=inbound)
+        return inbound
     if reading.kind == InboundMessage.Kind.TAKEDOWN:
         name, address = sender_address(message)
         address = _writable(address)
@@ -131,6 +161,9 @@ def _route(inbound, original, raw, message, reading: Reading, now) -> InboundMes
         if withheld:
             record_event(inbound.notice, "mailbox", "notice.acknowledgement_withheld", now,
                          note=withheld)  # fmt: skip
+        if address_unsplit(reading.as_json()):
+            record_event(inbound.notice, "mailbox", "notice.address_not_split", now,
+                         note=ADDRESS_NOT_SPLIT)  # fmt: skip
         inbound.created_case = True
     elif reading.kind in (InboundMessage.Kind.COUNTER_NOTICE, InboundMessage.Kind.RETRACTION):
         inbound.notice = _matching_case(reading)
@@ -180,8 +213,7 @@ def _acknowledgement_withheld(address: str, now: datetime) -> str:
 def _submission(reading: Reading, name: str, address: str) -> statutory.NoticeSubmission:
     """The notice as read. Letters go to the address it came from; the address its text
     gives stays in the reading, for the agent to confirm."""
-    contact = reading.contact
-    name = contact.get("name") or name
+    fields = reading_fields(reading.as_json(), name, reading.sources.get("signature", []))
     infringing = set(reading.infringing)
     originals = [url for url in reading.urls if url not in infringing]
     works = [statutory.Work(description[:2000]) for description in reading.works]
@@ -194,9 +226,13 @@ def _submission(reading: Reading, name: str, address: str) -> statutory.NoticeSu
 
     return statutory.NoticeSubmission(
         complainant=statutory.Complainant(
-            name=name[:200],
-            street=contact.get("address", "")[:300],
-            phone=contact.get("phone", "")[:32],
+            name=fields["complainant_name"],
+            street=fields.get("street", ""),
+            city=fields.get("city", ""),
+            region=fields.get("region", ""),
+            postal_code=fields.get("postal_code", ""),
+            country=fields.get("country", ""),
+            phone=fields.get("phone", ""),
             email=address,
         ),
         works=works,
@@ -205,8 +241,66 @@ def _submission(reading: Reading, name: str, address: str) -> statutory.NoticeSu
         accuracy_statement=bool(evidence("accuracy_statement")),
         good_faith_text=evidence("good_faith_statement"),
         accuracy_text=evidence("accuracy_statement"),
-        signature_name=name[:200] if evidence("signature") else "",
+        signature_name=fields.get("signature_name", ""),
     )
+
+
+def reading_fields(reading: dict, from_name: str = "", signed: list[str] = ()) -> dict[str, str]:
+    """The case's fields as the reader's findings give them (a stored reading, as JSON):
+    the name the text gives, else the typed signature, else the From header's; the
+    address split into its parts when it is a US address; the typed signature.
+
+    `signed` is the reader's untrimmed signature lines when they are at hand (at intake);
+    a stored reading keeps only the evidence line."""
+    contact = reading.get("contact", {})
+    signature = reading.get("elements", {}).get("signature", {})
+    lines = [*signed] or ([signature.get("evidence", "")] if signature.get("present") else [])
+    typed = next(filter(None, map(typed_signature, lines)), "")
+    named = contact.get("name", "")
+    name = (named if named != from_name else "") or typed or named or from_name
+    fields = {"complainant_name": name[:200], "phone": contact.get("phone", "")[:32]}
+    if signature.get("present"):
+        fields["signature_name"] = (typed or name)[:200]
+    if line := contact.get("address", ""):
+        parts = split_address(line)
+        fields.update(asdict(parts) if parts else {"street": line[:300]})
+    return {key: value for key, value in fields.items() if value}
+
+
+ADDRESS_NOT_SPLIT = (
+    "The message gives its address on one line, and it is not a US address that could be "
+    "split into street, city, state and ZIP code: it is kept whole under Street, and City, "
+    "Country and the rest are empty. Correct the case to fill them in."
+)
+
+
+def address_unsplit(reading: dict) -> str:
+    """The one-line address the text gives, if it could not be split into its parts."""
+    line = reading.get("contact", {}).get("address", "")
+    return line if line and not split_address(line) else ""
+
+
+# What a signature line says before the typed name: "/s/", "Signed:", "Sincerely,".
+_BEFORE_NAME = re.compile(
+    r"^[\s*_>-]*(?:/s/|s/|(?:(?:electronic|digital|e-)\s*)?signature\b|(?:digitally\s+)?"
+    r"sign(?:ed)?(?:\s+by)?\b|(?:yours\s+)?(?:sincerely|truly|faithfully|respectfully)"
+    r"(?:\s+(?:yours|submitted))?\b|(?:best\s+|kind\s+|warm\s+)?regards\b|"
+    r"best(?:\s+wishes)?\b|thanks?(?:\s+you)?\b|cheers\b)[\s,.:;!-]*",
+    re.IGNORECASE,
+)
+
+
+def typed_signature(signed: str) -> str:
+    """The name typed in a signature ("/s/ Maria Okafor", "Signed: Maria Okafor", the name
+    under "Sincerely,"); "" if it gives none (a bare "/s/", a redacted name)."""
+    for line in signed.splitlines():
+        name = line
+        while (shorter := _BEFORE_NAME.sub("", name, count=1)) != name:
+            name = shorter
+        name = strip_markup(name).strip(" ,.:;*_")
+        if name and not REDACTED.search(name) and looks_like_name(name):
+            return name
+    return ""
 
 
 def _matching_case(reading: Reading) -> Notice | None:
@@ -279,12 +373,63 @@ def _header_date(message) -> tuple[datetime | None, str]:
 
 
 def intake_mbox(data: bytes) -> list[InboundMessage]:
-    """Each message of an mbox file, taken in as it was written (never parsed and
-    written out again, which the hostile ones would not survive)."""
+    """Each message of an mbox file, taken in as it was written."""
+    taken = [intake_raw(raw) for raw in mbox_messages(data)]
+    return [inbound for inbound in taken if inbound]
+
+
+def mbox_messages(data: bytes) -> Iterator[bytes]:
+    """Each message of an mbox file as it was written (never parsed and written out
+    again, which the hostile ones would not survive)."""
     with tempfile.NamedTemporaryFile(suffix=".mbox") as file:
         file.write(data)
         file.flush()
         box = mailbox.mbox(file.name, create=False)
-        taken = [intake_raw(box.get_bytes(key)) for key in box.iterkeys()]
-        box.close()
-    return [inbound for inbound in taken if inbound]
+        try:
+            for key in box.iterkeys():
+                yield box.get_bytes(key)
+        finally:
+            box.close()
+
+
+def intake_report(raw: bytes, *, received_at: datetime | None = None) -> dict:
+    """intake_raw, and what became of the message in one line (manage.py intake_mail):
+    its kind, the format of a network notice, the case reference and the subscriber it
+    reached, and the outcome: case, duplicate, not_ours, too_old, routed, other or
+    refused (kept unreadable). A message taken in before is a duplicate."""
+    inbound = intake_raw(raw, received_at=received_at)
+    if inbound is None:
+        message_id = _fields(raw, parse_headers(raw), received_at, timezone.now())["message_id"]
+        return _report(message_id, None, None, None, None, "duplicate")
+    reading = inbound.reading or {}
+    if inbound.kind == InboundMessage.Kind.NETWORK:
+        outcome = summary(list(inbound.network_events.select_related("case", "subscriber")))
+        return _report(inbound.message_id, reading.get("kind"), reading.get("format"), **outcome)
+    if inbound.kind == InboundMessage.Kind.UNREADABLE:
+        return _report(inbound.message_id, None, None, None, None, "refused")
+    outcome = {
+        InboundMessage.Kind.TAKEDOWN: "case",
+        InboundMessage.Kind.COUNTER_NOTICE: "routed",
+        InboundMessage.Kind.RETRACTION: "routed",
+    }.get(inbound.kind, "other")
+    notice = inbound.notice
+    subscribers = notice.items.exclude(subscriber=None) if notice else InfringingItem.objects.none()
+    return _report(
+        inbound.message_id,
+        reading.get("kind", inbound.kind),
+        reading.get("format", "text" if outcome != "other" else None),
+        notice.reference if notice else None,
+        subscribers.values_list("subscriber__account_id", flat=True).first(),
+        outcome,
+    )
+
+
+def _report(message_id, kind, format, reference, subscriber, outcome) -> dict:
+    return {
+        "message_id": message_id,
+        "kind": kind,
+        "format": format,
+        "reference": reference,
+        "subscriber": subscriber,
+        "outcome": outcome,
+    }

@@ -15,6 +15,7 @@ from .case import (
     new_token,
 )
 from .mail import InboundMessage
+from .network import AddressAssignment, NetworkCase, NetworkEvent
 from .outbox import Letter
 from .records import Document, ExportJob, PersonalDataView, document_path
 from .senders import ApiSender, ApiToken, IdempotencyRecord
@@ -22,6 +23,7 @@ from .subscribers import NetworkResource, Subscriber, SubscriberEvent, Subscribe
 
 __all__ = [
     "ActingAs",
+    "AddressAssignment",
     "ApiSender",
     "ApiToken",
     "AppendOnly",
@@ -33,6 +35,8 @@ __all__ = [
     "InboundMessage",
     "InfringingItem",
     "Letter",
+    "NetworkCase",
+    "NetworkEvent",
     "NetworkResource",
     "Notice",
     "NoticeEvent",

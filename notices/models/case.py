@@ -7,7 +7,15 @@ from django.db import connection, models
 from django_countries.fields import CountryField
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from .workflow import PUBLIC_EXPLANATIONS, TRANSITIONS, ItemAction, RejectionReason, Status
+from .workflow import (
+    ACTED_ON,
+    FINAL,
+    PUBLIC_EXPLANATIONS,
+    TRANSITIONS,
+    ItemAction,
+    RejectionReason,
+    Status,
+)
 
 
 class Channel(models.TextChoices):
@@ -28,7 +36,14 @@ def new_token() -> str:
 
 
 class ReferenceSequence(models.Model):
-    """The last case number given out in a year: references run DMCA-2026-000001, ..."""
+    """Case numbers per year: references run DMCA-2026-000001, ...
+
+    On PostgreSQL each year has a database sequence (`notices_reference_<year>`, created
+    when the year's first notice is numbered): taking a number waits for no other
+    submission, and a number taken by a submission that then fails is not given again, so
+    the references may have gaps. On SQLite (one writer at a time anyway) this table keeps
+    the last number given in each year, and a rollback gives its numbers back.
+    """
 
     year = models.PositiveIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
@@ -38,22 +53,27 @@ class ReferenceSequence(models.Model):
 
     @classmethod
     def take(cls, year: int, count: int = 1) -> list[str]:
-        """The year's next `count` references, in order.
-
-        Must run inside the caller's transaction: the upsert locks the year's row until
-        commit, so two submissions can never read the same number, and a rollback gives the
-        numbers back (no gaps). One round trip (PostgreSQL and SQLite >= 3.35) instead of
-        get_or_create, UPDATE and SELECT.
-        """
-        table, year_, last = map(connection.ops.quote_name, (cls._meta.db_table, "year", "last"))
+        """The year's next `count` references, in order, in one round trip. Within the
+        caller's transaction: on SQLite the year's counter stays locked until commit."""
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} ({year_}, {last}) VALUES (%s, %s) ON CONFLICT ({year_}) "
-                f"DO UPDATE SET {last} = {table}.{last} + EXCLUDED.{last} RETURNING {last}",
-                [year, count],
-            )
-            last_taken = cursor.fetchone()[0]
-        return [f"DMCA-{year}-{n:06d}" for n in range(last_taken - count + 1, last_taken + 1)]
+            if connection.vendor == "postgresql":
+                # The function (migration 0008) creates the year's sequence if need be.
+                cursor.execute("SELECT notices_take_references(%s, %s)", [year, count])
+                numbers = sorted(number for (number,) in cursor.fetchall())
+            else:
+                numbers = cls._from_counter(cursor, year, count)
+        return [f"DMCA-{year}-{n:06d}" for n in numbers]
+
+    @classmethod
+    def _from_counter(cls, cursor, year: int, count: int) -> list[int]:
+        table, year_, last = map(connection.ops.quote_name, (cls._meta.db_table, "year", "last"))
+        cursor.execute(
+            f"INSERT INTO {table} ({year_}, {last}) VALUES (%s, %s) ON CONFLICT ({year_}) "
+            f"DO UPDATE SET {last} = {table}.{last} + EXCLUDED.{last} RETURNING {last}",
+            [year, count],
+        )
+        last_taken = cursor.fetchone()[0]
+        return list(range(last_taken - count + 1, last_taken + 1))
 
 
 def _transition(name: str):
@@ -186,6 +206,9 @@ class Notice(FSMModelMixin, models.Model):
             streets.append(counter.street)
         for inbound in self.inbound_messages.all():
             values += inbound.sender_values()
+        # What a correction replaced stays in the history: it is personal data too.
+        for event in self.events.filter(action="notice.corrected", data__personal=True):
+            values += [event.data.get("from", ""), event.data.get("to", "")]
         # An address read from an e-mail is one line ("27 Linden Court, Oakland, CA"):
         # text elsewhere may quote only its first part.
         values += [part.strip() for street in streets for part in street.split(",")]
@@ -258,6 +281,15 @@ class InfringingItem(models.Model):
 
     def __str__(self) -> str:
         return self.location
+
+    @property
+    def matchable(self) -> bool:
+        """Whether its subscriber may be set now: before it is acted on; or once, when it
+        was taken down before anyone knew whose it is (that subscriber is then notified)."""
+        if not self.action:
+            return True
+        taken_down = self.action in ACTED_ON and self.subscriber_id is None
+        return taken_down and self.notice.status not in FINAL
 
     @staticmethod
     def hash_location(normalized: str) -> str:

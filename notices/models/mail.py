@@ -8,12 +8,14 @@ from .case import Notice
 class InboundMessage(models.Model):
     """A message that reached the Designated Agent's mailbox, read and routed.
 
-    A takedown becomes a case; a counter notice or retraction is routed to the case its
-    reference or locations name, or waits in triage; anything else is kept as "other".
+    A takedown becomes a case; a network notice (ACNS, XARF, ...) its events
+    (NetworkEvent); a counter notice or retraction is routed to the case its reference or
+    locations name, or waits in triage; anything else is kept as "other".
     """
 
     class Kind(models.TextChoices):
         TAKEDOWN = "takedown", "Takedown notice"
+        NETWORK = "network", "Network notice"
         COUNTER_NOTICE = "counter_notice", "Counter notice"
         RETRACTION = "retraction", "Retraction"
         OTHER = "other", "Other mail"

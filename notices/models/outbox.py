@@ -18,6 +18,9 @@ class Letter(models.Model):
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField()
+    # What the letter's template needs besides its case, for a letter written when it is
+    # sent (its subject and bodies are empty until then, and this is emptied then).
+    context = models.JSONField(default=dict, blank=True)
     message_id = models.CharField(max_length=255, unique=True)
     state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveIntegerField(default=0)

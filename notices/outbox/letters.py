@@ -2,7 +2,10 @@
 
 A letter is created in the same transaction as the event that calls for it, queued to
 Celery after commit, and sent by `letter_send`, which claims the row first so that a task
-delivered twice sends once. `letters_sweep` queues whatever the broker lost.
+delivered twice sends once. `letters_sweep` queues whatever the broker lost. A letter
+drafted to be written when sent (the acknowledgement: a notice is received when it is
+stored, not when its letter is written) is rendered by `letter_send` once claimed, and
+its words are stored before they go out: the records keep the letter as sent.
 """
 
 import logging
@@ -16,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from iija_compliance.lib import emails
-from iija_compliance.lib.dispatch import enqueue
+from iija_compliance.lib.dispatch import enqueue, enqueue_soon
 from notices.models import Letter, Notice, NoticeEvent
 
 logger = logging.getLogger(__name__)
@@ -37,23 +40,36 @@ def letter_create(
 
 
 def letter_draft(
-    *, notice: Notice, kind: str, to_email: str, context: dict, now: datetime
+    *,
+    notice: Notice,
+    kind: str,
+    to_email: str,
+    context: dict,
+    now: datetime,
+    write_when_sent: bool = False,
 ) -> Letter:
-    """A letter rendered but not yet stored: `letters_store` stores it."""
-    subject, text, html = emails.render(kind, {"notice": notice, **context})
-    # Delivery runs on the wall clock: a letter written by a sweep that was handed a later
-    # `now` (tests move the clock) must still be sendable at once.
-    due = min(now, timezone.now())
-    return Letter(
+    """A letter not yet stored (`letters_store` stores it): rendered now, or, with
+    `write_when_sent`, rendered by `letter_send` from the case and `context` (JSON)."""
+    letter = Letter(
         notice=notice,
         kind=kind,
         to_email=to_email,
-        subject=subject,
-        body_text=text,
-        body_html=html,
         message_id=emails.new_message_id(),
         created_at=now,
-        next_attempt_at=due,
+        # Delivery runs on the wall clock: a letter written by a sweep that was handed a
+        # later `now` (tests move the clock) must still be sendable at once.
+        next_attempt_at=min(now, timezone.now()),
+    )
+    if write_when_sent:
+        letter.context = context
+    else:
+        _write(letter, context)
+    return letter
+
+
+def _write(letter: Letter, context: dict) -> None:
+    letter.subject, letter.body_text, letter.body_html = emails.render(
+        letter.kind, {"notice": letter.notice, **context}
     )
 
 
@@ -61,7 +77,8 @@ def letters_store(letters: list[Letter]) -> None:
     """Store drafted letters in one statement; each is queued once the transaction commits."""
     Letter.objects.bulk_create(letters)
     for letter in letters:
-        transaction.on_commit(partial(letter_enqueue, letter.id))
+        # Published in the background: the request does not wait for the broker.
+        transaction.on_commit(partial(enqueue_soon, SEND_TASK, letter.id))
 
 
 def letter_resend(*, letter_id: int, actor: str, now: datetime | None = None) -> Letter:
@@ -76,6 +93,7 @@ def letter_resend(*, letter_id: int, actor: str, now: datetime | None = None) ->
             subject=original.subject,
             body_text=original.body_text,
             body_html=original.body_html,
+            context=original.context,
             message_id=emails.new_message_id(),
             created_at=now,
             next_attempt_at=now,
@@ -91,9 +109,12 @@ def letter_resend(*, letter_id: int, actor: str, now: datetime | None = None) ->
     return copy
 
 
+SEND_TASK = "notices.tasks.letter_send_task"
+
+
 def letter_enqueue(letter_id: int) -> None:
     # The row is stored; if the broker is away, the sweep queues it once it answers again.
-    enqueue("notices.tasks.letter_send_task", letter_id)
+    enqueue(SEND_TASK, letter_id)
 
 
 def letter_send(*, letter_id: int, now: datetime | None = None) -> None:
@@ -104,7 +125,13 @@ def letter_send(*, letter_id: int, now: datetime | None = None) -> None:
     ).update(state=Letter.State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
         return
-    letter = Letter.objects.get(id=letter_id)
+    letter = Letter.objects.select_related("notice").get(id=letter_id)
+    if not letter.body_text:
+        _write(letter, letter.context)
+        letter.context = {}
+        # Stored before it goes out: if this worker dies now, the next attempt sends
+        # these words.
+        letter.save(update_fields=["subject", "body_text", "body_html", "context"])
     try:
         emails.send(
             to=letter.to_email,

@@ -59,8 +59,15 @@ ANONYMIZED = {
     "notices.NoticeEvent": (lambda notice: notice.events.all(), {"note": REDACT, "data": REDACT}),
     "notices.Letter": (
         lambda notice: notice.letters.all(),
-        # The mail server's answer names the recipient.
-        {"to_email": CLEAR, "body_text": REPLACE, "body_html": REPLACE, "last_error": CLEAR},
+        # The mail server's answer names the recipient; a letter not yet written has its
+        # case's private link in its context.
+        {
+            "to_email": CLEAR,
+            "body_text": REPLACE,
+            "body_html": REPLACE,
+            "last_error": CLEAR,
+            "context": CLEAR,
+        },
     ),
     "notices.Attachment": (
         lambda notice: notice.attachments.all(),
@@ -146,6 +153,22 @@ _KEPT = {
         "notices.NetworkResource.value",
         "notices.ApiSender.name",
         "notices.ApiSender.email",
+    ],
+    "the address plan: whom the provider assigned which block, like the accounts": [
+        "notices.AddressAssignment.network",
+    ],
+    # Their own retention period comes with the letters and graduated response built on
+    # them; until then they are kept like the account they count against.
+    "network notices' events: the § 512(i) record of the account the address traced to": [
+        "notices.NetworkEvent.sender",
+        "notices.NetworkEvent.format",
+        "notices.NetworkEvent.vendor_case_id",
+        "notices.NetworkEvent.dedup_key",
+        "notices.NetworkEvent.complainant",
+        "notices.NetworkEvent.ip",
+        "notices.NetworkEvent.protocol",
+        "notices.NetworkEvent.files",
+        "notices.NetworkEvent.flags",
     ],
     "a public court record; a case with a court action is never anonymized": [
         "counternotices.CourtAction.court",

@@ -3,12 +3,12 @@ from datetime import datetime, timedelta
 from django import template
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
-from django.db.models import Exists, Max, Min
+from django.db.models import Count, Exists, Max, Min
 from django.urls import reverse
 from django.utils import timezone
 
 from iija_compliance.lib.business_days import local_date
-from notices.models import InboundMessage, Letter, Notice
+from notices.models import InboundMessage, Letter, NetworkEvent, Notice
 from notices.models.workflow import Status
 
 register = template.Library()
@@ -39,6 +39,21 @@ def desk_heading(context) -> str:
         (heading for role, heading in DESK_HEADINGS.items() if role in roles),
         "No role on the desk yet",
     )
+
+
+def _network_rows(now: datetime) -> list[tuple[str, int, str, bool]]:
+    """Network notices' events of the last 24 hours, by outcome: none is dropped unseen."""
+    events = reverse("admin:notices_networkevent_changelist")
+    counts = dict(
+        NetworkEvent.objects.filter(received_at__gte=now - timedelta(days=1))
+        .values_list("outcome")
+        .annotate(count=Count("id"))
+    )
+    return [
+        (f"Network notices, last 24 hours: {label.split(' (')[0].lower()}",
+         counts.get(outcome, 0), f"{events}?outcome__exact={outcome}", False)
+        for outcome, label in NetworkEvent.Outcome.choices
+    ]  # fmt: skip
 
 
 @register.simple_tag(takes_context=True)
@@ -84,6 +99,8 @@ def desk_today(context):
                 True,
             ),
         ]
+    if may_view(request, NetworkEvent):
+        rows += _network_rows(timezone.now())
     if may_view(request, InboundMessage):
         mail = reverse("admin:notices_inboundmessage_changelist")
         waiting_mail = InboundMessage.objects.filter(

@@ -1,5 +1,9 @@
+import random
+import string
+
 import pytest
 
+from notices.core import locations
 from notices.core.locations import LocationError, parse_location
 
 
@@ -51,3 +55,22 @@ def test_it_reads_and_normalizes_locations(given, kind, normalized, host):
 def test_it_refuses_what_cannot_be_located(given, reason):
     with pytest.raises(LocationError, match=reason):
         parse_location(given)
+
+
+PLAIN_PATH_CHARACTERS = string.ascii_letters + string.digits + "._~!$&'()*+,;=:@/-"
+
+
+def _generated_urls(count: int) -> list[str]:
+    """URLs of plain and not quite plain shapes (dot segments, empty segments, IPs)."""
+    rng = random.Random(512)
+    hosts = ["files.example-host.net", "cdn.example", "198.51.100.23", "a-b.example", "x.y.example"]
+    urls = []
+    for _ in range(count):
+        path = "".join(rng.choice(PLAIN_PATH_CHARACTERS) for _ in range(rng.randint(1, 30)))
+        urls.append(f"{rng.choice(['http', 'https'])}://{rng.choice(hosts)}/{path}")
+    return urls
+
+
+def test_a_url_already_in_normal_form_is_read_as_url_normalize_reads_it():
+    for url in _generated_urls(3000) + ["https://cdn.example/a/./b", "https://cdn.example/a//b"]:
+        assert parse_location(url) == locations._url(url), url

@@ -8,6 +8,7 @@ from notices.core.cases import NoticeError
 from notices.core.intake import notice_submit
 from notices.core.statutory import GOOD_FAITH_STATEMENT
 from notices.models import Channel, InfringingItem, Letter, Notice, NoticeEvent, Work
+from notices.outbox.letters import letter_send
 from tests.factories import submission
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_references_count_up_within_the_year_of_receipt_in_new_york():
     assert late.reference == "DMCA-2026-000003"
 
 
-def test_it_records_the_receipt_and_queues_the_acknowledgement():
+def test_it_records_the_receipt_and_queues_the_acknowledgement_written_when_sent(mailoutbox):
     notice = submit()
     event = NoticeEvent.objects.get(notice=notice)
     assert (event.action, event.actor, event.to_status) == (
@@ -77,6 +78,14 @@ def test_it_records_the_receipt_and_queues_the_acknowledgement():
     assert letter.kind == "acknowledgement"
     assert letter.to_email == "m.okafor@lanternrow.example"
     assert letter.state == "queued"
+    assert (letter.subject, letter.body_text) == ("", "")  # the worker writes it
+
+    letter_send(letter_id=letter.id)
+    letter.refresh_from_db()
+    (sent,) = mailoutbox
+    # The records keep the letter as it went out.
+    assert (letter.subject, letter.body_text) == (sent.subject, sent.body)
+    assert letter.context == {}
     assert notice.reference in letter.subject
     assert f"/notices/status/{notice.status_token}/" in letter.body_text
     assert f"/notices/status/{notice.status_token}/" in letter.body_html
@@ -122,3 +131,27 @@ def test_audit_events_cannot_be_changed_or_deleted():
         event.save()
     with pytest.raises(ValueError):
         event.delete()
+
+
+def test_a_notice_with_many_items_stores_them_all_as_a_short_one_does():
+    """Past rows.COPY_FROM_ROWS items, they are streamed with COPY on PostgreSQL."""
+    from iija_compliance.lib import rows
+    from notices.core.statutory import Item
+    from tests.factories import subscriber
+
+    host = subscriber("C-7", "Harbor Cloud", [("domain", "example-host.net")])
+    count = rows.COPY_FROM_ROWS + 5
+    locations = [f"https://files.example-host.net/night-roads/{n:05d}.zip" for n in range(count)]
+    notice = submit(items=[Item(location, f"part {n}") for n, location in enumerate(locations)])
+    stored = list(InfringingItem.objects.filter(notice=notice).order_by("position"))
+    assert [item.location for item in stored] == locations
+    assert [item.position for item in stored] == list(range(count))
+    last = stored[-1]
+    assert (last.kind, last.host, last.subscriber, last.description) == (
+        "url",
+        "files.example-host.net",
+        host,
+        f"part {count - 1}",
+    )
+    assert last.location_hash == InfringingItem.hash_location(last.normalized)
+    assert (last.action, last.actioned_at, last.subscriber_set_by_hand) == ("", None, False)

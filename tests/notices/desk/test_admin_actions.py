@@ -5,7 +5,7 @@ The actions come from the admin site's registry, so an action added to any Model
 (ours, Django's or a library's) appears here and fails until the table says who may run it.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,7 +28,14 @@ from notices.models import (
     PersonalDataView,
     Subscriber,
 )
-from tests.factories import counter_notice, notified_case, submission, subscriber, web_notice
+from tests.factories import (
+    assignment,
+    counter_notice,
+    notified_case,
+    submission,
+    subscriber,
+    web_notice,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +57,7 @@ EXPECTED = {
     ("notices.notice", "reject_action"): {AGENT, SUPERUSER},
     ("notices.notice", "accept_action"): {AGENT, SUPERUSER},
     ("notices.notice", "close_action"): {AGENT, SUPERUSER},
+    ("notices.notice", "rematch_action"): {AGENT, SUPERUSER},
     ("notices.notice", "export_internal_action"): {AGENT, LEGAL, SUPERUSER},
     ("notices.notice", "export_shareable_action"): {AGENT, LEGAL, SUPERUSER},
     ("notices.notice", "delete_selected"): NOBODY,  # a case is never deleted
@@ -65,6 +73,10 @@ EXPECTED = {
     ("notices.apisender", "delete_selected"): {SUPERUSER},
     ("notices.inboundmessage", "mark_handled_action"): {AGENT, SUPERUSER},
     ("notices.inboundmessage", "delete_selected"): NOBODY,
+    # The address plan changes by import only; network cases and events are records.
+    ("notices.addressassignment", "delete_selected"): NOBODY,
+    ("notices.networkcase", "delete_selected"): NOBODY,
+    ("notices.networkevent", "delete_selected"): NOBODY,
     ("counternotices.counternotice", "confirm_restored_action"): {AGENT, SUPERUSER},
     ("counternotices.counternotice", "delete_selected"): NOBODY,
     ("counternotices.courtaction", "delete_selected"): NOBODY,
@@ -126,6 +138,13 @@ def deactivation():
     leaving = User.objects.create_user("leaving", is_staff=True)
     leaving.groups.add(Group.objects.get(name="Legal staff"))
     return User, [leaving.pk], {}, lambda: not User.objects.get(pk=leaving.pk).is_active
+
+
+def rematched():
+    """A case filed before the subscriber covering its host was on record."""
+    notice = web_notice()
+    harbor = subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
+    return Notice, [notice.pk], {}, notice.items.filter(subscriber=harbor).exists
 
 
 def export(version):
@@ -238,6 +257,23 @@ def court_action():
     )
 
 
+def held_block():
+    return assignment(subscriber(), "192.0.2.0/24", "2026-01-01T00:00:00Z")
+
+
+def network_event():
+    from notices.network.intake import network_events_record
+
+    held_block()
+    (event,) = network_events_record(
+        [{"ip": "192.0.2.10", "timestamp": "2026-03-02T10:15:30Z", "case_id": "NW-1"}],
+        format="acns",
+        sender="notices@rights.example",
+        received_at=datetime(2026, 3, 3, tzinfo=UTC),
+    )
+    return event
+
+
 SCENARIOS = {
     ("notices.notice", "start_review_action"): case_moved("received", "in_review"),
     ("notices.notice", "mark_deficient_action"): moved_with_a_reason(
@@ -246,6 +282,7 @@ SCENARIOS = {
     ("notices.notice", "reject_action"): moved_with_a_reason("rejected", reason="duplicate"),
     ("notices.notice", "accept_action"): case_moved("received", "accepted"),
     ("notices.notice", "close_action"): case_moved("subscriber_notified", "closed"),
+    ("notices.notice", "rematch_action"): rematched,
     ("notices.notice", "export_internal_action"): export("internal"),
     ("notices.notice", "export_shareable_action"): export("shareable"),
     ("notices.notice", "delete_selected"): deletion(web_notice),
@@ -269,6 +306,9 @@ SCENARIOS = {
     ),
     ("notices.inboundmessage", "mark_handled_action"): mark_handled,
     ("notices.inboundmessage", "delete_selected"): deletion(inbound_message),
+    ("notices.addressassignment", "delete_selected"): deletion(held_block),
+    ("notices.networkcase", "delete_selected"): deletion(lambda: network_event().case),
+    ("notices.networkevent", "delete_selected"): deletion(network_event),
     ("counternotices.counternotice", "confirm_restored_action"): confirm_restored,
     ("counternotices.counternotice", "delete_selected"): deletion(filed_counter_notice),
     ("counternotices.courtaction", "delete_selected"): deletion(court_action),

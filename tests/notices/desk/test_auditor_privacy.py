@@ -69,6 +69,9 @@ PERSONAL = [
     "m.okafor@lanternrow.example",
     "410 Harbor Avenue",
     "5550143",
+    # A network notice's reported address and its reporter.
+    "198.51.100.201",
+    "vendor.desk@rights-watch.example",
 ]
 
 
@@ -85,7 +88,21 @@ def desk():
         reason="Customer's lawyer at dana@whitfield.example (+1 802 555 0177) agreed.",
         actor="agent",
     )
+    network_notice(notification.subscriber)
     return {"mailed": Notice.objects.get(id=mailed.id), "web": notice}
+
+
+def network_notice(customer):
+    """An ACNS notice from an address the web case's subscriber holds."""
+    from datetime import UTC, datetime
+
+    from tests.factories import assignment
+    from tests.notices.network.samples import acns_xml, letter, mail
+
+    assignment(customer, "198.51.100.192/26", "2026-01-01T00:00:00Z")
+    xml = acns_xml(ip="198.51.100.201")
+    message = mail(letter(ip="198.51.100.201", xml=xml), sender="vendor.desk@rights-watch.example")
+    intake_raw(message.as_bytes(), received_at=datetime(2026, 3, 5, tzinfo=UTC))
 
 
 def login(client, role):
@@ -134,6 +151,8 @@ def test_no_page_an_auditor_can_open_shows_personal_data(client, desk):
         reverse("admin:counternotices_counternotice_change", args=[web.counter_notices.get().id]),
         reverse("admin:notices_noticeevent_change", args=[mailed.events.last().id]),
         reverse("admin:notices_notice_history", args=[mailed.id]),
+        reverse("admin:notices_networkevent_changelist"),
+        reverse("admin:notices_networkcase_changelist"),
     ]:
         assert must in opened, must
     # The mailbox and letters are not the Auditor's to open at all.

@@ -1,5 +1,5 @@
 """The case list's search box: each kind of value the agent types finds its cases, for the
-roles that may search it, and each is answered from an index (migration 0008)."""
+roles that may search it, and each is answered from an index (migration 0010)."""
 
 import pytest
 from django.db import connection

@@ -122,3 +122,46 @@ def test_a_sender_killed_mid_send_still_delivers_the_letter_once(
     assert message["Message-ID"] == letter.message_id
     letter.refresh_from_db()
     assert (letter.state, letter.attempts) == ("sent", 2)
+
+
+def _acknowledged_without_its_task(address: str) -> Letter:
+    """A notice stored by the intake, whose acknowledgement's task the broker lost: the
+    row is committed unwritten, and nothing was published for it."""
+    from django.db import connection
+
+    from notices.core.intake import notice_submit
+    from notices.models import Channel
+    from tests.factories import submission
+
+    with transaction.atomic():
+        submitted = submission()
+        submitted.complainant.email = address
+        notice = notice_submit(submission=submitted, channel=Channel.API, actor="api:test")
+        connection.run_on_commit.clear()  # the publish that the broker loses
+    letter = notice.letters.get()
+    assert (letter.subject, letter.body_text, letter.state) == ("", "", "queued")
+    return letter
+
+
+def test_an_acknowledgement_whose_worker_died_before_writing_it_goes_out_once(celery_worker, inbox):
+    """One task lost by the broker; another letter claimed by a worker that died before
+    writing it. The sweep finds both in the database; the worker writes each, stores its
+    words and sends it once."""
+    lost = _acknowledged_without_its_task("e2e-ack-lost@lanternrow.example")
+    died = _acknowledged_without_its_task("e2e-ack-died@lanternrow.example")
+    claimed = timezone.now() - letters.STALE_SENDING - letters.QUEUE_GRACE
+    Letter.objects.filter(id=died.id).update(state="sending", claimed_at=claimed, attempts=1)
+
+    assert letters.letters_sweep(now=timezone.now() + letters.QUEUE_GRACE) == 2
+    for letter in (lost, died):
+        (message,) = inbox.wait_for(letter.to_email)
+        letter.refresh_from_db()
+        assert letter.state == "sent"
+        assert message["Message-ID"] == letter.message_id
+        # The records keep the letter as it went out.
+        assert message["Subject"] == letter.subject
+        assert letter.notice.reference in letter.subject
+        body = message.get_body(("plain",)).get_content()
+        assert body.strip().splitlines() == letter.body_text.strip().splitlines()
+        assert f"/notices/status/{letter.notice.status_token}/" in body
+    assert letters.letters_sweep(now=timezone.now() + letters.QUEUE_GRACE) == 0

@@ -27,6 +27,7 @@ def letter() -> Letter:
 def test_it_sends_the_letter_as_stored(letter, inbox):
     letters.letter_send(letter_id=letter.id, now=NOW)
     (message,) = inbox.to(ADDRESS)
+    letter.refresh_from_db()  # written when sent
     assert message["Subject"] == letter.subject
     assert message["Message-ID"] == letter.message_id
     assert "DMCA-2026-000001" in message.get_body(("plain",)).get_content()

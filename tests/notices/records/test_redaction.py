@@ -22,6 +22,7 @@ from counternotices.services import (
 )
 from notices.core import cases, intake
 from notices.models import Channel, Letter, Notice, SubscriberNotification
+from notices.outbox.letters import letter_send
 from notices.records.documents import document_generate, letter_sections
 from notices.records.redaction import redact_text
 from tests.conftest import pdf_text
@@ -74,6 +75,8 @@ def every_letter():
     counter_notices_sweep(now=day(counter.restore_not_before))
     counter_notices_sweep(now=day(counter.restore_not_after))  # day 14: overdue
     counter_notice_confirm_restored(counter_notice_id=counter.id, actor="agent")
+    for letter_id in Letter.objects.values_list("id", flat=True):
+        letter_send(letter_id=letter_id)  # acknowledgements are written when sent
     return [deficient, rejected, stopped, restored]
 
 

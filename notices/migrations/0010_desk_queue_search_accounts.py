@@ -119,7 +119,7 @@ class Migration(migrations.Migration):
     atomic = False  # CONCURRENTLY cannot run in a transaction
 
     dependencies = [
-        ("notices", "0007_hostile_mail"),
+        ("notices", "0009_speed_intake"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 

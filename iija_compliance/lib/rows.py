@@ -1,0 +1,89 @@
+"""Writing many new rows in few round trips to the database.
+
+`insert` and `copy` (for many rows: COPY_FROM_ROWS) write unsaved model instances as the
+ORM's bulk_create would, without reading their ids back (a caller that needs the ids uses
+bulk_create). On PostgreSQL, the statements run inside `pipeline()` go to the server
+together and are answered together (psycopg's pipeline mode), up to the first statement
+whose result is read.
+"""
+
+from contextlib import contextmanager, nullcontext
+
+from django.db import connection, connections
+from django.db.models import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKey,
+    IntegerField,
+    Model,
+    TextField,
+)
+from django.db.models.sql import InsertQuery
+
+# Fewer rows go faster as one INSERT; more as COPY, which PostgreSQL reads as a stream.
+COPY_FROM_ROWS = 1000
+# Fields whose values COPY takes as they are (an aware datetime, a str, an int, a bool).
+PLAIN_FIELDS = (BooleanField, CharField, DateTimeField, ForeignKey, IntegerField, TextField)
+
+
+def pipeline():
+    """Statements inside go to PostgreSQL together; elsewhere one at a time, as usual."""
+    if connection.vendor != "postgresql":
+        return nullcontext()
+    return _pipeline()
+
+
+@contextmanager
+def _pipeline():
+    connection.ensure_connection()
+    # An error is raised when the pipeline is read, at the end: it is still Django's.
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield
+
+
+def insert(rows: list[Model]) -> None:
+    """Multi-row INSERTs of unsaved instances of one model."""
+    if not rows:
+        return
+    fields = _fields(type(rows[0]))
+    batch = connection.ops.bulk_batch_size(fields, rows) or len(rows)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            query = InsertQuery(type(rows[0]))
+            query.insert_values(fields, rows[start : start + batch])
+            for sql, params in query.get_compiler(connection=connection).as_sql():
+                cursor.execute(sql, params)
+
+
+def copy(rows: list[Model]) -> None:
+    """Many unsaved instances of one model, streamed with COPY on PostgreSQL (`insert`
+    elsewhere). Not inside `pipeline()`: COPY cannot run there."""
+    if connection.vendor != "postgresql" or not rows:
+        insert(rows)
+        return
+    model = type(rows[0])
+    fields = _fields(model)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    # psycopg adapts plain values (text, numbers, booleans, times, None) itself; the rest
+    # (JSON, for one) is prepared by its field, on the connection itself, not its proxy.
+    database = connections[connection.alias]
+    prepared = [not isinstance(field, PLAIN_FIELDS) for field in fields]
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            values = [field.pre_save(row, add=True) for field in fields]
+            for index, field in enumerate(fields):
+                if prepared[index]:
+                    values[index] = field.get_db_prep_save(values[index], database)
+            copy.write_row(values)
+
+
+def _fields(model: type[Model]) -> list:
+    """The columns an INSERT of a new row names: all but a generated id."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not isinstance(field, AutoField) and not field.generated
+    ]
