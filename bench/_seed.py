@@ -11,8 +11,10 @@ import time
 from contextlib import contextmanager
 from datetime import datetime
 
+from django.conf import settings
 from django.db import connection
 
+from notices.core.deadlines import WITHIN_TARGET
 from notices.core.locations import parse_location
 from notices.core.statutory import ACCURACY_STATEMENT, GOOD_FAITH_STATEMENT
 from notices.models import InfringingItem, NetworkResource, Subscriber
@@ -103,8 +105,8 @@ INSERT INTO notices_notice (
     reference, status, channel, received_at, status_token, complainant_name,
     complainant_organization, acting_as, street, city, region, postal_code, country, phone,
     email, signature_name, signed_at, signature_ip, signature_user_agent,
-    good_faith_statement, accuracy_statement, rejection_reason, ended_at, anonymized_at,
-    created_at, api_sender_id, revises_id
+    good_faith_statement, accuracy_statement, rejection_reason, ended_at, act_by,
+    anonymized_at, created_at, api_sender_id, revises_id
 )
 SELECT format('DMCA-%%s-%%s', year, lpad(number::text, 6, '0')),
        status, channel, received_at,
@@ -118,6 +120,10 @@ SELECT format('DMCA-%%s-%%s', year, lpad(number::text, 6, '0')),
        %(good_faith)s, %(accuracy)s,
        CASE WHEN status = 'rejected' THEN 'not_on_network' ELSE '' END,
        CASE WHEN status = ANY(%(final)s::text[]) THEN received_at + interval '21 days' END,
+       -- The desk's target (notices/core/deadlines.py), in calendar days here: the queue
+       -- reads the order, which skipping weekends and holidays would not change much.
+       CASE WHEN status = ANY(%(act_within)s::text[])
+            THEN (received_at AT TIME ZONE %(tz)s)::date + %(act_days)s END,
        NULL, received_at,
        CASE WHEN channel = 'api' THEN %(sender)s::bigint END,
        NULL
@@ -219,6 +225,8 @@ def seed_cases(
                 "good_faith": GOOD_FAITH_STATEMENT,
                 "accuracy": ACCURACY_STATEMENT,
                 "final": [str(s) for s in FINAL],
+                "act_within": [str(s) for s in WITHIN_TARGET],
+                "act_days": settings.DESK_ACT_WITHIN_BUSINESS_DAYS,
                 "sender": sender_id,
             },
         )

@@ -1,4 +1,6 @@
-"""The desk at scale: the case list, its searches and the API detail with 1,000 cases
+"""The desk at scale: the case list, its searches (a URL, a host, the domain above it, a
+name, a surname, a reference's part, a subscriber's account id, an e-mail, an
+organization) and the API detail with 1,000 cases
 (10,000 items) and with 1,000,000 cases (10,000,000 items).
 
 Goal (reported, not asserted): at 1,000,000 cases each page within 2x its time at 1,000,
@@ -52,11 +54,19 @@ CHANNEL_MIX = {"web": 60, "api": 30, "email": 8, "post": 1, "fax": 1}
 TABLES = ["notices_notice", "notices_work", "notices_infringingitem", "notices_noticeevent"]
 
 # The cases the searches look for: ten filed by one complainant, three of them naming the
-# same mirror, at both sizes. Seeded through notices.core.intake, so they are the real thing.
+# same mirror, which is on a subscriber's own domain, at both sizes. Seeded through
+# notices.core.intake, so they are the real thing.
 TARGET_NAME = "Imani Castellanos"
+TARGET_SURNAME = "Castellanos"
+TARGET_EMAIL = "imani@harbor-lights.example"
 TARGET_ORGANIZATION = "Harbor Lights Pictures Inc"
-MIRROR_URL = "https://files.harbor-lights-mirror.example/night-roads-2024.zip"
-MIRROR_HOST = "files.harbor-lights-mirror.example"
+MIRROR_DOMAIN = "nightshare.example"
+MIRROR_ACCOUNT = "NS-4471"
+MIRROR_URL = f"https://files.{MIRROR_DOMAIN}/night-roads-2024.zip"
+MIRROR_HOST = f"files.{MIRROR_DOMAIN}"
+# The first target case's reference without its prefix (references are numbered per
+# year, and the targets are the first cases of 2025).
+REFERENCE_FRAGMENT = "2025-000001"
 
 
 def seed_fixed():
@@ -68,12 +78,14 @@ def seed_fixed():
     from notices.core.statutory import Item
     from notices.models import ApiSender, ApiToken, Channel
     from tests.factories import submission
+    from tests.factories import subscriber as make_subscriber
 
     agent = User.objects.create_user("agent", is_staff=True)
     agent.groups.add(Group.objects.get(name="Designated agent"))
     sender = ApiSender.objects.create(name="Northwind Anti-Piracy", email="ops@northwind.example")
     _, key = ApiToken.issue(sender)
     subscriber_ids = _seed.subscribers(200)
+    make_subscriber(MIRROR_ACCOUNT, "Nightshare Hosting", [("domain", MIRROR_DOMAIN)])
     targets = []
     for n in range(10):
         items = [
@@ -88,6 +100,7 @@ def seed_fixed():
                     name=TARGET_NAME,
                     organization=TARGET_ORGANIZATION,
                     signature_name=TARGET_NAME,
+                    email=TARGET_EMAIL,
                     items=items,
                 ),
                 channel=Channel.API,
@@ -133,9 +146,16 @@ def pages(reference: str) -> list[tuple[str, str, bool]]:
     changelist = "/admin/notices/notice/"
     return [
         ("case list", changelist, True),
+        # The open cases with a date, nearest first: a page of 50 at any size.
+        ("queue", f"{changelist}?{urlencode({'queue': 'all'})}", True),
         ("search: infringing URL", f"{changelist}?{urlencode({'q': MIRROR_URL})}", True),
         ("search: infringing host", f"{changelist}?{urlencode({'q': MIRROR_HOST})}", True),
+        ("search: domain of the host", f"{changelist}?{urlencode({'q': MIRROR_DOMAIN})}", True),
         ("search: complainant name", f"{changelist}?{urlencode({'q': TARGET_NAME})}", True),
+        ("search: surname", f"{changelist}?{urlencode({'q': TARGET_SURNAME})}", True),
+        ("search: reference part", f"{changelist}?{urlencode({'q': REFERENCE_FRAGMENT})}", True),
+        ("search: account id", f"{changelist}?{urlencode({'q': MIRROR_ACCOUNT})}", True),
+        ("search: e-mail", f"{changelist}?{urlencode({'q': TARGET_EMAIL})}", True),
         ("search: organization", f"{changelist}?{urlencode({'q': 'Harbor Lights'})}", True),
         # One organization in ten: its matches grow with the data (informational).
         ("search: big organization", f"{changelist}?{urlencode({'q': 'Northwind'})}", False),

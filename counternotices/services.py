@@ -10,6 +10,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -123,6 +124,7 @@ def counter_notice_submit(
             )
         else:
             move_case(notice, "counter_notice", actor, now, counter_notice=counter.id, **window)
+        _keep_act_by(notice)
         _forward(counter, items, now)
     return counter
 
@@ -314,6 +316,7 @@ def counter_notice_confirm_restored(
         next_move = _after_restoration(notice)
         if next_move:
             move_case(notice, next_move, actor, now, counter_notice=counter.id)
+        _keep_act_by(notice)
         context = {
             "counter": counter,
             "items": list(counter.items.all()),
@@ -377,6 +380,19 @@ def _claim(counter_id: int, state: str) -> CounterNotice | None:
     )
 
 
+def _keep_act_by(notice: Notice) -> None:
+    """The case's next date (notices/core/deadlines.py) while its counter notices' clocks
+    run: the last day of a restoration that is due, else the first day of a window."""
+    if notice.status not in CLOCK_RUNNING:
+        return
+    windows = notice.counter_notices.aggregate(
+        due=Min("restore_not_after", filter=Q(state=CounterNotice.State.DUE)),
+        pending=Min("restore_not_before", filter=Q(state=CounterNotice.State.PENDING)),
+    )
+    notice.act_by = windows["due"] or windows["pending"]
+    notice.save(update_fields=["act_by"])
+
+
 def _open_restoration(counter_id: int, now: datetime) -> int:
     with transaction.atomic():
         counter = _claim(counter_id, CounterNotice.State.PENDING)
@@ -396,6 +412,7 @@ def _open_restoration(counter_id: int, now: datetime) -> int:
             record_event(
                 notice, "system", "counternotice.due", now, data={"counter_notice": counter.id}
             )
+        _keep_act_by(notice)
         restore_material(
             notice=notice,
             subscriber=counter.subscriber,

@@ -339,6 +339,9 @@ LOGGING = {
 
 # § 512(i): notices actioned against one subscriber before it is flagged as a repeat infringer.
 REPEAT_INFRINGER_THRESHOLD = env.int("REPEAT_INFRINGER_THRESHOLD", default=3)
+# The desk's own target for acting on a new or accepted case ("expeditiously",
+# § 512(c)(1)(C)): this many business days after receipt. The queue orders by it.
+DESK_ACT_WITHIN_BUSINESS_DAYS = env.int("DESK_ACT_WITHIN_BUSINESS_DAYS", default=2)
 
 # § 512(g)(3)(D): a subscriber outside the United States consents to any judicial district
 # in which the provider may be found; this is the one named in the consent they sign.

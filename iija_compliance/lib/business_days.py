@@ -42,6 +42,15 @@ def add_business_days(start: date, count: int) -> date:
     return day
 
 
+def business_days_between(start: date, end: date) -> int:
+    """Business days after `start` up to and including `end` (0 if `end` is not later)."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        count += is_business_day(day)
+    return count
+
+
 def local_date(moment: datetime) -> date:
     """The calendar date of a moment at the Designated Agent's office."""
     if moment.tzinfo is None:

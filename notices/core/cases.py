@@ -22,7 +22,7 @@ from notices.models import (
 from notices.models.workflow import ACTED_ON, ItemAction, RejectionReason
 from notices.outbox.letters import letter_create, letter_to_complainant
 
-from . import statutory
+from . import deadlines, statutory
 from .restoration import restore_material
 
 
@@ -47,7 +47,8 @@ def move_case(notice: Notice, name: str, actor: str, now: datetime, note: str = 
     before = notice.status
     getattr(notice, name)()
     notice.ended_at = now if notice.status in workflow.FINAL else None
-    notice.save(update_fields=["status", "ended_at"])
+    notice.act_by = deadlines.target_date(notice)
+    notice.save(update_fields=["status", "ended_at", "act_by"])
     record_event(
         notice,
         actor,

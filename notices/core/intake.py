@@ -26,7 +26,7 @@ from notices.models import (
 from notices.models.workflow import Status
 from notices.outbox.letters import letter_draft, letters_store
 
-from . import statutory
+from . import deadlines, statutory
 from .cases import NoticeError, lock_case, move_case, record_event, status_url
 from .locations import LocationError
 from .subscribers import match_subscribers
@@ -149,6 +149,7 @@ def _case(
         reference=reference,
         channel=channel,
         received_at=received_at,
+        act_by=deadlines.review_target(received_at),
         complainant_name=c.name.strip(),
         complainant_organization=c.organization.strip(),
         acting_as=c.acting_as,

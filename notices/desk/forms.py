@@ -52,6 +52,24 @@ class RejectForm(NoteForm):
     reason = forms.ChoiceField(choices=RejectionReason.choices)
 
 
+class BulkDeficiencyForm(forms.Form):
+    """One reason for every selected case; each letter still names its own missing elements."""
+
+    note = forms.CharField(
+        label="What to tell each complainant",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the reason each deficiency letter gives."},
+    )
+
+
+class BulkRejectForm(NoteForm):
+    reason = forms.ChoiceField(
+        choices=RejectionReason.choices,
+        error_messages={"required": "Choose the reason every rejection letter gives."},
+    )
+
+
 TRANSITION_FORMS = {
     "mark_deficient": NoteForm,
     "reject": RejectForm,

@@ -131,6 +131,9 @@ class Notice(FSMModelMixin, models.Model):
     rejection_reason = models.CharField(max_length=20, choices=RejectionReason.choices, blank=True)
     # When the case reached a final state; the retention period runs from here.
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The next date by which the desk must act on the case (notices/core/deadlines.py),
+    # kept with every move so that the queue is one index scan; none when nothing is due.
+    act_by = models.DateField("act by", null=True, blank=True)
     anonymized_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -151,7 +154,14 @@ class Notice(FSMModelMixin, models.Model):
 
     class Meta:
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["status", "received_at"])]
+        indexes = [
+            models.Index(fields=["status", "received_at"]),
+            models.Index(
+                fields=["act_by", "received_at"],
+                name="notice_queue_idx",
+                condition=models.Q(act_by__isnull=False),
+            ),
+        ]
         permissions = [
             ("triage_notice", "Can triage cases and drive their workflow"),
             ("view_personal_data", "Can see the personal data of a case"),

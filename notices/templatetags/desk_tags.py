@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, Max, Min
 from django.urls import reverse
 from django.utils import timezone
 
+from iija_compliance.lib.business_days import local_date
 from iija_compliance.lib.designation import Designation
 from notices.models import InboundMessage, Letter, NetworkEvent, Notice
 from notices.models.workflow import Status
@@ -18,6 +19,28 @@ register = template.Library()
 def may_view(request, model) -> bool:
     """Whether this user may open the admin's list of `model` (a desk row links there)."""
     return admin.site.get_model_admin(model).has_view_permission(request)
+
+
+# Each role's desk, by the first of the user's roles in this order.
+DESK_HEADINGS = {
+    "Designated agent": "Designated Agent's desk",
+    "Legal staff": "Legal staff's desk",
+    "Auditor": "Auditor's desk: read only, without personal data",
+    "Desk administrator": "Desk administrator: staff accounts",
+}
+
+
+@register.simple_tag(takes_context=True)
+def desk_heading(context) -> str:
+    """The heading of this user's desk: their role's, not another's."""
+    user = context["request"].user
+    if user.is_superuser:
+        return "Administrator's desk"
+    roles = {group.name for group in user.groups.all()}
+    return next(
+        (heading for role, heading in DESK_HEADINGS.items() if role in roles),
+        "No role on the desk yet",
+    )
 
 
 def _network_rows(now: datetime) -> list[tuple[str, int, str, bool]]:
@@ -51,7 +74,9 @@ def desk_today(context):
         waiting = Notice.objects.filter(
             status__in=[Status.RECEIVED, Status.IN_REVIEW], received_at__lt=review_limit
         ).count()
+        due = Notice.objects.filter(act_by__lte=local_date(timezone.now())).count()
         rows += [
+            ("Due today or late", due, f"{cases}?queue=due", True),
             ("New cases", counts[Status.RECEIVED], f"{cases}?status__exact=received", False),
             (
                 f"Received or in review for more than {settings.REVIEW_ALERT_DAYS} days",

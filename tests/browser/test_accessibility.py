@@ -8,12 +8,14 @@ import os
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from notices.core.cases import notice_mark_deficient
 from notices.core.intake import notice_submit
 from notices.models import Channel
 from tests.browser.conftest import axe_violations, describe_violations
+from tests.browser.test_agent_desk import designated_agent  # noqa: F401
 from tests.factories import counter_notice, notified_case, submission, web_notice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -116,5 +118,50 @@ def test_the_page_has_no_wcag_a_or_aa_violations(live_server, axe_page, name):
         pytest.fail(
             f"axe found {len(violations)} WCAG A/AA violation(s) on {name} ({path}):\n"
             + describe_violations(violations),
+            pytrace=False,
+        )
+
+
+# The desk's pages, as the Designated Agent sees them, at a desktop's and a phone's width.
+DESK_PAGES = {
+    "case list": lambda case: reverse("admin:notices_notice_changelist"),
+    "case page": lambda case: reverse("admin:notices_notice_change", args=[case.id]),
+    "queue": lambda case: reverse("admin:notices_notice_changelist") + "?queue=all",
+}
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+def signed_in(page, base_url: str, user) -> None:
+    """The user's session in this browser context, made by Django's own login."""
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", DESK_PAGES)
+def test_the_desk_page_has_no_wcag_a_or_aa_violations(
+    live_server,
+    axe_page,
+    designated_agent,  # noqa: F811
+    name,
+    width,
+):
+    case, _ = counter_noticed()
+    signed_in(axe_page, live_server.url, designated_agent)
+    axe_page.set_viewport_size({"width": WIDTHS[width], "height": 900})
+    path = DESK_PAGES[name](case)
+    response = axe_page.goto(f"{live_server.url}{path}")
+    assert response.status == 200 and "/login/" not in axe_page.url
+    if os.environ.get("AXE_SCREENSHOTS"):
+        name_part = re.sub(r"\W+", "-", f"desk {name} {width}")
+        axe_page.screenshot(path=f"{os.environ['AXE_SCREENSHOTS']}/{name_part}.png", full_page=True)
+    violations = axe_violations(axe_page)
+    if violations:
+        pytest.fail(
+            f"axe found {len(violations)} WCAG A/AA violation(s) on the desk's {name} at "
+            f"{WIDTHS[width]} px ({path}):\n" + describe_violations(violations),
             pytrace=False,
         )

@@ -1,4 +1,4 @@
 """The desk's admin pages, one module per family; importing them registers them (from
 NoticesConfig.ready)."""
 
-from . import cases, mail, network, outbox, records, senders, subscribers  # noqa: F401
+from . import accounts, cases, mail, network, outbox, records, senders, subscribers  # noqa: F401

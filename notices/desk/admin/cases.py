@@ -11,19 +11,19 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html
 
 from notices.core import cases, correction, intake, statutory
-from notices.core.locations import LocationError, parse_location
+from notices.core.search import search_cases
 from notices.core.subscribers import is_repeat_infringer, notices_rematch, with_strikes
 from notices.desk.forms import (
     TRANSITION_FORMS,
     AcknowledgementAddressForm,
+    BulkDeficiencyForm,
+    BulkRejectForm,
     CorrectionForm,
     DisableMaterialForm,
     ItemSubscriberForm,
@@ -45,10 +45,13 @@ from notices.models.workflow import TRANSITIONS, Status, allowed, refusal
 from notices.outbox.letters import letter_resend
 from notices.records.redaction import redact_text
 
+from .case_list import QUEUE, QUEUE_ORDERING, CaseColumns, QueueFilter
 from .common import AppendOnlyAdmin, DeskPermissions, Readable, desk_page, sees_personal_data
 from .records import CaseRecords
 
 # Moves made by the system or on their own pages, not by a button on the case page.
+BULK_SHOWN = 100  # the selected cases a list action's page names; the rest are counted
+
 NOT_BUTTONS = {
     "notify_subscribers",
     "counter_notice",
@@ -58,6 +61,11 @@ NOT_BUTTONS = {
     "partly_restored",
     "court_action",
 }
+
+
+# Moves that send nothing and change no material, made on one click; every other one asks
+# first (its page says what will happen, and what it sends).
+ONE_CLICK = {"start_review"}
 
 
 class EstimatedCountPaginator(Paginator):
@@ -84,7 +92,7 @@ class EstimatedCountPaginator(Paginator):
 
 class CaseList(ChangeList):
     """Django's change list, with a date drill-down to the end of the calendar (the year
-    9999) answered as a wrong filter instead of a server error."""
+    9999) answered as a wrong filter instead of a server error, and the queue's order."""
 
     def get_filters(self, request):
         try:
@@ -92,18 +100,26 @@ class CaseList(ChangeList):
         except (ValueError, OverflowError) as error:
             raise IncorrectLookupParameters(error) from error
 
+    def _get_default_ordering(self):
+        if self.params.get(QUEUE):
+            return QUEUE_ORDERING  # the nearest date first, and the header says so
+        return super()._get_default_ordering()
+
 
 @admin.register(Notice)
-class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
+class NoticeAdmin(CaseColumns, CaseRecords, DeskPermissions, admin.ModelAdmin):
     list_display = [
         "reference",
         "status_badge",
-        "channel",
-        "received_at",
-        "complainant_organization",
+        "age",
+        "next_date",
+        "subscriber",
         "item_count",
+        "received",
+        "organization",
     ]
     list_filter = [
+        QueueFilter,
         "status",
         "channel",
         ("received_at", admin.DateFieldListFilter),
@@ -111,8 +127,10 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
     ]
     search_fields = ["reference"]  # see get_search_results
     search_help_text = (
-        "A reference (DMCA-2026-000042), a complainant or organization, or an infringing "
-        "location (URL, host or IP address)."
+        "A reference or part of one (DMCA-2026-000042, 2026-000042), a complainant's name "
+        "or surname, an organization, the complainant's e-mail, a subscriber's account id, "
+        "or an infringing location (URL, IP address, host or domain: example.com finds "
+        "files.example.com too)."
     )
     date_hierarchy = "received_at"
     show_full_result_count = False
@@ -120,6 +138,8 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
     list_per_page = 50
     actions = [
         "start_review_action",
+        "mark_deficient_action",
+        "reject_action",
         "accept_action",
         "close_action",
         "rematch_action",
@@ -177,50 +197,9 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
         ),
     ]
 
-    def get_queryset(self, request):
-        # A correlated subquery, so only the rows on the page are counted, not every case.
-        items = (
-            InfringingItem.objects.filter(notice=OuterRef("pk"))
-            .order_by()
-            .values("notice")
-            .annotate(total=Count("id"))
-            .values("total")
-        )
-        return super().get_queryset(request).annotate(items_total=Subquery(items))
-
-    @admin.display(description="Status", ordering="status")
-    def status_badge(self, notice):
-        return format_html(
-            '<span class="desk-status desk-{}">{}</span>',
-            notice.status,
-            notice.get_status_display(),
-        )
-
-    @admin.display(description="Items", ordering="items_total")
-    def item_count(self, notice):
-        return notice.items_total or 0
-
     def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        if not term:
-            return queryset, False
-        if term.upper().startswith("DMCA-"):
-            return queryset.filter(reference__iexact=term), False
-        try:
-            location = parse_location(term)
-        except LocationError:
-            location = None
-        if location and ("." in term or ":" in term):
-            if location.kind in ("url", "path"):
-                key = InfringingItem.hash_location(location.normalized)
-                matching = InfringingItem.objects.filter(location_hash=key)
-            else:
-                matching = InfringingItem.objects.filter(host=location.host)
-            return queryset.filter(id__in=matching.values("notice_id")), False
-        matches = Q(complainant_organization__istartswith=term)
-        if sees_personal_data(request):
-            matches |= Q(complainant_name__istartswith=term)
-        return queryset.filter(matches), False
+        personal = sees_personal_data(request)
+        return search_cases(queryset, search_term, personal=personal), False
 
     # Read-only everywhere: a case changes only through the transition buttons.
     def get_readonly_fields(self, request, obj=None):
@@ -287,7 +266,11 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
         notice = get_object_or_404(Notice, id=object_id)
         if request.user.has_perm("notices.view_personal_data"):
             PersonalDataView.record(user=request.user, notice_ids=[notice.id], what="Case page")
-        extra_context = {**(extra_context or {}), **self._case_context(request, notice)}
+        extra_context = {
+            **(extra_context or {}),
+            **self._case_context(request, notice),
+            **self.neighbours(request, notice),
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _case_context(self, request, notice):
@@ -312,7 +295,7 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
             "checks": statutory.check_notice(submission),
             "substantial_gaps": statutory.substantial_gaps(submission),
             "transitions": [
-                (name, row.label)
+                (name, row.label, name in ONE_CLICK)
                 for name, row in TRANSITIONS.items()
                 if can_triage and allowed(name, notice.status) and name not in NOT_BUTTONS
             ],
@@ -537,12 +520,12 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
     def _back(self, notice):
         return HttpResponseRedirect(reverse("admin:notices_notice_change", args=[notice.id]))
 
-    def _bulk(self, request, queryset, name):
+    def _bulk(self, request, queryset, name, **asked):
         service = getattr(cases, f"notice_{name}")
         done = 0
-        for notice in queryset.only("id"):
+        for notice in queryset.only("id").order_by("received_at"):
             try:
-                service(notice_id=notice.id, actor=request.user.get_username())
+                service(notice_id=notice.id, actor=request.user.get_username(), **asked)
                 done += 1
             except cases.NoticeError as error:
                 self.message_user(request, str(error), messages.WARNING)
@@ -551,6 +534,38 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
     @admin.action(description="Start review of the selected cases", permissions=["triage"])
     def start_review_action(self, request, queryset):
         self._bulk(request, queryset, "start_review")
+
+    def _bulk_with_form(self, request, queryset, name, form_class):
+        """A list action that asks one thing for every selected case (a reason), on a
+        page that is also its confirmation; carried out when that page is sent."""
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._bulk(request, queryset, name, **form.cleaned_data)
+            return None
+        return desk_page(
+            self,
+            request,
+            "admin/notices/notice/bulk_transition.html",
+            form=form,
+            cases=queryset.order_by("received_at")[:BULK_SHOWN],
+            count=queryset.count(),
+            action=f"{name}_action",
+            transition=TRANSITIONS[name],
+            selected=request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            select_across=request.POST.get("select_across", "0"),
+            title=f"{TRANSITIONS[name].label}: the selected cases",
+        )
+
+    @admin.action(
+        description="Send deficiency letters to the selected cases, with one reason",
+        permissions=["triage"],
+    )
+    def mark_deficient_action(self, request, queryset):
+        return self._bulk_with_form(request, queryset, "mark_deficient", BulkDeficiencyForm)
+
+    @admin.action(description="Reject the selected cases, with one reason", permissions=["triage"])
+    def reject_action(self, request, queryset):
+        return self._bulk_with_form(request, queryset, "reject", BulkRejectForm)
 
     @admin.action(description="Accept the selected cases", permissions=["triage"])
     def accept_action(self, request, queryset):

@@ -47,9 +47,12 @@ class DeskPermissions:
     def lookup_allowed(self, lookup, value, request=None):
         if request is not None and not sees_personal_data(request):
             offered = [self.date_hierarchy or ""] + [
-                spec if isinstance(spec, str) else spec[0]
+                spec.parameter_name  # a SimpleListFilter names its own parameter
+                if isinstance(spec, type)
+                else spec
+                if isinstance(spec, str)
+                else spec[0]
                 for spec in self.get_list_filter(request)
-                if not isinstance(spec, type)  # a SimpleListFilter names its own parameter
             ]
             if lookup.split("__")[0] not in {path.split("__")[0] for path in offered if path}:
                 return False

@@ -17,9 +17,11 @@ from django.utils import timezone
 from counternotices.models import CounterNotice
 from counternotices.services import counter_notices_sweep, court_action_report
 from notices.core import subscribers
+from notices.core.intake import notice_submit
 from notices.models import (
     ApiSender,
     ApiToken,
+    Channel,
     ExportJob,
     InboundMessage,
     Letter,
@@ -28,7 +30,14 @@ from notices.models import (
     Subscriber,
 )
 from notices.outbox.letters import letter_to_complainant
-from tests.factories import assignment, counter_notice, notified_case, subscriber, web_notice
+from tests.factories import (
+    assignment,
+    counter_notice,
+    notified_case,
+    submission,
+    subscriber,
+    web_notice,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +55,8 @@ NEW_YORK = ZoneInfo("America/New_York")
 # Who may run each action. Anyone not named must neither be offered it nor get it done.
 EXPECTED = {
     ("notices.notice", "start_review_action"): {AGENT, SUPERUSER},
+    ("notices.notice", "mark_deficient_action"): {AGENT, SUPERUSER},
+    ("notices.notice", "reject_action"): {AGENT, SUPERUSER},
     ("notices.notice", "accept_action"): {AGENT, SUPERUSER},
     ("notices.notice", "close_action"): {AGENT, SUPERUSER},
     ("notices.notice", "rematch_action"): {AGENT, SUPERUSER},
@@ -73,6 +84,7 @@ EXPECTED = {
     ("notices.letter", "mark_posted_action"): {AGENT, SUPERUSER},
     ("counternotices.courtaction", "delete_selected"): NOBODY,
     ("auth.user", "delete_selected"): {SUPERUSER},
+    ("auth.user", "deactivate_action"): {AGENT, SUPERUSER},
     ("auth.group", "delete_selected"): {SUPERUSER},
 }
 
@@ -110,6 +122,25 @@ def case_moved(status_before_action, wanted):
         return Notice, [notice.pk], {}, lambda: Notice.objects.get(pk=notice.pk).status == wanted
 
     return scenario
+
+
+def moved_with_a_reason(wanted, **asked):
+    """A list action that asks one reason for every case, on a page sent with `apply`."""
+
+    def scenario():
+        notice = notice_submit(
+            submission=submission(good_faith_statement=False), channel=Channel.EMAIL, actor="a"
+        )
+        moved = lambda: Notice.objects.get(pk=notice.pk).status == wanted  # noqa: E731
+        return Notice, [notice.pk], {"apply": "1", "index": "0", **asked}, moved
+
+    return scenario
+
+
+def deactivation():
+    leaving = User.objects.create_user("leaving", is_staff=True)
+    leaving.groups.add(Group.objects.get(name="Legal staff"))
+    return User, [leaving.pk], {}, lambda: not User.objects.get(pk=leaving.pk).is_active
 
 
 def rematched():
@@ -261,6 +292,10 @@ def network_event():
 
 SCENARIOS = {
     ("notices.notice", "start_review_action"): case_moved("received", "in_review"),
+    ("notices.notice", "mark_deficient_action"): moved_with_a_reason(
+        "deficient", note="The statement of good faith is missing."
+    ),
+    ("notices.notice", "reject_action"): moved_with_a_reason("rejected", reason="duplicate"),
     ("notices.notice", "accept_action"): case_moved("received", "accepted"),
     ("notices.notice", "close_action"): case_moved("subscriber_notified", "closed"),
     ("notices.notice", "rematch_action"): rematched,
@@ -295,6 +330,7 @@ SCENARIOS = {
     ("counternotices.counternotice", "delete_selected"): deletion(filed_counter_notice),
     ("counternotices.courtaction", "delete_selected"): deletion(court_action),
     ("auth.user", "delete_selected"): deletion(lambda: User.objects.create_user("departed")),
+    ("auth.user", "deactivate_action"): deactivation,
     ("auth.group", "delete_selected"): deletion(lambda: Group.objects.create(name="Interns")),
 }
 
