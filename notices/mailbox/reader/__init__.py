@@ -56,6 +56,8 @@ class Reading:
     works: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
     contact: dict[str, str] = field(default_factory=dict)
+    # The sentence that decided the kind, where one did ("other": why it is no notice).
+    kind_evidence: str = ""
     # What the reader left unread or had to guess at, in words for the agent.
     not_read: list[str] = field(default_factory=list)
     # Every sentence each detector relied on, untrimmed (for audits and ablation tests).
@@ -64,6 +66,7 @@ class Reading:
     def as_json(self) -> dict:
         return {
             "kind": self.kind,
+            "kind_evidence": self.kind_evidence,
             "elements": {
                 key: {"present": finding.present, "evidence": finding.evidence}
                 for key, finding in self.elements.items()
@@ -88,7 +91,7 @@ def read_text(text: str) -> Reading:
     lines = Lines(text)
     spans = url_spans(text)
     urls = list(dict.fromkeys(url for _, _, url in spans))
-    kind = kind_of(text, sentences)
+    kind, kind_evidence = kind_of(text, sentences)
     verdicts = classify_urls(text, spans, lines) if kind in ("takedown",) else {}
     infringing = [u for u in urls if verdicts.get(u) == "infringing"]
     if kind == "takedown":
@@ -156,6 +159,7 @@ def read_text(text: str) -> Reading:
         works=works,
         references=references,
         contact=contact,
+        kind_evidence=kind_evidence,
         not_read=not_read,
         sources={k: list(dict.fromkeys(v)) for k, v in sources.items()},
     )
