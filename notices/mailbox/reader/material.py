@@ -10,7 +10,7 @@ from .urls import URL_RE, is_help_link
 
 # Labels the sender puts on URLs or on the heading above them.
 _ORIGINAL = re.compile(
-    r"\boriginals?\b|\bofficial\b|\blegitimate\b|\bgenuine\b|\bauthentic\b|"
+    r"\boriginal(?:s|en?|es)?\b|\bofficial\b|\blegitimate\b|\bgenuine\b|\bauthentic\b|"
     r"\b(?:our|my|the client'?s?|client's|their) (?:own )?(?:\w+ ){0,2}(?:work|works|site|"
     r"website|web site|page|store|product|listing|channel|repository|repo|code|project|"
     r"software|content|photos?|images?|film|book|portfolio|domain)\b|"
@@ -18,7 +18,8 @@ _ORIGINAL = re.compile(
     r"has|have) (?:being )?(?:copied|hosted|infring|reproduced))|"
     r"work (?:is|was|can be) (?:located|found|available|published)|"
     r"(?:located|available|published|found|hosted) (?:\w+ ){0,2}(?:on|at) (?:our|my)|"
-    r"source of the work|"
+    r"source of the work|\bforked from\b|\ba fork of\b|"
+    r"authori[sz]ed (?:\w+ )?(?:versions?|cop(?:y|ies)|sources?|examples?)|"
     r"legally (?:available|purchased)|licensed version|authori[sz]ed (?:version|copy|source)|"
     r"(?:purchase|buy|sold)\b|owned by|proof of ownership|we own|i own|created by (?:us|me)",
     re.IGNORECASE,
@@ -29,9 +30,11 @@ _INFRINGING_STRONG = re.compile(
     r"\b(?:remove|disable|take down|delete) (?:the )?(?:following|these|this|below)|"
     r"taken down|take ?down|offending|\bthe cop(?:y|ies)\b|"
     r"\bcop(?:y|ies) (?:is|are|can)\b|unauthori[sz]ed|unlicen[sc]ed|pirat|illegal|illicit|"
-    r"stolen|counterfeit|(?:are|is) (?:being )?(?:infring|copied|hosted|reproduced|"
+    r"stolen|counterfeit|verletz\w*|nicht (?:autorisiert|genehmigt)\w*|raubkopi\w*|"
+    r"contrefa\w+|(?:are|is) (?:being )?(?:infring|copied|hosted|reproduced|"
     r"distributed|shared|made available)|copies|copy of|copied|hosted on your|"
-    r"on your (?:network|servers?|service|platform|system)|forks?\b|violat|"
+    r"on your (?:network|servers?|service|platform|system)|forks?\b|forked (?:at|to|by|into|"
+    r"here|as)\b|violat|"
     r"\b(?:these|the following) (?:\w+ ){0,2}(?:urls?|links?|locations?|ip addresses|ips?|"
     r"hosts?|servers?|domains?|sites?)\b|"
     r"(?:which|that) (?:infringe|copy|reproduce|contain)|"
@@ -69,8 +72,11 @@ def _label(text: str) -> str:
     original = _ORIGINAL.search(text)
     if strong and original:
         # "the original work that has allegedly been infringed": the nearest, first, wins;
-        # "infringing copies of our work": infringing.
-        return "original" if original.start() < strong.start() else "infringing"
+        # "infringing copies of our work": infringing; but "…is infringing upon their
+        # copyrighted works, as listed below": what is listed is the verb's object.
+        if original.start() < strong.start() or _INFRINGE_VERB.match(text, strong.start()):
+            return "original"
+        return "infringing"
     if strong:
         return "infringing"
     if original:
@@ -80,17 +86,23 @@ def _label(text: str) -> str:
     return ""
 
 
+_INFRINGE_VERB = re.compile(r"infring(?:es|e|ing) (?:up)?on\b", re.IGNORECASE)
+# Where a sentence ends inside a line of prose (URLs are blanked before this is asked).
+_SENTENCE_END = re.compile(r".*[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])", re.DOTALL)
+
+
+def _last_sentence(text: str) -> str:
+    """The sentence a label or URL ends: "…without permission. The original video can be
+    found at:" is about the original."""
+    blanked = URL_RE.sub(lambda match: " " * len(match.group()), text)
+    end = _SENTENCE_END.match(blanked)
+    return text[end.end() :] if end else text
+
+
 def classify_urls(text: str, spans: list[tuple[int, int, str]], lines: Lines) -> dict[str, str]:
     """For each URL: 'infringing', 'original', 'help' or 'other'. One pass over the spans
     in order, each looking only at its own line and the two before it."""
-    heading_at: list[str | None] = []  # section label in force at each line
-    current: str | None = None
-    for number, line in enumerate(lines.lines):
-        if lines.is_heading(number):
-            plain = URL_RE.sub("", line).strip(" *#:-")
-            if plain:
-                current = _label(line) or "neutral"
-        heading_at.append(current)
+    heading_at = _sections(lines)
     infringer_line: dict[int, bool] = {}
     sender_hosts = set()
     for match in EMAIL.finditer(text):
@@ -100,9 +112,15 @@ def classify_urls(text: str, spans: list[tuple[int, int, str]], lines: Lines) ->
         if not infringer_line[number]:
             sender_hosts.add(_host_root(match.group().split("@")[1]))
     result: dict[str, str] = {}
+    verdict, line_before = "", -1
     for index, (start, _end, url) in enumerate(spans):
         number = lines.number(start)
-        verdict = _url_verdict(text, spans, index, number, heading_at, lines, sender_hosts)
+        if not (
+            number == line_before and _LIST_SEPARATOR.fullmatch(text[spans[index - 1][1] : start])
+        ):
+            verdict = _url_verdict(text, spans, index, number, heading_at, lines, sender_hosts)
+        # else: "…located at URL1, URL2 and URL3": one label for the list on one line
+        line_before = number
         previous = result.get(url)
         if previous in ("infringing", "help"):
             continue
@@ -110,6 +128,51 @@ def classify_urls(text: str, spans: list[tuple[int, int, str]], lines: Lines) ->
             continue
         result[url] = verdict
     return result
+
+
+_LIST_SEPARATOR = re.compile(r"[\s,;|/&]*(?:(?:and|or|und|oder|et|ou|y|o)\b[\s,;|/&]*)?")
+
+
+def _sections(lines: Lines) -> list[str | None]:
+    """The label in force at each line. A Markdown or bold heading rules to the next one;
+    a line of prose ending in ':' ("Bitte löschen Sie folgendes:") introduces the list
+    under it, keeps the label before it when it carries none (the sender's own words for
+    "these"), and ends where prose resumes."""
+    heading_at: list[str | None] = []
+    current: str | None = None
+    introduced = False  # the label in force came from a line of prose ending in ':'
+    for number, line in enumerate(lines.lines):
+        if lines.is_heading(number):
+            plain = URL_RE.sub("", line).strip(" *#:-")
+            if plain:
+                label = _label(_last_sentence(line))
+                introduced = _is_prose_label(line)
+                if label in ("original", "infringing"):
+                    current = label
+                elif not introduced or _SENDER_SECTION.search(plain):
+                    current = "neutral"
+        elif introduced and _is_prose(line):
+            current, introduced = None, False
+        heading_at.append(current)
+    return heading_at
+
+
+_SENDER_SECTION = re.compile(
+    r"\b(?:contact|e-?mail|phone|tel|fax|address|web ?site|web|homepage|social|facebook|"
+    r"twitter|instagram|linkedin|company|sender|from|signed|regards|kontakt)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_prose_label(line: str) -> bool:
+    stripped = line.strip()
+    return not re.match(r"^\s{0,3}#{1,6}\s", line) and not stripped.startswith("**")
+
+
+def _is_prose(line: str) -> bool:
+    """A sentence of the letter, not an item of a list."""
+    stripped = line.strip()
+    return len(stripped) > 60 and stripped.endswith((".", "!")) and not URL_RE.search(stripped)
 
 
 def _host_root(host: str) -> str:
@@ -133,7 +196,7 @@ def _url_verdict(text, spans, index, number, heading_at, lines: Lines, hosts):
         before_limit = spans[index - 1][1]
     before = text[before_limit:start]
     # a markdown link's text belongs to its URL
-    before = re.sub(r"\]\($", "]", before)
+    before = _last_sentence(re.sub(r"\]\($", "]", before))
     after_end = line_start + len(line)
     if index + 1 < len(spans):
         after_end = min(after_end, spans[index + 1][0])
@@ -154,6 +217,7 @@ def _url_verdict(text, spans, index, number, heading_at, lines: Lines, hosts):
             break
         lead = lines.lines[back][-_LEAD_CHARS:] + " " + lead
         back -= 1
+    lead = _last_sentence(lead)
     lead_label = _label(lead)
     if lead_label in ("original", "infringing"):
         if _HELP_CONTEXT.search(lead) and lead_label != "infringing":
