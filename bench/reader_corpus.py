@@ -30,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import _django  # noqa: E402, F401  (settings: the provider's own domains)
+
 from notices.mailbox.reader import COUNTER_ELEMENTS, TAKEDOWN_ELEMENTS, read_text  # noqa: E402
 from notices.mailbox.reader.urls import extract_urls, url_spans  # noqa: E402
 

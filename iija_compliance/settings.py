@@ -277,6 +277,12 @@ DESIGNATED_AGENT = {
     "email": env("AGENT_EMAIL", default="copyright@iij-america.com"),
     "fax": env("AGENT_FAX", default="212-869-8267"),
 }
+# The provider's own domains. In a message the reader takes in, links to them are the
+# provider's pages (never the material to remove) and addresses at them are the provider's
+# (never the sender's contact details).
+PROVIDER_DOMAINS = env.list(
+    "PROVIDER_DOMAINS", default=["iij-america.com", "iij.ad.jp", "iij.net", "iijglobal.com"]
+)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL",
     default=f"{DESIGNATED_AGENT['organization']} Designated Agent <{DESIGNATED_AGENT['email']}>",

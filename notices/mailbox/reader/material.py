@@ -102,7 +102,7 @@ def _last_sentence(text: str) -> str:
 def classify_urls(text: str, spans: list[tuple[int, int, str]], lines: Lines) -> dict[str, str]:
     """For each URL: 'infringing', 'original', 'help' or 'other'. One pass over the spans
     in order, each looking only at its own line and the two before it."""
-    heading_at = _sections(lines)
+    heading_at = sections(lines)
     infringer_line: dict[int, bool] = {}
     sender_hosts = set()
     for match in EMAIL.finditer(text):
@@ -133,7 +133,7 @@ def classify_urls(text: str, spans: list[tuple[int, int, str]], lines: Lines) ->
 _LIST_SEPARATOR = re.compile(r"[\s,;|/&]*(?:(?:and|or|und|oder|et|ou|y|o)\b[\s,;|/&]*)?")
 
 
-def _sections(lines: Lines) -> list[str | None]:
+def sections(lines: Lines) -> list[str | None]:
     """The label in force at each line. A Markdown or bold heading rules to the next one;
     a line of prose ending in ':' ("Bitte löschen Sie folgendes:") introduces the list
     under it, keeps the label before it when it carries none (the sender's own words for
