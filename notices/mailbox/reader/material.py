@@ -125,9 +125,18 @@ def classify_urls(text: str, spans: list[tuple[int, int, str]], lines: Lines) ->
         if previous in ("infringing", "help"):
             continue
         if previous == "original" and verdict != "infringing":
-            continue
-        result[url] = verdict
+            continue  # the work's URL given again: only its own sentence can make it a copy
+        result[url] = _FINAL.get(verdict, verdict)
     return result
+
+
+# A URL's verdict from the heading above it, or from no label at all (a takedown's URL:
+# the material), counts for less than its own sentence when the URL is given twice.
+_FINAL = {
+    "under original": "original",
+    "under infringing": "infringing",
+    "unlabelled": "infringing",
+}
 
 
 _LIST_SEPARATOR = re.compile(r"[\s,;|/&]*(?:(?:and|or|und|oder|et|ou|y|o)\b[\s,;|/&]*)?")
@@ -170,9 +179,11 @@ def _is_prose_label(line: str) -> bool:
 
 
 def _is_prose(line: str) -> bool:
-    """A sentence of the letter, not an item of a list."""
+    """A line of the letter's sentences, not an item of a list."""
     stripped = line.strip()
-    return len(stripped) > 60 and stripped.endswith((".", "!")) and not URL_RE.search(stripped)
+    if re.match(r"^(?:[-*+•·]|\d{1,3}[.)])\s", stripped) or re.search(r":\W*$", stripped):
+        return False  # an item, or a note that introduces more ("(…as follows:)")
+    return len(re.findall(r"[^\W\d_]{2,}", URL_RE.sub(" ", stripped))) >= 10
 
 
 def _host_root(host: str) -> str:
@@ -228,12 +239,12 @@ def _url_verdict(text, spans, index, number, heading_at, lines: Lines, hosts):
         # the URL sits on the heading line itself; the heading before it rules
         section = heading_at[number - 1] if number else None
     if section in ("original", "infringing"):
-        return section
+        return "under " + section
     if _host_root(urlsplit(url).netloc) in hosts:
         return "original"
     if section == "neutral":
         return "other"
-    return "infringing"
+    return "unlabelled"
 
 
 def bare_locations(lines: list[str], verdicts: dict[str, str]) -> list[str]:

@@ -95,11 +95,13 @@ def _under_original(lines: list[str], sections: list[str | None]):
     URLs aside: those are the work's URLs."""
     taken = 0
     for number, line in enumerate(lines):
-        if sections[number] != "original":
+        if sections[number] != "original" or is_heading(line):
             taken = 0
             continue
         text = strip_markup(line)
-        if not text or is_heading(line) or URL_RE.search(text) or taken >= 3:
+        if not text and taken:
+            taken = 3  # the first paragraph under the heading is the description
+        if not text or URL_RE.search(text) or taken >= 3:
             continue
         if CONTACT_LABEL.search(text) or _NO_VALUE.match(text):
             continue
