@@ -21,7 +21,8 @@ _ORIGINAL = re.compile(
     r"source of the work|\bforked from\b|\ba fork of\b|"
     r"authori[sz]ed (?:\w+ )?(?:versions?|cop(?:y|ies)|sources?|examples?)|"
     r"legally (?:available|purchased)|licensed version|authori[sz]ed (?:version|copy|source)|"
-    r"(?:purchase|buy|sold)\b|owned by|proof of ownership|we own|i own|created by (?:us|me)",
+    r"(?:purchase|buy|sold)\b|owned by|proof of ownership|we own|i own|created by (?:us|me)|"
+    r"\b(?:am|are) the (?:\w+ ){0,2}(?:owner|author|creator|copyright holder)s?\b",
     re.IGNORECASE,
 )
 _INFRINGING_STRONG = re.compile(
@@ -86,7 +87,9 @@ def _label(text: str) -> str:
     return ""
 
 
-_INFRINGE_VERB = re.compile(r"infring(?:es|e|ing) (?:up)?on\b", re.IGNORECASE)
+_INFRINGE_VERB = re.compile(
+    r"(?:(?:is|are) (?:being )?)?infring(?:es|e|ing) (?:up)?on\b", re.IGNORECASE
+)
 # Where a sentence ends inside a line of prose (URLs are blanked before this is asked).
 _SENTENCE_END = re.compile(r".*[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])", re.DOTALL)
 

@@ -82,6 +82,10 @@ def find_works(
     for url, line in work_urls.items():
         found.setdefault(f"The work at {url}", line)
     if not found:
+        listed = next((s.text for s in sentences if _LISTED_WORKS.search(s.text)), "")
+        if listed:
+            found[trim(listed)[:200]] = listed
+    if not found:
         for sentence in sentences:
             text = sentence.text
             if _describes_own_work(text):
@@ -111,16 +115,17 @@ def _under_original(lines: list[str], sections: list[str | None]):
 
 def _labelled(lines: list[str]):
     for number, line in enumerate(lines):
-        label = _LABEL.match(strip_markup(line)) or _INLINE_LABEL.search(strip_markup(line))
+        plain = strip_markup(line)
+        label = _LABEL.match(plain) or _INLINE_LABEL.search(plain) or _INTRODUCES_WORK.search(plain)
         if not label:
             continue
-        value = URL_RE.sub("", label.group(1)).strip(" *_-:")
+        value = URL_RE.sub("", label.group(1) if label.groups() else "").strip(" *_-:")
         evidence = line
-        if not value and not URL_RE.search(label.group(1)):
+        if not value and not (label.groups() and URL_RE.search(label.group(1))):
             following = next_nonblank(lines, number)
             if following is not None:
-                candidate = strip_markup(lines[following])
-                if not URL_RE.search(candidate) and not candidate.endswith(":"):
+                candidate = URL_RE.sub("", strip_markup(lines[following])).strip(" ()[]-")
+                if candidate and not candidate.endswith(":"):
                     value, evidence = candidate, line + "\n" + lines[following]
         if value and not _NO_VALUE.match(value):
             yield trim(value)[:200], evidence
@@ -137,10 +142,39 @@ def _titles(sentence: str) -> list[str]:
     return titles
 
 
+# "…the copyrights in the following work (the "Work"):" — the value on the next line.
+_INTRODUCES_WORK = re.compile(
+    r"^(?!.*(?:infring|unauthori|cop(?:y|ies)\b|remov|disabl|locat|url|link))"
+    r".*\b(?:following|these|this|the|our|my|[\w-]+['’]s) (?:[\w,.&]+ +){0,3}"
+    r"(?:copyrighted |original |proprietary )?(?:works?|"
+    r"work\(s\)|titles?|films?|movies?|books?|products?|(?:sound )?recordings?|programmes?|"
+    r"songs?|albums?|games?|software|materials?)\b[^:]{0,120}:\W*$",
+    re.IGNORECASE,
+)
+# A work of a kind, qualified ("our company's backend source code", "the bestselling
+# book"); "our film", "our content", "the copyrighted material" name no work.
+_KIND_OF_WORK = re.compile(
+    r"\b(?!(?:our|my|the|this|that|these|those|its|their|his|her|your|a|an|of|and|or)\b)"
+    r"[\w’'-]{3,}\s+(?:source code|code|software|plug-?ins?|programs?|applications?|apps?|"
+    r"films?|movies?|"
+    r"series|episodes?|books?|novels?|songs?|albums?|recordings?|games?|photo(?:graph)?s?|"
+    r"images?|pictures?|artworks?|illustrations?|courses?|fonts?|themes?|librar(?:y|ies)|"
+    r"documentation|manuals?|articles?|broadcasts?|shows?|backend|website|repositor(?:y|ies)|"
+    r"sdk)\b",
+    re.IGNORECASE,
+)
 # A name in the sentence: two capitalised words past its first, or a copyright mark.
 _NAMED = re.compile(
     r"(?<=\S )[A-Z][\w'’&.-]*(?: (?:[A-Z0-9][\w'’&.:-]*|of|the|and|de|la))*"
     r" [A-Z0-9][\w'’&.-]*|©|\(c\)\s*\d{4}"
+)
+
+
+# "…in the titles listed below, a representative list of the works" (§ 512(c)(3)(A)(ii)).
+_LISTED_WORKS = re.compile(
+    r"\b(?:titles?|works?|work\(s\)|recordings?|films?|books?)\b(?:\W+\w+){0,3}\W+(?:listed|"
+    r"identified|described|set out|named)\s+(?:below|in the (?:table|list|schedule|annex))",
+    re.IGNORECASE,
 )
 
 
@@ -149,7 +183,7 @@ def _describes_own_work(text: str) -> bool:
     Harbor Lights Festival"), not one that only says "our content"."""
     return (
         elements.work(text)
-        and bool(_NAMED.search(URL_RE.sub(" ", text)))
+        and bool(_NAMED.search(URL_RE.sub(" ", text)) or _KIND_OF_WORK.search(text))
         and not _NOT_ABOUT_THE_WORK.search(text)
         and not _LABEL.match(strip_markup(text))  # labels are read with their values
         and not text.rstrip(" *_").endswith(":")  # a label, its value elsewhere
