@@ -94,9 +94,21 @@ _INFRINGE_VERB = re.compile(
 _SENTENCE_END = re.compile(r".*[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])", re.DOTALL)
 
 
+def _listed(lines: Lines, number: int) -> bool:
+    """The URL stands as an item of a list: its line says little else."""
+    return len(URL_RE.sub(" ", lines.lines[number]).split()) <= 6
+
+
+def _label_near(text: str) -> str:
+    """The label of the sentence that ends the text when it has one, else of the whole:
+    "…without permission. The original video can be found at:" is about the original;
+    "What files should be taken down? Please provide URLs:" about the copies."""
+    near = _label(_last_sentence(text))
+    return near if near in ("original", "infringing") else _label(text)
+
+
 def _last_sentence(text: str) -> str:
-    """The sentence a label or URL ends: "…without permission. The original video can be
-    found at:" is about the original."""
+    """The sentence a label or URL ends."""
     blanked = URL_RE.sub(lambda match: " " * len(match.group()), text)
     end = _SENTENCE_END.match(blanked)
     return text[end.end() :] if end else text
@@ -127,8 +139,12 @@ def classify_urls(text: str, spans: list[tuple[int, int, str]], lines: Lines) ->
         previous = result.get(url)
         if previous in ("infringing", "help"):
             continue
-        if previous == "original" and verdict != "infringing":
-            continue  # the work's URL given again: only its own sentence can make it a copy
+        if previous == "original" and not (
+            verdict == "infringing" or verdict == "under infringing" and _listed(lines, number)
+        ):
+            # the work's URL given again in passing stays the work; listed again under
+            # "What should be taken down?" it is the material the sender asks to remove
+            continue
         result[url] = _FINAL.get(verdict, verdict)
     return result
 
@@ -157,7 +173,7 @@ def sections(lines: Lines) -> list[str | None]:
         if lines.is_heading(number):
             plain = URL_RE.sub("", line).strip(" *#:-")
             if plain:
-                label = _label(_last_sentence(line))
+                label = _label_near(line)
                 introduced = _is_prose_label(line)
                 if label in ("original", "infringing"):
                     current = label
@@ -210,14 +226,14 @@ def _url_verdict(text, spans, index, number, heading_at, lines: Lines, hosts):
         before_limit = spans[index - 1][1]
     before = text[before_limit:start]
     # a markdown link's text belongs to its URL
-    before = _last_sentence(re.sub(r"\]\($", "]", before))
+    before = re.sub(r"\]\($", "]", before)
     after_end = line_start + len(line)
     if index + 1 < len(spans):
         after_end = min(after_end, spans[index + 1][0])
     after = text[end:after_end]
     if _HELP_CONTEXT.search(before) and not _INFRINGING_STRONG.search(before):
         return "help"
-    inline = _label(before)
+    inline = _label_near(before)
     if inline in ("original", "infringing"):
         return inline
     after_label = _label(after)
@@ -231,8 +247,7 @@ def _url_verdict(text, spans, index, number, heading_at, lines: Lines, hosts):
             break
         lead = lines.lines[back][-_LEAD_CHARS:] + " " + lead
         back -= 1
-    lead = _last_sentence(lead)
-    lead_label = _label(lead)
+    lead_label = _label_near(lead)
     if lead_label in ("original", "infringing"):
         if _HELP_CONTEXT.search(lead) and lead_label != "infringing":
             return "help"

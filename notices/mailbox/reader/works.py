@@ -81,17 +81,15 @@ def find_works(
             found.setdefault(title, sentence.text)
     for url, line in work_urls.items():
         found.setdefault(f"The work at {url}", line)
-    if not found:
-        listed = next((s.text for s in sentences if _LISTED_WORKS.search(s.text)), "")
-        if listed:
-            found[trim(listed)[:200]] = listed
-    if not found:
-        for sentence in sentences:
-            text = sentence.text
-            if _describes_own_work(text):
-                found.setdefault(trim(text)[:200], text)
-    descriptions = list(found)[:WORKS_LISTED]
-    return descriptions, list(dict.fromkeys(found.values()))
+    # Sentences that only describe the work: the works when nothing names them better,
+    # and evidence either way (so that deleting what the reader relied on removes all).
+    described = {
+        trim(s.text)[:200]: s.text
+        for s in sentences
+        if _LISTED_WORKS.search(s.text) or _describes_own_work(s.text)
+    }
+    evidence = list(dict.fromkeys([*found.values(), *described.values()]))
+    return list(found or described)[:WORKS_LISTED], evidence
 
 
 def _under_original(lines: list[str], sections: list[str | None]):
