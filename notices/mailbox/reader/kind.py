@@ -12,7 +12,7 @@ import re
 
 from . import elements
 from .layout import Sentence, trim
-from .urls import URL_RE, extract_urls, is_help_link
+from .urls import URL_RE, extract_urls, is_help_link, provider_domains
 
 _FIRST_PERSON = re.compile(
     r"\b(?:I|I'm|I've|I'd|me|my|we|we're|we've|us|our|the undersigned|(?:my|our) client)\b",
@@ -179,8 +179,10 @@ _ASKED = re.compile(
 )
 
 
-def _material_urls(text: str) -> list[str]:
-    return [u for u in extract_urls(text) if not is_help_link(u)]
+def _material_urls(text: str) -> bool:
+    """Whether the text gives a URL other than a help or policy page."""
+    ours = provider_domains()
+    return any(not is_help_link(u, ours) for u in extract_urls(text))
 
 
 def _statements(sentences: list[Sentence]) -> dict[str, list[Sentence]]:
@@ -210,8 +212,7 @@ def _statements(sentences: list[Sentence]) -> dict[str, list[Sentence]]:
 def _about_notices(text: str, sentences: list[Sentence], stated) -> str:
     """The sentence showing that the text is about notices rather than one, else ''."""
     placeholders = list(_PLACEHOLDER.finditer(text))
-    real_urls = [u for u in extract_urls(text) if not is_help_link(u) and "example" not in u]
-    if len(placeholders) >= 2 or (placeholders and not real_urls):
+    if len(placeholders) >= 2 or (placeholders and not _real_urls(text)):
         return _sentence_at(sentences, placeholders[0].start()) or placeholders[0].group()
     sworn = stated["good_faith"] and stated["accuracy"]
     countered = stated["mistake"] and stated["jurisdiction"]
@@ -246,6 +247,12 @@ _PROVIDER_YOU = re.compile(
     r"records|attention|cooperation|assistance|help|prompt|earliest)\b|\bthank you\b",
     re.IGNORECASE,
 )
+
+
+def _real_urls(text: str) -> bool:
+    """Whether a URL in the text is no help page and no example filled in by a form."""
+    ours = provider_domains()
+    return any(not is_help_link(u, ours) and "example" not in u for u in extract_urls(text))
 
 
 def _own_count(stated) -> int:

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from .contact import EMAIL, INFRINGER
 from .layout import Lines, is_heading
-from .urls import URL_RE, is_help_link
+from .urls import URL_RE, is_help_link, provider_domains
 
 # Labels the sender puts on URLs or on the heading above them.
 _ORIGINAL = re.compile(
@@ -120,6 +120,7 @@ def classify_urls(text: str, spans: list[tuple[int, int, str]], lines: Lines) ->
     heading_at = sections(lines)
     infringer_line: dict[int, bool] = {}
     sender_hosts = set()
+    provider = provider_domains()
     for match in EMAIL.finditer(text):
         number = lines.number(match.start())
         if number not in infringer_line:
@@ -133,7 +134,9 @@ def classify_urls(text: str, spans: list[tuple[int, int, str]], lines: Lines) ->
         if not (
             number == line_before and _LIST_SEPARATOR.fullmatch(text[spans[index - 1][1] : start])
         ):
-            verdict = _url_verdict(text, spans, index, number, heading_at, lines, sender_hosts)
+            verdict = _url_verdict(
+                text, spans, index, number, heading_at, lines, sender_hosts, provider
+            )
         # else: "…located at URL1, URL2 and URL3": one label for the list on one line
         line_before = number
         previous = result.get(url)
@@ -215,9 +218,9 @@ def _host_root(host: str) -> str:
 _LEAD_CHARS = 1000
 
 
-def _url_verdict(text, spans, index, number, heading_at, lines: Lines, hosts):
+def _url_verdict(text, spans, index, number, heading_at, lines: Lines, hosts, provider):
     start, end, url = spans[index]
-    if is_help_link(url):
+    if is_help_link(url, provider):
         return "help"
     line, line_start = lines.lines[number], lines.starts[number]
     # The words on the same line around this URL, not crossing the URLs beside it.
