@@ -17,6 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import _django  # noqa: E402, F401  (settings: the provider's own domains)
+
 from notices.mailbox.reader import read_text  # noqa: E402
 from notices.mailbox.reader.layout import READ_MAX_CHARS  # noqa: E402
 

@@ -291,6 +291,12 @@ AGENT_DESIGNATION_DATE = (
 # A case left received or in review this many days is flagged on the desk: a notice that
 # substantially complies calls for a prompt attempt to contact the sender (§ 512(c)(3)(B)(ii)).
 REVIEW_ALERT_DAYS = env.int("REVIEW_ALERT_DAYS", default=3)
+# The provider's own domains. In a message the reader takes in, links to them are the
+# provider's pages (never the material to remove) and addresses at them are the provider's
+# (never the sender's contact details).
+PROVIDER_DOMAINS = env.list(
+    "PROVIDER_DOMAINS", default=["iij-america.com", "iij.ad.jp", "iij.net", "iijglobal.com"]
+)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL",
     default=f"{DESIGNATED_AGENT['organization']} Designated Agent <{DESIGNATED_AGENT['email']}>",

@@ -11,7 +11,6 @@ Sources: the IMAP mailbox (imap.py) and .eml or mbox files the agent uploads.
 import hashlib
 import logging
 import mailbox
-import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict
@@ -39,10 +38,7 @@ from notices.network.reading import NetworkReading, read_network_notice
 
 from .court_action import says_action_filed
 from .reader import Reading, read_message
-from .reader.elements import looks_like_name
-from .reader.layout import strip_markup
 from .reader.message import header, message_body, parse_headers, parse_message, sender_address
-from .reader.urls import REDACTED
 
 logger = logging.getLogger(__name__)
 
@@ -254,7 +250,7 @@ def _acknowledgement_withheld(address: str, now: datetime) -> str:
 def _submission(reading: Reading, name: str, address: str) -> statutory.NoticeSubmission:
     """The notice as read. Letters go to the address it came from; the address its text
     gives stays in the reading, for the agent to confirm."""
-    fields = reading_fields(reading.as_json(), name, reading.sources.get("signature", []))
+    fields = reading_fields(reading.as_json(), name)
     infringing = set(reading.infringing)
     originals = [url for url in reading.urls if url not in infringing]
     works = [statutory.Work(description[:2000]) for description in reading.works]
@@ -286,17 +282,13 @@ def _submission(reading: Reading, name: str, address: str) -> statutory.NoticeSu
     )
 
 
-def reading_fields(reading: dict, from_name: str = "", signed: list[str] = ()) -> dict[str, str]:
+def reading_fields(reading: dict, from_name: str = "") -> dict[str, str]:
     """The case's fields as the reader's findings give them (a stored reading, as JSON):
     the name the text gives, else the typed signature, else the From header's; the
-    address split into its parts when it is a US address; the typed signature.
-
-    `signed` is the reader's untrimmed signature lines when they are at hand (at intake);
-    a stored reading keeps only the evidence line."""
+    address split into its parts when it is a US address; the typed signature."""
     contact = reading.get("contact", {})
     signature = reading.get("elements", {}).get("signature", {})
-    lines = [*signed] or ([signature.get("evidence", "")] if signature.get("present") else [])
-    typed = next(filter(None, map(typed_signature, lines)), "")
+    typed = reading.get("signer", "")
     named = contact.get("name", "")
     name = (named if named != from_name else "") or typed or named or from_name
     fields = {"complainant_name": name[:200], "phone": contact.get("phone", "")[:32]}
@@ -319,29 +311,6 @@ def address_unsplit(reading: dict) -> str:
     """The one-line address the text gives, if it could not be split into its parts."""
     line = reading.get("contact", {}).get("address", "")
     return line if line and not split_address(line) else ""
-
-
-# What a signature line says before the typed name: "/s/", "Signed:", "Sincerely,".
-_BEFORE_NAME = re.compile(
-    r"^[\s*_>-]*(?:/s/|s/|(?:(?:electronic|digital|e-)\s*)?signature\b|(?:digitally\s+)?"
-    r"sign(?:ed)?(?:\s+by)?\b|(?:yours\s+)?(?:sincerely|truly|faithfully|respectfully)"
-    r"(?:\s+(?:yours|submitted))?\b|(?:best\s+|kind\s+|warm\s+)?regards\b|"
-    r"best(?:\s+wishes)?\b|thanks?(?:\s+you)?\b|cheers\b)[\s,.:;!-]*",
-    re.IGNORECASE,
-)
-
-
-def typed_signature(signed: str) -> str:
-    """The name typed in a signature ("/s/ Maria Okafor", "Signed: Maria Okafor", the name
-    under "Sincerely,"); "" if it gives none (a bare "/s/", a redacted name)."""
-    for line in signed.splitlines():
-        name = line
-        while (shorter := _BEFORE_NAME.sub("", name, count=1)) != name:
-            name = shorter
-        name = strip_markup(name).strip(" ,.:;*_")
-        if name and not REDACTED.search(name) and looks_like_name(name):
-            return name
-    return ""
 
 
 def _matching_case(reading: Reading) -> Notice | None:

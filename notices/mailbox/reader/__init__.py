@@ -19,9 +19,11 @@ from . import elements
 from .contact import find_contact
 from .kind import kind_of
 from .layout import Lines, readable, split_sentences, strip_markup, trim
-from .material import bare_locations, classify_urls
+from .material import bare_locations, classify_urls, sections
 from .message import long_headers, message_body, sender_address, split_body
+from .signature import find_signature, looks_like_name
 from .urls import is_help_link, url_spans
+from .works import WORKS_LISTED, find_works
 
 TAKEDOWN_ELEMENTS = (
     "signature",
@@ -56,6 +58,11 @@ class Reading:
     works: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
     contact: dict[str, str] = field(default_factory=dict)
+    # The typed name that signs the message ('/s/ Jane Roe' gives 'Jane Roe'); '' when the
+    # signature is a redaction mark, a company line, or missing.
+    signer: str = ""
+    # The sentence that decided the kind, where one did ("other": why it is no notice).
+    kind_evidence: str = ""
     # What the reader left unread or had to guess at, in words for the agent.
     not_read: list[str] = field(default_factory=list)
     # Every sentence each detector relied on, untrimmed (for audits and ablation tests).
@@ -64,6 +71,7 @@ class Reading:
     def as_json(self) -> dict:
         return {
             "kind": self.kind,
+            "kind_evidence": self.kind_evidence,
             "elements": {
                 key: {"present": finding.present, "evidence": finding.evidence}
                 for key, finding in self.elements.items()
@@ -71,6 +79,8 @@ class Reading:
             "urls": list(self.urls),
             "infringing": list(self.infringing),
             "contact": dict(self.contact),
+            "signer": self.signer,
+            "works": list(self.works),
             "not_read": list(self.not_read),
         }
 
@@ -88,7 +98,7 @@ def read_text(text: str) -> Reading:
     lines = Lines(text)
     spans = url_spans(text)
     urls = list(dict.fromkeys(url for _, _, url in spans))
-    kind = kind_of(text, sentences)
+    kind, kind_evidence = kind_of(text, sentences)
     verdicts = classify_urls(text, spans, lines) if kind in ("takedown",) else {}
     infringing = [u for u in urls if verdicts.get(u) == "infringing"]
     if kind == "takedown":
@@ -98,7 +108,7 @@ def read_text(text: str) -> Reading:
     sources: dict[str, list[str]] = {}
     findings: dict[str, Finding] = {}
     works: list[str] = []
-    signature = elements.signature(text, lines.lines)
+    signature, signer = find_signature(text, lines.lines)
 
     def lines_with(wanted) -> list[str]:
         """Each line that holds one of the URLs wanted, once."""
@@ -106,10 +116,12 @@ def read_text(text: str) -> Reading:
         return [lines.lines[number] for number in numbers]
 
     if kind == "takedown":
-        work_sentences = [s.text for s in elements.find(sentences, elements.work)]
         originals = [u for u in urls if verdicts.get(u) == "original"]
+        work_lines = {u: lines_with({u})[0] for u in originals[:WORKS_LISTED]}
+        works, sources["copyrighted_work"] = find_works(
+            lines.lines, sentences, sections(lines), work_lines
+        )
         sources["signature"] = signature
-        sources["copyrighted_work"] = work_sentences + lines_with(set(originals))
         known = set(urls)
         sources["infringing_material"] = lines_with(set(infringing)) + [
             location for location in infringing if location not in known
@@ -121,9 +133,6 @@ def read_text(text: str) -> Reading:
         sources["accuracy_statement"] = [
             s.text for s in elements.find(sentences, elements.accuracy)
         ]
-        works = [trim(w)[:200] for w in work_sentences[:5]]
-        if not works:
-            works = [f"The work at {u}" for u in originals[:5]]
         for key in TAKEDOWN_ELEMENTS:
             findings[key] = _finding(list(dict.fromkeys(sources[key])))
     elif kind == "counter_notice":
@@ -156,6 +165,8 @@ def read_text(text: str) -> Reading:
         works=works,
         references=references,
         contact=contact,
+        signer=signer if kind != "other" else "",
+        kind_evidence=kind_evidence,
         not_read=not_read,
         sources={k: list(dict.fromkeys(v)) for k, v in sources.items()},
     )
@@ -188,7 +199,8 @@ def read_message(message) -> Reading:
         sig = reading.elements.get("signature")
         if sig is not None and not sig.present and signature_block.strip():
             first = signature_block.strip().split("\n")[0]
-            if elements.looks_like_name(strip_markup(first)):
+            if looks_like_name(strip_markup(first)):
                 reading.elements["signature"] = Finding(True, trim(first))
                 reading.sources["signature"] = [first]
+                reading.signer = reading.signer or find_signature(first, [first])[1]
     return reading

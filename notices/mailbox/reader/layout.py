@@ -55,7 +55,10 @@ def split_sentences(text: str) -> list[Sentence]:
         start = block[0][0]
         end = block[-1][0] + len(block[-1][1])
         chunk = text[start:end]
-        pieces = re.split(r"(?<=[.!?。！？])[\"'”’)]*\s+(?=[\"'“‘(\[]?[A-Z0-9])", chunk)
+        pieces = re.split(
+            r"(?<=[.!?。！？])[\"'”’)]*\s+(?=[\"'“‘(\[]?[A-Z0-9]|\[(?:[Pp]rivate|[Rr]edacted)\])",
+            chunk,
+        )
         pos = start
         for piece in pieces:
             idx = text.find(piece, pos)

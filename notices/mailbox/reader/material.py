@@ -6,11 +6,11 @@ from urllib.parse import urlsplit
 
 from .contact import EMAIL, INFRINGER
 from .layout import Lines, is_heading
-from .urls import URL_RE, is_help_link
+from .urls import URL_RE, is_help_link, provider_domains
 
 # Labels the sender puts on URLs or on the heading above them.
 _ORIGINAL = re.compile(
-    r"\boriginals?\b|\bofficial\b|\blegitimate\b|\bgenuine\b|\bauthentic\b|"
+    r"\boriginal(?:s|en?|es)?\b|\bofficial\b|\blegitimate\b|\bgenuine\b|\bauthentic\b|"
     r"\b(?:our|my|the client'?s?|client's|their) (?:own )?(?:\w+ ){0,2}(?:work|works|site|"
     r"website|web site|page|store|product|listing|channel|repository|repo|code|project|"
     r"software|content|photos?|images?|film|book|portfolio|domain)\b|"
@@ -18,9 +18,11 @@ _ORIGINAL = re.compile(
     r"has|have) (?:being )?(?:copied|hosted|infring|reproduced))|"
     r"work (?:is|was|can be) (?:located|found|available|published)|"
     r"(?:located|available|published|found|hosted) (?:\w+ ){0,2}(?:on|at) (?:our|my)|"
-    r"source of the work|"
+    r"source of the work|\bforked from\b|\ba fork of\b|"
+    r"authori[sz]ed (?:\w+ )?(?:versions?|cop(?:y|ies)|sources?|examples?)|"
     r"legally (?:available|purchased)|licensed version|authori[sz]ed (?:version|copy|source)|"
-    r"(?:purchase|buy|sold)\b|owned by|proof of ownership|we own|i own|created by (?:us|me)",
+    r"(?:purchase|buy|sold)\b|owned by|proof of ownership|we own|i own|created by (?:us|me)|"
+    r"\b(?:am|are) the (?:\w+ ){0,2}(?:owner|author|creator|copyright holder)s?\b",
     re.IGNORECASE,
 )
 _INFRINGING_STRONG = re.compile(
@@ -29,9 +31,11 @@ _INFRINGING_STRONG = re.compile(
     r"\b(?:remove|disable|take down|delete) (?:the )?(?:following|these|this|below)|"
     r"taken down|take ?down|offending|\bthe cop(?:y|ies)\b|"
     r"\bcop(?:y|ies) (?:is|are|can)\b|unauthori[sz]ed|unlicen[sc]ed|pirat|illegal|illicit|"
-    r"stolen|counterfeit|(?:are|is) (?:being )?(?:infring|copied|hosted|reproduced|"
+    r"stolen|counterfeit|verletz\w*|nicht (?:autorisiert|genehmigt)\w*|raubkopi\w*|"
+    r"contrefa\w+|(?:are|is) (?:being )?(?:infring|copied|hosted|reproduced|"
     r"distributed|shared|made available)|copies|copy of|copied|hosted on your|"
-    r"on your (?:network|servers?|service|platform|system)|forks?\b|violat|"
+    r"on your (?:network|servers?|service|platform|system)|forks?\b|forked (?:at|to|by|into|"
+    r"here|as)\b|violat|"
     r"\b(?:these|the following) (?:\w+ ){0,2}(?:urls?|links?|locations?|ip addresses|ips?|"
     r"hosts?|servers?|domains?|sites?)\b|"
     r"(?:which|that) (?:infringe|copy|reproduce|contain)|"
@@ -69,8 +73,11 @@ def _label(text: str) -> str:
     original = _ORIGINAL.search(text)
     if strong and original:
         # "the original work that has allegedly been infringed": the nearest, first, wins;
-        # "infringing copies of our work": infringing.
-        return "original" if original.start() < strong.start() else "infringing"
+        # "infringing copies of our work": infringing; but "…is infringing upon their
+        # copyrighted works, as listed below": what is listed is the verb's object.
+        if original.start() < strong.start() or _INFRINGE_VERB.match(text, strong.start()):
+            return "original"
+        return "infringing"
     if strong:
         return "infringing"
     if original:
@@ -80,19 +87,40 @@ def _label(text: str) -> str:
     return ""
 
 
+_INFRINGE_VERB = re.compile(
+    r"(?:(?:is|are) (?:being )?)?infring(?:es|e|ing) (?:up)?on\b", re.IGNORECASE
+)
+# Where a sentence ends inside a line of prose (URLs are blanked before this is asked).
+_SENTENCE_END = re.compile(r".*[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])", re.DOTALL)
+
+
+def _listed(lines: Lines, number: int) -> bool:
+    """The URL stands as an item of a list: its line says little else."""
+    return len(URL_RE.sub(" ", lines.lines[number]).split()) <= 6
+
+
+def _label_near(text: str) -> str:
+    """The label of the sentence that ends the text when it has one, else of the whole:
+    "…without permission. The original video can be found at:" is about the original;
+    "What files should be taken down? Please provide URLs:" about the copies."""
+    near = _label(_last_sentence(text))
+    return near if near in ("original", "infringing") else _label(text)
+
+
+def _last_sentence(text: str) -> str:
+    """The sentence a label or URL ends."""
+    blanked = URL_RE.sub(lambda match: " " * len(match.group()), text)
+    end = _SENTENCE_END.match(blanked)
+    return text[end.end() :] if end else text
+
+
 def classify_urls(text: str, spans: list[tuple[int, int, str]], lines: Lines) -> dict[str, str]:
     """For each URL: 'infringing', 'original', 'help' or 'other'. One pass over the spans
     in order, each looking only at its own line and the two before it."""
-    heading_at: list[str | None] = []  # section label in force at each line
-    current: str | None = None
-    for number, line in enumerate(lines.lines):
-        if lines.is_heading(number):
-            plain = URL_RE.sub("", line).strip(" *#:-")
-            if plain:
-                current = _label(line) or "neutral"
-        heading_at.append(current)
+    heading_at = sections(lines)
     infringer_line: dict[int, bool] = {}
     sender_hosts = set()
+    provider = provider_domains()
     for match in EMAIL.finditer(text):
         number = lines.number(match.start())
         if number not in infringer_line:
@@ -100,16 +128,84 @@ def classify_urls(text: str, spans: list[tuple[int, int, str]], lines: Lines) ->
         if not infringer_line[number]:
             sender_hosts.add(_host_root(match.group().split("@")[1]))
     result: dict[str, str] = {}
+    verdict, line_before = "", -1
     for index, (start, _end, url) in enumerate(spans):
         number = lines.number(start)
-        verdict = _url_verdict(text, spans, index, number, heading_at, lines, sender_hosts)
+        if not (
+            number == line_before and _LIST_SEPARATOR.fullmatch(text[spans[index - 1][1] : start])
+        ):
+            verdict = _url_verdict(
+                text, spans, index, number, heading_at, lines, sender_hosts, provider
+            )
+        # else: "…located at URL1, URL2 and URL3": one label for the list on one line
+        line_before = number
         previous = result.get(url)
         if previous in ("infringing", "help"):
             continue
-        if previous == "original" and verdict != "infringing":
+        if previous == "original" and not (
+            verdict == "infringing" or verdict == "under infringing" and _listed(lines, number)
+        ):
+            # the work's URL given again in passing stays the work; listed again under
+            # "What should be taken down?" it is the material the sender asks to remove
             continue
-        result[url] = verdict
+        result[url] = _FINAL.get(verdict, verdict)
     return result
+
+
+# A URL's verdict from the heading above it, or from no label at all (a takedown's URL:
+# the material), counts for less than its own sentence when the URL is given twice.
+_FINAL = {
+    "under original": "original",
+    "under infringing": "infringing",
+    "unlabelled": "infringing",
+}
+
+
+_LIST_SEPARATOR = re.compile(r"[\s,;|/&]*(?:(?:and|or|und|oder|et|ou|y|o)\b[\s,;|/&]*)?")
+
+
+def sections(lines: Lines) -> list[str | None]:
+    """The label in force at each line. A Markdown or bold heading rules to the next one;
+    a line of prose ending in ':' ("Bitte löschen Sie folgendes:") introduces the list
+    under it, keeps the label before it when it carries none (the sender's own words for
+    "these"), and ends where prose resumes."""
+    heading_at: list[str | None] = []
+    current: str | None = None
+    introduced = False  # the label in force came from a line of prose ending in ':'
+    for number, line in enumerate(lines.lines):
+        if lines.is_heading(number):
+            plain = URL_RE.sub("", line).strip(" *#:-")
+            if plain:
+                label = _label_near(line)
+                introduced = _is_prose_label(line)
+                if label in ("original", "infringing"):
+                    current = label
+                elif not introduced or _SENDER_SECTION.search(plain):
+                    current = "neutral"
+        elif introduced and _is_prose(line):
+            current, introduced = None, False
+        heading_at.append(current)
+    return heading_at
+
+
+_SENDER_SECTION = re.compile(
+    r"\b(?:contact|e-?mail|phone|tel|fax|address|web ?site|web|homepage|social|facebook|"
+    r"twitter|instagram|linkedin|company|sender|from|signed|regards|kontakt)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_prose_label(line: str) -> bool:
+    stripped = line.strip()
+    return not re.match(r"^\s{0,3}#{1,6}\s", line) and not stripped.startswith("**")
+
+
+def _is_prose(line: str) -> bool:
+    """A line of the letter's sentences, not an item of a list."""
+    stripped = line.strip()
+    if re.match(r"^(?:[-*+•·]|\d{1,3}[.)])\s", stripped) or re.search(r":\W*$", stripped):
+        return False  # an item, or a note that introduces more ("(…as follows:)")
+    return len(re.findall(r"[^\W\d_]{2,}", URL_RE.sub(" ", stripped))) >= 10
 
 
 def _host_root(host: str) -> str:
@@ -122,9 +218,9 @@ def _host_root(host: str) -> str:
 _LEAD_CHARS = 1000
 
 
-def _url_verdict(text, spans, index, number, heading_at, lines: Lines, hosts):
+def _url_verdict(text, spans, index, number, heading_at, lines: Lines, hosts, provider):
     start, end, url = spans[index]
-    if is_help_link(url):
+    if is_help_link(url, provider):
         return "help"
     line, line_start = lines.lines[number], lines.starts[number]
     # The words on the same line around this URL, not crossing the URLs beside it.
@@ -140,7 +236,7 @@ def _url_verdict(text, spans, index, number, heading_at, lines: Lines, hosts):
     after = text[end:after_end]
     if _HELP_CONTEXT.search(before) and not _INFRINGING_STRONG.search(before):
         return "help"
-    inline = _label(before)
+    inline = _label_near(before)
     if inline in ("original", "infringing"):
         return inline
     after_label = _label(after)
@@ -154,7 +250,7 @@ def _url_verdict(text, spans, index, number, heading_at, lines: Lines, hosts):
             break
         lead = lines.lines[back][-_LEAD_CHARS:] + " " + lead
         back -= 1
-    lead_label = _label(lead)
+    lead_label = _label_near(lead)
     if lead_label in ("original", "infringing"):
         if _HELP_CONTEXT.search(lead) and lead_label != "infringing":
             return "help"
@@ -164,12 +260,12 @@ def _url_verdict(text, spans, index, number, heading_at, lines: Lines, hosts):
         # the URL sits on the heading line itself; the heading before it rules
         section = heading_at[number - 1] if number else None
     if section in ("original", "infringing"):
-        return section
+        return "under " + section
     if _host_root(urlsplit(url).netloc) in hosts:
         return "original"
     if section == "neutral":
         return "other"
-    return "infringing"
+    return "unlabelled"
 
 
 def bare_locations(lines: list[str], verdicts: dict[str, str]) -> list[str]:

@@ -4,10 +4,14 @@ material. The bottom of the reader: it imports no other part of it."""
 import re
 from urllib.parse import urlsplit
 
-# The provider's own domains: links to them are policy pages, addresses to them are ours.
-PROVIDER_DOMAINS = ("iij-america.com", "iij.ad.jp", "iij.net", "iijglobal.com")
+from django.conf import settings
 
-REDACTION = r"\[(?:private|redacted|invalid)\]"
+# The marks a publisher leaves where it took something out: "[private]", "[redacted]",
+# "[private: the sender's name]", "<personal information redacted>", "<redacted>".
+REDACTION = (
+    r"\[(?:private|redacted|invalid)(?::[^\]\n]{0,80})?\]|"
+    r"<[^<>\n]{0,40}\b(?:redacted|hidden)>|<(?:private|redacted)>"
+)
 _CJK_STOP = (
     "\u3000-\u303f"  # CJK symbols and punctuation
     "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"  # full-width punctuation
@@ -69,7 +73,7 @@ _HELP_HOSTS = (
     "choosealicense.com",
     "gnu.org",
     "spdx.org",
-) + PROVIDER_DOMAINS
+)
 _HELP_PATHS = re.compile(
     r"^(?:github\.com/(?:contact|site|github/(?:dmca|site-policy)|security|about|pricing)"
     r"|(?:www\.)?github\.com/?$|[^/]+/(?:[^/]+/)*(?:dmca[-_]?(?:policy|takedown|notice)?|"
@@ -79,12 +83,24 @@ _HELP_PATHS = re.compile(
 )
 
 
-def is_help_link(url: str) -> bool:
+def provider_domains() -> tuple[str, ...]:
+    """The provider's own domains (settings.PROVIDER_DOMAINS, and the Designated Agent's
+    e-mail domain): links to them are its pages, addresses at them its own."""
+    agent = settings.DESIGNATED_AGENT.get("email", "").rpartition("@")[2].lower()
+    return tuple(d.lower() for d in settings.PROVIDER_DOMAINS) + ((agent,) if agent else ())
+
+
+def on_domain(host: str, domains) -> bool:
+    host = host.lower()
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def is_help_link(url: str, provider: tuple[str, ...] | None = None) -> bool:
     parts = urlsplit(url)
     host = parts.netloc.lower().split("@")[-1].split(":")[0]
     if host.startswith("www."):
         host = host[4:]
-    if any(host == h or host.endswith("." + h) for h in _HELP_HOSTS):
+    if on_domain(host, _HELP_HOSTS) or on_domain(host, provider or provider_domains()):
         return True
     return bool(_HELP_PATHS.match(host + parts.path))
 

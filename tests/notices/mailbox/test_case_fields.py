@@ -4,7 +4,8 @@ header, the address split into its parts, or kept whole with the case saying so.
 import pytest
 from django.contrib.auth.models import Group
 
-from notices.mailbox.intake import intake_raw, typed_signature
+from notices.mailbox.intake import intake_raw
+from notices.mailbox.reader.signature import find_signature
 from notices.models import Notice
 from tests.factories import mailed_takedown as takedown
 
@@ -60,4 +61,4 @@ def test_a_mail_without_a_typed_name_is_signed_by_the_name_it_gives():
     ],
 )
 def test_the_name_typed_in_a_signature(signed, name):
-    assert typed_signature(signed) == name
+    assert find_signature(signed, signed.splitlines())[1] == name
