@@ -3,9 +3,9 @@
 Everything is counted in the database (grouped by month in New York time) and the
 result cached, so the page stays fast with a million cases. The cache is keyed on the
 newest audit event: every change the figures count (a notice received, rejected, acted
-on, a counter notice...) writes one, so the page shows it on the next request. Counts of what happened
-(deficiency letters, counter notices, restorations, court actions) come from the audit
-trail, which survives the retention sweep.
+on, a counter notice...) writes one, so the page shows it on the next request. Counts of
+what happened (deficiency letters, counter notices, restorations, court actions) come from
+the audit trail, which survives the retention sweep.
 """
 
 import statistics
