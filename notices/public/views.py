@@ -7,8 +7,8 @@ import csv
 from django.conf import settings
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django_ratelimit.core import is_ratelimited
 
+from iija_compliance.lib.limits import count_filed, submission_refusal
 from iija_compliance.lib.signing import signing_of
 from iija_compliance.lib.views import private_page
 from notices.core.cases import NoticeError, notice_withdraw, status_url
@@ -47,11 +47,15 @@ def _notice_form(request, original: Notice | None = None):
             return render(request, FORM_TEMPLATE, {**context, "intake": intake})
 
     intake = NoticeIntake(request.POST)
-    if is_ratelimited(
-        request, group="notice-submit", key="ip", rate=settings.NOTICE_FORM_RATE, increment=True
-    ):
+    refusal = submission_refusal(
+        request, "notice", settings.NOTICE_FORM_RATE, settings.NOTICE_FORM_ATTEMPT_RATE
+    )
+    if refusal:
         response = render(
-            request, FORM_TEMPLATE, {"intake": intake, "rate_limited": True}, status=429
+            request,
+            FORM_TEMPLATE,
+            {**context, "intake": intake, "rate_limited": refusal},
+            status=429,
         )
         response["Retry-After"] = "3600"
         return response
@@ -68,6 +72,7 @@ def _notice_form(request, original: Notice | None = None):
         except NoticeError as error:
             intake.extra_errors.append(str(error))
         else:
+            count_filed(request, "notice", settings.NOTICE_FORM_RATE)
             return redirect("notices:receipt", token=notice.status_token)
     return render(request, FORM_TEMPLATE, {**context, "intake": intake})
 
