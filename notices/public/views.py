@@ -105,6 +105,7 @@ def notice_status(request, token: str):
     notice = get_object_or_404(Notice, status_token=token)
     events = notice.events.filter(action__in=NoticeEvent.PUBLIC_LABELS)
     timeline = [(event.at, event.public_label) for event in events if event.public_label]
+    items = list(notice.items.all())
     context = {
         "notice": notice,
         "revision": notice.revisions.first(),
@@ -112,7 +113,8 @@ def notice_status(request, token: str):
         "can_withdraw": allowed("withdraw", notice.status),
         "timeline": timeline,
         "works": notice.works.all(),
-        "items": notice.items.all(),
+        "items": items,
+        "acted_on": notice.acted_on_count(items),
     }
     return render(request, "notices/status.html", context)
 

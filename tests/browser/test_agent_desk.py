@@ -175,7 +175,7 @@ def test_the_agent_takes_material_down_and_the_subscriber_answers_from_the_lette
     assert "Access disabled" in item_row(page, URL_ITEM).inner_text()
     assert "Material removed" in item_row(page, IP_ITEM).inner_text()
     letters = page.locator("fieldset", has=page.locator("h2", has_text="Letters ("))
-    assert letters.locator("tr", has_text="subscriber_notification").count() == 2
+    assert letters.locator("tr", has_text="Notification to the subscriber").count() == 2
 
     # Each subscriber's letter names only its own material and carries its own link.
     letter = Letter.objects.get(kind="subscriber_notification", to_email=harbor.notice_email)

@@ -5,8 +5,15 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 
 from notices.models import Letter, PersonalDataView
+from notices.models.case import LETTER_KINDS
 
-from .common import ReadOnly
+from .common import LabelledFilter, ReadOnly
+
+
+class LetterKindFilter(LabelledFilter):
+    title = "letter"
+    parameter_name = "kind"
+    labels = LETTER_KINDS
 
 
 @admin.register(Letter)
@@ -15,7 +22,7 @@ class LetterAdmin(ReadOnly, admin.ModelAdmin):
 
     list_display = [
         "notice",
-        "kind",
+        "kind_label",
         "to_email",
         "state",
         "attempts",
@@ -24,10 +31,14 @@ class LetterAdmin(ReadOnly, admin.ModelAdmin):
         "created_at",
         "sent_at",
     ]
-    list_filter = ["state", "kind"]
+    list_filter = ["state", LetterKindFilter]
     list_select_related = ["notice"]
     search_fields = ["notice__reference", "to_email"]
     show_full_result_count = False
+
+    @admin.display(description="Letter", ordering="kind")
+    def kind_label(self, letter):
+        return letter.get_kind_label()
 
     @admin.display(description="Last error")
     def problem(self, letter):

@@ -153,8 +153,8 @@ def test_the_case_page_shows_the_checklist_items_and_history(client, case):
         "Album “Night Roads”",  # the evidence for (ii)
         "Harbor Cloud",
         "Not on our network",  # the IP item matches no subscriber
-        "notice.received",
-        "acknowledgement",
+        "Notice received",
+        "Acknowledgement to the complainant",
         "Start review",
         "m.okafor@lanternrow.example",
     ]:
@@ -407,6 +407,7 @@ def test_a_paper_notice_goes_from_logged_to_subscriber_notified_in_the_admin(cli
     assert list(notice.letters.values_list("kind", "to_email")) == [
         ("acknowledgement", "otto@brandt-verlag.example"),
         ("subscriber_notification", harbor.notice_email),
+        ("material_actioned", "otto@brandt-verlag.example"),
     ]
 
 
