@@ -31,8 +31,6 @@ def test_the_complainant_is_told_once_what_was_done_to_each_location(celery_work
     acknowledgement, report = inbox.wait_for(address, count=2)
     assert report["Subject"] == f"{notice.reference}: we acted on your copyright notice"
     body = plain(report).replace("\r\n", "\n")
-    open("/tmp/smalls-report.txt", "w").write(report.as_string())
-    open("/tmp/smalls-notif.txt", "w").write(plain(inbox.wait_for(harbor.notice_email)[0]))
     assert f"- {URL_ITEM}\n  Material removed, " in body
     assert f"- {IP_ITEM}\n  Not acted on\n" in body
     assert f"/notices/status/{notice.status_token}/" in body
