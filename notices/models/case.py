@@ -306,7 +306,7 @@ class NoticeEvent(AppendOnly):
         "notice.mark_deficient": "We asked you for a corrected notice",
         "notice.reject": "Notice rejected",
         "notice.accept": "Notice accepted",
-        "notice.disable_material": "Material removed or disabled",
+        "notice.disable_material": "We acted on the locations you reported",
         "notice.notify_subscribers": "Our customer was notified",
         "notice.counter_notice": "Counter notice received and forwarded to you",
         "notice.restoration_due": "Restoration window opened",

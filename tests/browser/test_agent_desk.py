@@ -29,7 +29,7 @@ PUBLIC_TIMELINE = [
     "Notice received",
     "Review started",
     "Notice accepted",
-    "Material removed or disabled",
+    "We acted on the locations you reported",
     "Our customer was notified",
     "Counter notice received and forwarded to you",
 ]
