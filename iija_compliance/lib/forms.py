@@ -3,6 +3,7 @@ court-action report): text without control characters, a typed signature, a hone
 telephone number as E.164."""
 
 from django import forms
+from django_countries import countries
 
 from .phones import to_e164
 from .text import control_character_error
@@ -11,6 +12,13 @@ PHONE_ERROR = (
     "This is not a telephone number we can use. Include the country code, "
     "for example +1 212 555 0123."
 )
+
+
+def country_field() -> forms.ChoiceField:
+    """The country, chosen from the list (ISO 3166 codes stored), not typed."""
+    return forms.ChoiceField(
+        label="Country", choices=[("", "Choose a country"), *countries], required=False
+    )
 
 
 class PlainTextForm(forms.Form):

@@ -474,6 +474,12 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
             "admin/notices/notice/log.html",
             form=form,
             title="Log a notice received by e-mail, post or fax",
+            intro=(
+                "Copy what the original says. Leave empty what it lacks: the case's checklist "
+                "will show the missing elements, and you can then send a deficiency letter or "
+                "reject it."
+            ),
+            submit_label="Log the notice",
         )
 
     def _back(self, notice):
