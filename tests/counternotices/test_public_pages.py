@@ -146,7 +146,7 @@ def test_the_agent_logs_a_counter_notice_that_came_by_post(client, case, django_
             "name": "Dana Whitfield",
             "street": "12 Orchard Lane",
             "city": "Burlington",
-            "country": "us",
+            "country": "US",
             "phone": "+1 802 555 0177",
             "mistake_statement": "on",
             "consent_to_jurisdiction": "on",

@@ -603,3 +603,46 @@ def test_the_takedown_report_is_in_the_letter_list_for_roles_that_see_letters(
         assert page.count("Notification to the subscriber") == 1  # in the filter, not a row
     else:
         assert response.status_code == 403
+
+
+def test_each_desk_form_has_its_own_words(client):
+    login(client, "Designated agent")
+    upload = client.get(reverse("admin:notices_inboundmessage_upload")).content.decode()
+    assert 'value="Read the messages"' in upload
+    assert '<a href="/admin/notices/inboundmessage/">Inbound messages</a> › Upload mail' in upload
+    assert "Log the notice" not in upload and "Copy what the original says" not in upload
+    log = client.get(reverse("admin:notices_notice_log")).content.decode()
+    assert 'value="Log the notice"' in log and "Messages saved from another mailbox" not in log
+    counter = client.get(reverse("admin:counternotices_counternotice_log")).content.decode()
+    assert 'value="Log the counter notice"' in counter and "Log the notice" not in counter
+
+
+@pytest.mark.parametrize(
+    "page", ["admin:notices_notice_log", "admin:counternotices_counternotice_log"]
+)
+def test_the_country_is_chosen_from_the_list_on_the_log_pages(client, page):
+    login(client, "Designated agent")
+    form = client.get(reverse(page)).content.decode()
+    assert re.search(r'<select name="country"[^>]*>', form)
+    assert '<option value="DE">Germany</option>' in form
+
+
+def test_a_logged_notice_takes_only_a_country_of_the_list(client):
+    login(client, "Designated agent")
+
+    def log(country: str):
+        return client.post(
+            reverse("admin:notices_notice_log"),
+            {
+                "channel": "post",
+                "received_at": "2026-11-20T09:15",
+                "original": SimpleUploadedFile("letter.pdf", b"%PDF-1.4", "application/pdf"),
+                "complainant_name": "Otto Brandt",
+                "country": country,
+            },
+        )
+
+    assert "Select a valid choice" in log("Germany").content.decode()
+    assert not Notice.objects.exists()
+    assert log("DE").status_code == 302
+    assert Notice.objects.get().country == "DE"
