@@ -74,6 +74,7 @@ bench: install
 	$(BIN)/python bench/export_memory.py
 	$(BIN)/python bench/reader_corpus.py
 	$(BIN)/python bench/reader_urls.py
+	$(BIN)/python bench/network_samples.py
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/sweeps.py
 	$(BIN)/python bench/intake.py

@@ -219,3 +219,31 @@ def counter_notice(notice, notification, item, now=None, **changes):
         actor="subscriber",
         now=now,
     )
+
+
+def mailed_takedown(address_line: str, signed: str = "/s/ Maria Okafor", message_id="t1") -> bytes:
+    """A takedown e-mail from a rights desk, its address on one line, signed as given."""
+    return f"""\
+From: Rights Desk <desk@lanternrow.example>
+To: copyright@iij-america.com
+Subject: DMCA takedown notice
+Message-ID: <{message_id}@lanternrow.example>
+
+Dear Designated Agent,
+
+Our client Lantern Row Records LLC owns the copyright in the album "Night Roads" (2024).
+
+Infringing material:
+https://files.example-host.net/share/night-roads.zip
+
+I have a good faith belief that use of the material in the manner complained of is not
+authorized by the copyright owner, its agent, or the law.
+
+The information in this notification is accurate, and under penalty of perjury, I am
+authorized to act on behalf of the owner of an exclusive right that is allegedly infringed.
+
+Address: {address_line}
+Phone: +1 718 555 0143
+
+{signed}
+""".encode()

@@ -19,7 +19,7 @@ from notices.models import (
     SubscriberNotification,
     workflow,
 )
-from notices.models.workflow import ItemAction, RejectionReason
+from notices.models.workflow import ACTED_ON, ItemAction, RejectionReason
 from notices.outbox.letters import letter_create
 
 from . import statutory
@@ -151,12 +151,6 @@ def notice_disable_material(
         unknown = set(actions) - set(items)
         if unknown:
             raise NoticeError(f"{notice.reference}: items {sorted(unknown)} are not in this case.")
-        orphans = [items[i].location for i in acted if items[i].subscriber is None]
-        if orphans:
-            raise NoticeError(
-                f"{notice.reference}: no subscriber is known for {', '.join(orphans[:3])}; "
-                "match a subscriber first or leave it not acted on."
-            )
         move_case(
             notice, "disable_material", actor, now, items={str(i): a for i, a in acted.items()}
         )
@@ -178,33 +172,63 @@ def _report_takedown(notice: Notice, now: datetime) -> None:
         notice=notice,
         kind="material_actioned",
         to_email=notice.email,
-        context={"items": list(notice.items.all()), "status_url": status_url(notice)},
+        context={
+            "items": list(notice.items.all()),
+            "subscriber_told": notice.notifications.exists(),
+            "status_url": status_url(notice),
+        },
         now=now,
     )
 
 
 def _notify_subscribers(notice: Notice, items: list[InfringingItem], now: datetime) -> None:
-    """§ 512(g)(2)(A): tell each subscriber what was taken down and how to answer."""
-    move_case(notice, "notify_subscribers", "system", now)
+    """§ 512(g)(2)(A): tell each subscriber what was taken down and how to answer. Material
+    not yet traced to a subscriber is down all the same; its subscriber is told when an
+    item is matched (`item_assign_subscriber`, `notices_rematch`)."""
     by_subscriber: dict[int, list[InfringingItem]] = {}
     for item in items:
-        by_subscriber.setdefault(item.subscriber_id, []).append(item)
-    for subscriber_items in by_subscriber.values():
-        subscriber = subscriber_items[0].subscriber
-        notification = SubscriberNotification(notice=notice, subscriber=subscriber, created_at=now)
-        notification.letter = letter_create(
-            notice=notice,
-            kind="subscriber_notification",
-            to_email=subscriber.notice_email,
-            context={
-                "subscriber": subscriber,
-                "items": subscriber_items,
-                "works": list(notice.works.all()),
-                "counter_notice_url": settings.SITE_URL
-                + reverse("counter_notice_new", args=[notification.token]),
-            },
-            now=now,
+        if item.subscriber_id:
+            by_subscriber.setdefault(item.subscriber_id, []).append(item)
+    unmatched = len(items) - sum(map(len, by_subscriber.values()))
+    if unmatched:
+        record_event(
+            notice,
+            "system",
+            "notice.unmatched_material",
+            now,
+            note=f"{unmatched} item(s) acted on with no subscriber known yet: match them to "
+            "a subscriber, and the subscriber is notified then.",
         )
+    for subscriber_items in by_subscriber.values():
+        notify_subscriber(notice, subscriber_items, now)
+
+
+def notify_subscriber(notice: Notice, items: list[InfringingItem], now: datetime) -> None:
+    """Write one subscriber's notification letter for these items, with the private link
+    to a counter notice (the same link if the subscriber was told of other items before);
+    the case moves on to "Subscriber notified" with its first notification."""
+    if notice.status == workflow.Status.MATERIAL_DISABLED:
+        move_case(notice, "notify_subscribers", "system", now)
+    subscriber = items[0].subscriber
+    notification = notice.notifications.filter(subscriber=subscriber).first()
+    first = notification is None
+    if first:
+        notification = SubscriberNotification(notice=notice, subscriber=subscriber, created_at=now)
+    letter = letter_create(
+        notice=notice,
+        kind="subscriber_notification",
+        to_email=subscriber.notice_email,
+        context={
+            "subscriber": subscriber,
+            "items": items,
+            "works": list(notice.works.all()),
+            "counter_notice_url": settings.SITE_URL
+            + reverse("counter_notice_new", args=[notification.token]),
+        },
+        now=now,
+    )
+    if first:
+        notification.letter = letter
         notification.save()
 
 
@@ -256,17 +280,27 @@ def item_assign_subscriber(
         # either the old subscriber or the new one, never notify one and store the other.
         lock_case(InfringingItem.objects.values_list("notice_id", flat=True).get(id=item_id))
         item = InfringingItem.objects.select_for_update().get(id=item_id)
-        if item.action:
+        if not item.matchable or item.action and not subscriber_id:
             raise NoticeError("This item was already acted on; its subscriber cannot change.")
-        before = item.subscriber_id
-        item.subscriber_id = subscriber_id
-        item.subscriber_set_by_hand = True
-        item.save(update_fields=["subscriber", "subscriber_set_by_hand"])
-        record_event(
-            item.notice,
-            actor,
-            "item.subscriber_set",
-            now,
-            data={"item": item.id, "from": before, "to": subscriber_id},
-        )
+        set_subscriber(item, subscriber_id, actor, now, by_hand=True)
     return item
+
+
+def set_subscriber(
+    item: InfringingItem, subscriber_id: int | None, actor: str, now: datetime, by_hand: bool
+) -> None:
+    """Match an item of a locked case to a subscriber and record it. Material already taken
+    down that had no subscriber yet: the subscriber is notified now."""
+    before = item.subscriber_id
+    item.subscriber_id = subscriber_id
+    item.subscriber_set_by_hand = by_hand
+    item.save(update_fields=["subscriber", "subscriber_set_by_hand"])
+    record_event(
+        item.notice,
+        actor,
+        "item.subscriber_set" if by_hand else "item.subscriber_matched",
+        now,
+        data={"item": item.id, "from": before, "to": subscriber_id},
+    )
+    if item.action in ACTED_ON and before is None and subscriber_id:
+        notify_subscriber(item.notice, [item], now)

@@ -59,7 +59,7 @@ def notice_submit(
     _refuse_incomplete(submission, channel)
     received_at = received_at or now
     # The items are read and matched before the transaction (see _number_and_acknowledge).
-    items = _items(submission.items, strict=channel in CHECKED_CHANNELS)
+    items = item_rows(submission.items, strict=channel in CHECKED_CHANNELS)
     with transaction.atomic():
         stored = _store(
             submission,
@@ -103,7 +103,7 @@ def notice_batch_submit(
         batch = [
             _store(
                 submission,
-                _items(submission.items, strict=strict),
+                item_rows(submission.items, strict=strict),
                 channel=channel,
                 actor=actor,
                 signing=Signing(),
@@ -260,8 +260,8 @@ def notice_acknowledge_to(
     return notice
 
 
-def _items(items: list[statutory.Item], strict: bool) -> list[InfringingItem]:
-    """The item rows, their notice not yet set."""
+def item_rows(items: list[statutory.Item], strict: bool) -> list[InfringingItem]:
+    """The item rows, read and matched to subscribers, their notice not yet set."""
     locations = []
     for item in items:
         try:

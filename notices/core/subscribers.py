@@ -6,15 +6,14 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from notices.models import NetworkResource, Notice, Subscriber, SubscriberEvent
-from notices.models.workflow import ItemAction, Status
+from notices.models import InfringingItem, NetworkResource, Notice, Subscriber, SubscriberEvent
+from notices.models.workflow import ACTED_ON, FINAL, Status
 
-from .cases import NoticeError
+from .cases import NoticeError, lock_case, set_subscriber
 
-ACTED_ON = [ItemAction.REMOVED, ItemAction.ACCESS_DISABLED, ItemAction.ACCOUNT_TERMINATED]
 # Notices that do not count against a subscriber: withdrawn, rejected or restored.
 NOT_COUNTED = [Status.WITHDRAWN, Status.REJECTED, Status.RESTORED]
 
@@ -96,28 +95,98 @@ def _suffixes(host: str) -> list[str]:
     return [".".join(labels[i:]) for i in range(len(labels) - 1)]
 
 
-def ledger(subscriber: Subscriber) -> QuerySet[Notice]:
-    """The notices actioned against a subscriber that count towards § 512(i).
+def notices_rematch(*, notice_ids: Iterable[int], actor: str, now: datetime | None = None) -> int:
+    """Match the items of these cases to subscribers again, as the network is now; return
+    how many items changed. Each change is an audit event.
+
+    Never touched: a case that has ended, an item the agent matched by hand, an item acted
+    on (its subscriber was notified) unless it was taken down before anyone knew whose it
+    was. One case at a time, each under its lock."""
+    now = now or timezone.now()
+    changed = 0
+    for notice_id in sorted(set(notice_ids)):
+        with transaction.atomic():
+            notice = lock_case(notice_id)
+            if notice.status in FINAL:
+                continue
+            items = [
+                item
+                for item in notice.items.filter(subscriber_set_by_hand=False).exclude(host="")
+                if item.matchable
+            ]
+            found = match_subscribers(item.host for item in items)
+            for item in items:
+                subscriber_id = found[item.host].id if found[item.host] else None
+                if subscriber_id != item.subscriber_id:
+                    item.notice = notice
+                    set_subscriber(item, subscriber_id, actor, now, by_hand=False)
+                    changed += 1
+    return changed
+
+
+def resources_rematch(
+    *, resources: Iterable[tuple[str, str]], actor: str, now: datetime | None = None
+) -> int:
+    """After network resources were added, changed or removed (given as (kind, value),
+    before and after the change): match again the open cases' items they cover."""
+    return notices_rematch(notice_ids=_covered_cases(set(resources)), actor=actor, now=now)
+
+
+def _covered_cases(resources: set[tuple[str, str]]) -> set[int]:
+    """The open cases with an item, not matched by hand, under one of these resources."""
+    open_items = InfringingItem.objects.exclude(notice__status__in=FINAL).filter(
+        subscriber_set_by_hand=False
+    )
+    names = Q(pk__in=[])
+    networks = []
+    for kind, value in resources:
+        if kind == NetworkResource.Kind.NETWORK:
+            networks.append(ipaddress.ip_network(value, strict=False))
+        elif kind == NetworkResource.Kind.HOST:
+            names |= Q(host=value)
+        else:
+            names |= Q(host=value) | Q(host__endswith=f".{value}")
+    covered = set(open_items.filter(names).values_list("notice_id", flat=True))
+    if networks:
+        for notice_id, host in open_items.filter(kind="ip").values_list("notice_id", "host"):
+            address = ipaddress.ip_address(host)
+            if any(address in network for network in networks):
+                covered.add(notice_id)
+    return covered
+
+
+def counted_notices(subscriber) -> QuerySet[Notice]:
+    """The notices actioned against a subscriber (a Subscriber or an OuterRef to one) that
+    count towards § 512(i): the one definition the ledger, the subscriber list and the case
+    page all read.
 
     Counted per item, so that in a case against several subscribers one of them
     restoring material after a counter notice does not clear the others.
     """
-    return (
-        Notice.objects.filter(
-            items__subscriber=subscriber, items__action__in=ACTED_ON, items__restored_at=None
-        )
-        .exclude(status__in=NOT_COUNTED)
-        .distinct()
-        .order_by("-received_at")
-    )
+    return Notice.objects.filter(
+        items__subscriber=subscriber, items__action__in=ACTED_ON, items__restored_at=None
+    ).exclude(status__in=NOT_COUNTED)
+
+
+def ledger(subscriber: Subscriber) -> QuerySet[Notice]:
+    return counted_notices(subscriber).distinct().order_by("-received_at")
+
+
+class _CountDistinct(Func):
+    """COUNT(DISTINCT …) as a plain function: the subquery counts its own rows, and
+    Django adds no GROUP BY that would split the count."""
+
+    function = "COUNT"
+    template = "%(function)s(DISTINCT %(expressions)s)"
+    output_field = IntegerField()
 
 
 def with_strikes(subscribers: QuerySet[Subscriber]) -> QuerySet[Subscriber]:
-    """Annotate each subscriber with `strikes`: its ledger's length, in one query."""
-    counted = Q(items__action__in=ACTED_ON, items__restored_at=None) & ~Q(
-        items__notice__status__in=NOT_COUNTED
-    )
-    return subscribers.annotate(strikes=Count("items__notice", filter=counted, distinct=True))
+    """Annotate each subscriber with `strikes`: its ledger's length, in one query. A
+    subquery per subscriber, so whatever the caller filtered on (the items of one case)
+    does not narrow the count."""
+    count = counted_notices(OuterRef("pk")).order_by().annotate(n=_CountDistinct("id"))
+    return subscribers.annotate(strikes=Subquery(count.values("n")[:1]))
 
 
 def with_decision(subscribers: QuerySet[Subscriber]) -> QuerySet[Subscriber]:

@@ -1,10 +1,14 @@
 """Forms of the agent's desk: what a transition asks for, logging a paper notice."""
 
+import ipaddress
+
 from django import forms
 from django.utils import timezone
+from django_countries import countries
 
 from iija_compliance.lib.forms import country_field
 from notices.core import statutory
+from notices.core.locations import LocationError, parse_location
 from notices.core.subscribers import network_range
 from notices.models import ActingAs, Channel, Document, NetworkResource, Notice, Subscriber
 from notices.models.workflow import ItemAction, RejectionReason
@@ -81,7 +85,7 @@ class ItemSubscriberForm(forms.Form):
 
     def __init__(self, notice: Notice, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.items = list(notice.items.select_related("subscriber"))
+        self.items = list(notice.items.select_related("subscriber", "notice"))
         subscribers = Subscriber.objects.order_by("name")
         for item in self.items:
             self.fields[f"item_{item.id}"] = forms.ModelChoiceField(
@@ -90,7 +94,7 @@ class ItemSubscriberForm(forms.Form):
                 required=False,
                 initial=item.subscriber_id,
                 empty_label="— not on our network —",
-                disabled=bool(item.action),
+                disabled=not item.matchable,
             )
 
     def rows(self):
@@ -101,7 +105,7 @@ class ItemSubscriberForm(forms.Form):
         for item in self.items:
             subscriber = self.cleaned_data.get(f"item_{item.id}")
             subscriber_id = subscriber.id if subscriber else None
-            if subscriber_id != item.subscriber_id and not item.action:
+            if subscriber_id != item.subscriber_id and item.matchable:
                 changed.append((item.id, subscriber_id))
         return changed
 
@@ -122,19 +126,38 @@ class NetworkResourceForm(forms.ModelForm):
                 return data
             self.instance.first_address, self.instance.last_address = first, last
         elif kind:
-            from notices.core.locations import parse_location
-
-            try:
-                location = parse_location(value)
-            except ValueError:
-                location = None
-            if location is None or location.kind != "host":
-                self.add_error("value", "Give a host or domain name, e.g. example.com.")
+            value = _pasted_host(value)
+            if not value:
+                self.add_error(
+                    "value",
+                    "Give a host or domain name, e.g. example.com (a web address such as "
+                    "https://example.com/ is read as its host).",
+                )
                 return data
-            value = location.host
             self.instance.first_address = self.instance.last_address = None
         data["value"] = value
         return data
+
+
+def _pasted_host(text: str) -> str:
+    """The host name in what people paste for a domain: "https://nightshare.example/",
+    "*.nightshare.example", "www.nightshare.example."; "" if there is none."""
+    text = text.removeprefix("*.").rstrip(".")
+    try:
+        location = parse_location(text)
+    except LocationError:
+        return ""
+    if location.kind not in ("host", "url") or _is_address(location.host):
+        return ""  # an IP address is a network resource, not a name
+    return location.host
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 class GroupedForm(forms.Form):
@@ -302,3 +325,162 @@ class MailUploadForm(GroupedForm):
     file = forms.FileField(
         label="Messages", help_text="An .eml file (one message) or an mbox file (many)."
     )
+
+
+MAX_CORRECTED_ITEMS = 10_000  # as many as the API takes in one notice
+PAIR = " | "  # "location | description", "work | URL of the original"
+
+
+class CorrectionForm(forms.Form):
+    """Every field of a notice that came by e-mail, post or fax, as the agent corrects it.
+
+    Works and locations are one per line; a line may add, after " | ", the work's URL or
+    the location's description."""
+
+    complainant_name = forms.CharField(label="Complainant", max_length=200, required=False)
+    complainant_organization = forms.CharField(label="Organization", max_length=200, required=False)
+    acting_as = forms.ChoiceField(choices=[("", "Not stated")] + ActingAs.choices, required=False)
+    street = forms.CharField(max_length=300, required=False)
+    city = forms.CharField(max_length=100, required=False)
+    region = forms.CharField(label="State or region", max_length=100, required=False)
+    postal_code = forms.CharField(max_length=20, required=False)
+    country = forms.ChoiceField(choices=[("", "Not stated"), *countries], required=False)
+    phone = forms.CharField(label="Telephone", max_length=32, required=False)
+    email = forms.EmailField(
+        label="E-mail",
+        max_length=254,
+        required=False,
+        help_text="Letters to the complainant go here.",
+    )
+    signature_name = forms.CharField(
+        label="Signed by", max_length=200, required=False, help_text="The name typed or signed."
+    )
+    good_faith_statement = forms.CharField(
+        label="Good faith statement (§ 512(c)(3)(A)(v))",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="As the notice words it; empty if it makes none.",
+    )
+    accuracy_statement = forms.CharField(
+        label="Accuracy and authority under penalty of perjury (§ 512(c)(3)(A)(vi))",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="As the notice words it; empty if it makes none.",
+    )
+    works = forms.CharField(
+        label="Works (one per line)",
+        max_length=200_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="A line may end with “ | ” and the URL of the original.",
+    )
+    locations = forms.CharField(
+        label="Infringing locations (one per line)",
+        max_length=30_000_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=(
+            "A URL, host name, IP address or path; a line may end with “ | ” and a "
+            f"description. Up to {MAX_CORRECTED_ITEMS:,}."
+        ),
+    )
+
+    SECTIONS = [
+        ("Complainant", ["complainant_name", "complainant_organization", "acting_as"]),
+        ("Contact (§ 512(c)(3)(A)(iv))", ["street", "city", "region", "postal_code", "country"]),
+        ("", ["phone", "email"]),
+        (
+            "Signature and statements (§ 512(c)(3)(A)(i), (v), (vi))",
+            ["signature_name", "good_faith_statement", "accuracy_statement"],
+        ),
+        ("Works and material (§ 512(c)(3)(A)(ii), (iii))", ["works", "locations"]),
+    ]
+
+    def __init__(self, *args, prefilled: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prefilled = prefilled or {}
+
+    def sections(self):
+        """Each part of the page: its title, and each field with the stored value where
+        the field is prefilled from the e-mail instead (None where it is not)."""
+        return [
+            (title, [(self[name], self.prefilled.get(name)) for name in names])
+            for title, names in self.SECTIONS
+        ]
+
+    @staticmethod
+    def initial_of(notice: Notice) -> dict:
+        """The form as the case stands."""
+        initial = {name: str(getattr(notice, name) or "") for name in _CORRECTED_FIELDS}
+        initial["works"] = "\n".join(_pair(w.description, w.url) for w in notice.works.all())
+        initial["locations"] = "\n".join(
+            _pair(i.location, i.description) for i in notice.items.all()
+        )
+        return initial
+
+    def clean_works(self):
+        works = []
+        for number, line in enumerate(_lines(self.cleaned_data["works"]), start=1):
+            description, _, url = line.rpartition(PAIR) if PAIR in line else (line, "", "")
+            if url and not url.startswith(("http://", "https://")):
+                description, url = line, ""
+            if len(description) > 2000 or len(url) > 2048:
+                raise forms.ValidationError(
+                    f"Work on line {number}: at most 2,000 characters, and 2,048 for its URL."
+                )
+            works.append(statutory.Work(description.strip(), url.strip()))
+        return works
+
+    def clean_locations(self):
+        lines = _lines(self.cleaned_data["locations"])
+        if len(lines) > MAX_CORRECTED_ITEMS:
+            raise forms.ValidationError(
+                f"At most {MAX_CORRECTED_ITEMS:,} locations ({len(lines):,} given)."
+            )
+        items = []
+        for number, line in enumerate(lines, start=1):
+            location, _, description = line.partition(PAIR)
+            if len(location) > 2048 or len(description) > 1000:
+                raise forms.ValidationError(
+                    f"Location on line {number}: at most 2,048 characters, and 1,000 for its "
+                    "description."
+                )
+            items.append(statutory.Item(location.strip(), description.strip()))
+        return items
+
+    def submission(self) -> statutory.NoticeSubmission:
+        data = self.cleaned_data
+        return statutory.NoticeSubmission(
+            complainant=statutory.Complainant(
+                name=data["complainant_name"],
+                organization=data["complainant_organization"],
+                acting_as=data["acting_as"],
+                street=data["street"],
+                city=data["city"],
+                region=data["region"],
+                postal_code=data["postal_code"],
+                country=data["country"],
+                phone=data["phone"],
+                email=data["email"],
+            ),
+            works=data["works"],
+            items=data["locations"],
+            good_faith_statement=bool(data["good_faith_statement"].strip()),
+            accuracy_statement=bool(data["accuracy_statement"].strip()),
+            good_faith_text=data["good_faith_statement"],
+            accuracy_text=data["accuracy_statement"],
+            signature_name=data["signature_name"],
+        )
+
+
+_CORRECTED_FIELDS = [
+    name for name in CorrectionForm.base_fields if name not in ("works", "locations")
+]
+
+
+def _pair(first: str, second: str) -> str:
+    """One line of the works or locations box (a description's line breaks as spaces)."""
+    first, second = " ".join(first.split()), " ".join(second.split())
+    return f"{first}{PAIR}{second}" if second else first

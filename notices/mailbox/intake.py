@@ -10,7 +10,9 @@ mbox files the agent uploads.
 import hashlib
 import logging
 import mailbox
+import re
 import tempfile
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -23,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from iija_compliance.lib.addresses import split_address
 from notices.core import statutory
 from notices.core.cases import record_event
 from notices.core.intake import notice_submit
@@ -31,7 +34,10 @@ from notices.models import Channel, InboundMessage, InfringingItem, Letter, Noti
 from notices.models.workflow import FINAL
 
 from .reader import Reading, read_message
+from .reader.elements import looks_like_name
+from .reader.layout import strip_markup
 from .reader.message import header, parse_headers, parse_message, sender_address
+from .reader.urls import REDACTED
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +137,9 @@ def _route(inbound, original, raw, message, reading: Reading, now) -> InboundMes
         if withheld:
             record_event(inbound.notice, "mailbox", "notice.acknowledgement_withheld", now,
                          note=withheld)  # fmt: skip
+        if address_unsplit(reading.as_json()):
+            record_event(inbound.notice, "mailbox", "notice.address_not_split", now,
+                         note=ADDRESS_NOT_SPLIT)  # fmt: skip
         inbound.created_case = True
     elif reading.kind in (InboundMessage.Kind.COUNTER_NOTICE, InboundMessage.Kind.RETRACTION):
         inbound.notice = _matching_case(reading)
@@ -180,8 +189,7 @@ def _acknowledgement_withheld(address: str, now: datetime) -> str:
 def _submission(reading: Reading, name: str, address: str) -> statutory.NoticeSubmission:
     """The notice as read. Letters go to the address it came from; the address its text
     gives stays in the reading, for the agent to confirm."""
-    contact = reading.contact
-    name = contact.get("name") or name
+    fields = reading_fields(reading.as_json(), name, reading.sources.get("signature", []))
     infringing = set(reading.infringing)
     originals = [url for url in reading.urls if url not in infringing]
     works = [statutory.Work(description[:2000]) for description in reading.works]
@@ -194,9 +202,13 @@ def _submission(reading: Reading, name: str, address: str) -> statutory.NoticeSu
 
     return statutory.NoticeSubmission(
         complainant=statutory.Complainant(
-            name=name[:200],
-            street=contact.get("address", "")[:300],
-            phone=contact.get("phone", "")[:32],
+            name=fields["complainant_name"],
+            street=fields.get("street", ""),
+            city=fields.get("city", ""),
+            region=fields.get("region", ""),
+            postal_code=fields.get("postal_code", ""),
+            country=fields.get("country", ""),
+            phone=fields.get("phone", ""),
             email=address,
         ),
         works=works,
@@ -205,8 +217,66 @@ def _submission(reading: Reading, name: str, address: str) -> statutory.NoticeSu
         accuracy_statement=bool(evidence("accuracy_statement")),
         good_faith_text=evidence("good_faith_statement"),
         accuracy_text=evidence("accuracy_statement"),
-        signature_name=name[:200] if evidence("signature") else "",
+        signature_name=fields.get("signature_name", ""),
     )
+
+
+def reading_fields(reading: dict, from_name: str = "", signed: list[str] = ()) -> dict[str, str]:
+    """The case's fields as the reader's findings give them (a stored reading, as JSON):
+    the name the text gives, else the typed signature, else the From header's; the
+    address split into its parts when it is a US address; the typed signature.
+
+    `signed` is the reader's untrimmed signature lines when they are at hand (at intake);
+    a stored reading keeps only the evidence line."""
+    contact = reading.get("contact", {})
+    signature = reading.get("elements", {}).get("signature", {})
+    lines = [*signed] or ([signature.get("evidence", "")] if signature.get("present") else [])
+    typed = next(filter(None, map(typed_signature, lines)), "")
+    named = contact.get("name", "")
+    name = (named if named != from_name else "") or typed or named or from_name
+    fields = {"complainant_name": name[:200], "phone": contact.get("phone", "")[:32]}
+    if signature.get("present"):
+        fields["signature_name"] = (typed or name)[:200]
+    if line := contact.get("address", ""):
+        parts = split_address(line)
+        fields.update(asdict(parts) if parts else {"street": line[:300]})
+    return {key: value for key, value in fields.items() if value}
+
+
+ADDRESS_NOT_SPLIT = (
+    "The message gives its address on one line, and it is not a US address that could be "
+    "split into street, city, state and ZIP code: it is kept whole under Street, and City, "
+    "Country and the rest are empty. Correct the case to fill them in."
+)
+
+
+def address_unsplit(reading: dict) -> str:
+    """The one-line address the text gives, if it could not be split into its parts."""
+    line = reading.get("contact", {}).get("address", "")
+    return line if line and not split_address(line) else ""
+
+
+# What a signature line says before the typed name: "/s/", "Signed:", "Sincerely,".
+_BEFORE_NAME = re.compile(
+    r"^[\s*_>-]*(?:/s/|s/|(?:(?:electronic|digital|e-)\s*)?signature\b|(?:digitally\s+)?"
+    r"sign(?:ed)?(?:\s+by)?\b|(?:yours\s+)?(?:sincerely|truly|faithfully|respectfully)"
+    r"(?:\s+(?:yours|submitted))?\b|(?:best\s+|kind\s+|warm\s+)?regards\b|"
+    r"best(?:\s+wishes)?\b|thanks?(?:\s+you)?\b|cheers\b)[\s,.:;!-]*",
+    re.IGNORECASE,
+)
+
+
+def typed_signature(signed: str) -> str:
+    """The name typed in a signature ("/s/ Maria Okafor", "Signed: Maria Okafor", the name
+    under "Sincerely,"); "" if it gives none (a bare "/s/", a redacted name)."""
+    for line in signed.splitlines():
+        name = line
+        while (shorter := _BEFORE_NAME.sub("", name, count=1)) != name:
+            name = shorter
+        name = strip_markup(name).strip(" ,.:;*_")
+        if name and not REDACTED.search(name) and looks_like_name(name):
+            return name
+    return ""
 
 
 def _matching_case(reading: Reading) -> Notice | None:

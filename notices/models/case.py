@@ -7,7 +7,15 @@ from django.db import connection, models
 from django_countries.fields import CountryField
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from .workflow import PUBLIC_EXPLANATIONS, TRANSITIONS, ItemAction, RejectionReason, Status
+from .workflow import (
+    ACTED_ON,
+    FINAL,
+    PUBLIC_EXPLANATIONS,
+    TRANSITIONS,
+    ItemAction,
+    RejectionReason,
+    Status,
+)
 
 
 class Channel(models.TextChoices):
@@ -183,6 +191,9 @@ class Notice(FSMModelMixin, models.Model):
             streets.append(counter.street)
         for inbound in self.inbound_messages.all():
             values += inbound.sender_values()
+        # What a correction replaced stays in the history: it is personal data too.
+        for event in self.events.filter(action="notice.corrected", data__personal=True):
+            values += [event.data.get("from", ""), event.data.get("to", "")]
         # An address read from an e-mail is one line ("27 Linden Court, Oakland, CA"):
         # text elsewhere may quote only its first part.
         values += [part.strip() for street in streets for part in street.split(",")]
@@ -267,6 +278,15 @@ class InfringingItem(models.Model):
             return self.get_action_display()
         return "Not decided yet"
 
+    @property
+    def matchable(self) -> bool:
+        """Whether its subscriber may be set now: before it is acted on; or once, when it
+        was taken down before anyone knew whose it is (that subscriber is then notified)."""
+        if not self.action:
+            return True
+        taken_down = self.action in ACTED_ON and self.subscriber_id is None
+        return taken_down and self.notice.status not in FINAL
+
     @staticmethod
     def hash_location(normalized: str) -> str:
         return hashlib.sha256(normalized.encode()).hexdigest()
@@ -349,6 +369,10 @@ class NoticeEvent(AppendOnly):
         "notice.acknowledgement_address": "Acknowledgement address confirmed",
         "notice.anonymized": "Personal data removed (retention)",
         "item.subscriber_set": "Subscriber of an item set by hand",
+        "item.subscriber_matched": "Subscriber of an item matched again",
+        "notice.unmatched_material": "Material down, subscriber not known yet",
+        "notice.corrected": "Case corrected by hand",
+        "notice.address_not_split": "Address not split into its parts",
         "letter.sent": "Letter sent",
         "letter.resent": "Letter sent again",
         "document.generated": "Record generated",

@@ -139,3 +139,7 @@ class ItemAction(models.TextChoices):
     ACCESS_DISABLED = "access_disabled", "Access disabled"
     ACCOUNT_TERMINATED = "account_terminated", "Account terminated"
     NOT_ACTIONED = "not_actioned", "Not acted on"
+
+
+# What counts as material taken down (the § 512(i) ledger counts these).
+ACTED_ON = (ItemAction.REMOVED, ItemAction.ACCESS_DISABLED, ItemAction.ACCOUNT_TERMINATED)

@@ -1,8 +1,9 @@
-"""Network notices: where they will live, not yet here.
+"""Network notices: reports that name an IP address and a moment rather than a URL (ACNS
+and XARF reports, a vendor's XML, an upstream's IODEF forward).
 
-Notices that name an IP address and a time rather than a URL (ACNS and XARF reports,
-attribution of the address to a subscriber at that time, forwarding the notice to them)
-are an interface over the core like the mailbox and the API: this package may import
-notices.records, notices.core, notices.outbox, notices.models and iija_compliance.lib,
-and nothing below it imports it (pyproject.toml's import-linter contracts).
+``reading`` turns a mail or an API payload into events (pure, no database; the formats
+it knows are in ``formats``). This package is an interface over the core like the mailbox
+and the API: it may import notices.records, notices.core, notices.outbox, notices.models
+and iija_compliance.lib, and nothing below it imports it (pyproject.toml's import-linter
+contracts).
 """

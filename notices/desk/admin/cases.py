@@ -2,6 +2,7 @@
 audit trail. Every change to a case goes through a service."""
 
 import json
+from email.utils import parseaddr
 
 from django import forms
 from django.contrib import admin, messages
@@ -17,16 +18,18 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
-from notices.core import cases, intake, statutory
+from notices.core import cases, correction, intake, statutory
 from notices.core.locations import LocationError, parse_location
-from notices.core.subscribers import is_repeat_infringer, with_strikes
+from notices.core.subscribers import is_repeat_infringer, notices_rematch, with_strikes
 from notices.desk.forms import (
     TRANSITION_FORMS,
     AcknowledgementAddressForm,
+    CorrectionForm,
     DisableMaterialForm,
     ItemSubscriberForm,
     LogNoticeForm,
 )
+from notices.mailbox.intake import address_unsplit, reading_fields
 from notices.models import (
     Attachment,
     Document,
@@ -126,6 +129,7 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
         "start_review_action",
         "accept_action",
         "close_action",
+        "rematch_action",
         "export_internal_action",
         "export_shareable_action",
     ]
@@ -258,6 +262,16 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
                 name="notices_notice_subscribers",
             ),
             path(
+                "<int:notice_id>/rematch/",
+                view(self.rematch_view),
+                name="notices_notice_rematch",
+            ),
+            path(
+                "<int:notice_id>/correct/",
+                view(self.correct_view),
+                name="notices_notice_correct",
+            ),
+            path(
                 "<int:notice_id>/acknowledge/",
                 view(self.acknowledge_view),
                 name="notices_notice_acknowledge",
@@ -285,10 +299,8 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
 
     def _case_context(self, request, notice):
         items = list(notice.items.select_related("subscriber"))
-        strikes = {
-            s.id: s.strikes
-            for s in with_strikes(Subscriber.objects.filter(items__notice=notice).distinct())
-        }
+        named = {item.subscriber_id for item in items if item.subscriber_id}
+        strikes = {s.id: s.strikes for s in with_strikes(Subscriber.objects.filter(id__in=named))}
         duplicates = _duplicates(notice, items)
         can_triage = request.user.has_perm("notices.triage_notice")
         subscribers = {item.subscriber for item in items if item.subscriber}
@@ -320,6 +332,10 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
             "attachments": notice.attachments.all(),
             "resubmission_of": _resubmission_of(notice),
             "can_triage": can_triage,
+            "can_correct": can_triage and not correction.correction_refusal(notice),
+            "address_unsplit": bool(
+                inbound and not notice.city and address_unsplit(inbound.reading)
+            ),
             "can_export": request.user.has_perm("notices.export_records"),
             "record_kinds": [("notice", "Notice record"), ("case_file", "Case file")],
             "record_versions": Document.Version.values,
@@ -402,6 +418,53 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
             notice=notice,
             form=form,
             title=f"Match subscribers: {notice.reference}",
+        )
+
+    def rematch_view(self, request, notice_id):
+        """Match the case's items to subscribers again, as the network is now."""
+        notice = get_object_or_404(Notice, id=notice_id)
+        if not request.user.has_perm("notices.triage_notice"):
+            raise PermissionDenied
+        if request.method != "POST":
+            raise Http404
+        changed = notices_rematch(notice_ids=[notice.id], actor=request.user.get_username())
+        messages.success(request, f"{notice.reference}: {_rematched(changed)}")
+        return self._back(notice)
+
+    def correct_view(self, request, notice_id):
+        """Correct a case that came by e-mail, post or fax, before it is accepted."""
+        notice = get_object_or_404(Notice, id=notice_id)
+        if not request.user.has_perm("notices.triage_notice"):
+            raise PermissionDenied
+        if refused := correction.correction_refusal(notice):
+            messages.error(request, refused)
+            return self._back(notice)
+        initial, prefilled = _correction_initial(notice)
+        data = request.POST if request.method == "POST" else None
+        form = CorrectionForm(data, initial=initial, prefilled=prefilled)
+        if request.method == "POST" and form.is_valid():
+            try:
+                changed = correction.notice_correct(
+                    notice_id=notice.id,
+                    submission=form.submission(),
+                    actor=request.user.get_username(),
+                )
+            except cases.NoticeError as error:
+                messages.error(request, str(error))
+            else:
+                notice.refresh_from_db()
+                messages.success(request, _corrected_message(notice, changed))
+            return self._back(notice)
+        PersonalDataView.record(user=request.user, notice_ids=[notice.id], what="Correction")
+        return desk_page(
+            self,
+            request,
+            "admin/notices/notice/correct.html",
+            notice=notice,
+            form=form,
+            missing=statutory.deficiencies(statutory.submission_of(notice)),
+            attachments=notice.attachments.all(),
+            title=f"Correct the case: {notice.reference}",
         )
 
     def acknowledge_view(self, request, notice_id):
@@ -504,9 +567,55 @@ class NoticeAdmin(CaseRecords, DeskPermissions, admin.ModelAdmin):
     def accept_action(self, request, queryset):
         self._bulk(request, queryset, "accept")
 
+    @admin.action(
+        description="Match the selected cases' items to subscribers again", permissions=["triage"]
+    )
+    def rematch_action(self, request, queryset):
+        ids = list(queryset.values_list("id", flat=True))
+        changed = notices_rematch(notice_ids=ids, actor=request.user.get_username())
+        self.message_user(request, f"{len(ids)} case(s): {_rematched(changed)}")
+
     @admin.action(description="Close the selected cases", permissions=["triage"])
     def close_action(self, request, queryset):
         self._bulk(request, queryset, "close")
+
+
+def _rematched(changed: int) -> str:
+    if not changed:
+        return "no item's subscriber changed (matches set by hand are kept)."
+    return f"{changed} item(s) matched anew; each change is in the case's history."
+
+
+def _correction_initial(notice) -> tuple[dict, dict[str, str]]:
+    """The correction form as the case stands, except where the e-mail reader found
+    something else: there the reader's finding, and the stored value to show beside it. A
+    field the agent corrected before keeps the agent's value."""
+    initial = CorrectionForm.initial_of(notice)
+    inbound = notice.inbound_messages.first()
+    if inbound is None:
+        return initial, {}
+    corrected = set(
+        notice.events.filter(action=correction.CORRECTED).values_list("data__field", flat=True)
+    )
+    found = reading_fields(inbound.reading, from_name=parseaddr(inbound.sender)[0])
+    prefilled = {}
+    for name, value in found.items():
+        if name in initial and name not in corrected and value != initial[name]:
+            prefilled[name], initial[name] = initial[name], value
+    return initial, prefilled
+
+
+def _corrected_message(notice, changed: list[str]) -> str:
+    if not changed:
+        return f"{notice.reference}: nothing was changed."
+    labels = [correction.FIELDS.get(name, name) for name in changed if name != "signed_at"]
+    missing = statutory.deficiencies(statutory.submission_of(notice))
+    state = (
+        "every element of the checklist is now present"
+        if not missing
+        else "still missing: " + ", ".join(c.element.citation for c in missing)
+    )
+    return f"{notice.reference}: corrected ({', '.join(labels).lower()}); {state}."
 
 
 def _duplicates(notice, items) -> dict[int, list[Notice]]:

@@ -10,6 +10,7 @@ from notices.core import cases
 from notices.core.subscribers import (
     is_repeat_infringer,
     ledger,
+    resources_rematch,
     subscriber_reinstate,
     subscriber_terminate,
     with_decision,
@@ -76,6 +77,18 @@ class SubscriberAdmin(DeskPermissions, admin.ModelAdmin):
             return "Active"
         label = SubscriberEvent.Action(subscriber.decision).label
         return f"{label} {date_format(timezone.localtime(subscriber.decided_at), 'M j, Y')}"
+
+    def save_related(self, request, form, formsets, change):
+        """Networks and domains changed: the open cases they cover are matched again."""
+        before = set(form.instance.resources.values_list("kind", "value"))
+        super().save_related(request, form, formsets, change)
+        after = set(form.instance.resources.values_list("kind", "value"))
+        if before != after:
+            changed = resources_rematch(resources=before ^ after, actor=request.user.get_username())
+            self.message_user(
+                request,
+                f"Networks and domains changed: {changed} item(s) in open cases matched anew.",
+            )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         subscriber = get_object_or_404(with_decision(Subscriber.objects.all()), id=object_id)

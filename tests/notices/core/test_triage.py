@@ -120,17 +120,27 @@ def test_takedown_records_each_item_and_notifies_each_subscriber():
     assert actions[-2:] == ["notice.disable_material", "notice.notify_subscribers"]
 
 
-def test_takedown_refuses_items_with_no_subscriber_and_changes_nothing():
+def test_material_is_taken_down_before_its_subscriber_is_known_and_notified_once_matched():
+    """§ 512(c)(1)(C) "expeditiously": the takedown does not wait for the match."""
     notice = web_notice()
     cases.notice_accept(notice_id=notice.id, actor="agent")
     item = notice.items.first()
-    with pytest.raises(cases.NoticeError, match="no subscriber is known"):
-        cases.notice_disable_material(
-            notice_id=notice.id, actions={item.id: "removed"}, actor="agent"
-        )
-    assert Notice.objects.get(id=notice.id).status == "accepted"
+    cases.notice_disable_material(notice_id=notice.id, actions={item.id: "removed"}, actor="agent")
+    notice.refresh_from_db()
     item.refresh_from_db()
-    assert item.action == ""
+    assert (notice.status, item.action, item.subscriber) == ("material_disabled", "removed", None)
+    assert "no subscriber known yet" in notice.events.get(action="notice.unmatched_material").note
+    assert not notice.letters.filter(kind="subscriber_notification").exists()
+    harbor = subscriber("C-1", "Harbor Cloud", [])
+    cases.item_assign_subscriber(item_id=item.id, subscriber_id=harbor.id, actor="agent")
+    notice.refresh_from_db()
+    assert notice.status == "subscriber_notified"
+    letter = notice.letters.get(kind="subscriber_notification")
+    assert letter.to_email == harbor.notice_email
+    assert notice.notifications.get().subscriber == harbor
+    # Matched and notified, the item's subscriber is settled.
+    with pytest.raises(cases.NoticeError, match="already acted on"):
+        cases.item_assign_subscriber(item_id=item.id, subscriber_id=None, actor="agent")
 
 
 def test_takedown_needs_at_least_one_item_acted_on():

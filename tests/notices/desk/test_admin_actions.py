@@ -46,6 +46,7 @@ EXPECTED = {
     ("notices.notice", "start_review_action"): {AGENT, SUPERUSER},
     ("notices.notice", "accept_action"): {AGENT, SUPERUSER},
     ("notices.notice", "close_action"): {AGENT, SUPERUSER},
+    ("notices.notice", "rematch_action"): {AGENT, SUPERUSER},
     ("notices.notice", "export_internal_action"): {AGENT, LEGAL, SUPERUSER},
     ("notices.notice", "export_shareable_action"): {AGENT, LEGAL, SUPERUSER},
     ("notices.notice", "delete_selected"): NOBODY,  # a case is never deleted
@@ -102,6 +103,13 @@ def case_moved(status_before_action, wanted):
         return Notice, [notice.pk], {}, lambda: Notice.objects.get(pk=notice.pk).status == wanted
 
     return scenario
+
+
+def rematched():
+    """A case filed before the subscriber covering its host was on record."""
+    notice = web_notice()
+    harbor = subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
+    return Notice, [notice.pk], {}, notice.items.filter(subscriber=harbor).exists
 
 
 def export(version):
@@ -218,6 +226,7 @@ SCENARIOS = {
     ("notices.notice", "start_review_action"): case_moved("received", "in_review"),
     ("notices.notice", "accept_action"): case_moved("received", "accepted"),
     ("notices.notice", "close_action"): case_moved("subscriber_notified", "closed"),
+    ("notices.notice", "rematch_action"): rematched,
     ("notices.notice", "export_internal_action"): export("internal"),
     ("notices.notice", "export_shareable_action"): export("shareable"),
     ("notices.notice", "delete_selected"): deletion(web_notice),
