@@ -8,10 +8,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from iija_compliance.lib.forms import country_field
 from notices.core.cases import NoticeError
 from notices.desk.admin.common import DeskPermissions, ReadOnly, desk_page
-from notices.desk.forms import ORIGINAL_TYPES
-from notices.models import Channel, Notice, PersonalDataView, Subscriber
+from notices.desk.forms import ORIGINAL_TYPES, RECEIVED_BY, GroupedForm
+from notices.models import Notice, PersonalDataView, Subscriber
 
 from . import statutory
 from .forms import CourtActionForm
@@ -19,39 +20,53 @@ from .models import CounterNotice, CourtAction
 from .services import counter_notice_confirm_restored, counter_notice_submit, court_action_report
 
 
-class LogCounterNoticeForm(forms.Form):
+class LogCounterNoticeForm(GroupedForm):
     """A counter notice that came by e-mail, post or fax, logged as the original has it."""
+
+    groups = [
+        ("The case", ["reference", "account_id"]),
+        ("The original", ["channel", "received_at", "original"]),
+        ("What it covers (§ 512(g)(3)(B))", ["locations"]),
+        (
+            "Who sent it (§ 512(g)(3)(D))",
+            ["name", "street", "city", "region", "postal_code", "country", "phone", "email"],
+        ),
+        (
+            "Statements and signature (§ 512(g)(3)(C), (D), (A))",
+            ["mistake_statement", "consent_to_jurisdiction", "signature_name"],
+        ),
+    ]
 
     reference = forms.CharField(label="Case reference", max_length=20)
     account_id = forms.CharField(label="Subscriber account", max_length=64)
-    channel = forms.ChoiceField(
-        choices=[(c.value, c.label) for c in (Channel.EMAIL, Channel.POST, Channel.FAX)]
-    )
+    channel = forms.ChoiceField(label="Came by", choices=RECEIVED_BY)
     received_at = forms.DateTimeField(
-        label="Received by the Designated Agent",
+        label="Received on",
         help_text="New York time. The restoration window counts from here.",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     original = forms.FileField(label="Original document", help_text="PDF, image or .eml file.")
     locations = forms.CharField(
-        label="Material it covers (one location per line, as in the case)",
+        label="Material",
+        help_text="One location per line, as the case lists it.",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=100_000,
     )
-    name = forms.CharField(max_length=200, required=False)
-    street = forms.CharField(max_length=300, required=False)
-    city = forms.CharField(max_length=100, required=False)
-    region = forms.CharField(max_length=100, required=False)
-    postal_code = forms.CharField(max_length=20, required=False)
-    country = forms.CharField(max_length=2, required=False, help_text="Two-letter code, e.g. US.")
-    phone = forms.CharField(max_length=32, required=False)
-    email = forms.EmailField(max_length=254, required=False)
+    name = forms.CharField(label="Name", max_length=200, required=False)
+    street = forms.CharField(label="Street address", max_length=300, required=False)
+    city = forms.CharField(label="City", max_length=100, required=False)
+    region = forms.CharField(label="State or region", max_length=100, required=False)
+    postal_code = forms.CharField(label="ZIP or postal code", max_length=20, required=False)
+    country = country_field()
+    phone = forms.CharField(label="Telephone", max_length=32, required=False)
+    email = forms.EmailField(label="E-mail", max_length=254, required=False)
     mistake_statement = forms.BooleanField(
-        label="The original states mistake or misidentification under penalty of perjury",
+        label="It states, under penalty of perjury, that the material was removed by mistake "
+        "or misidentification",
         required=False,
     )
     consent_to_jurisdiction = forms.BooleanField(
-        label="The original consents to jurisdiction and to service of process", required=False
+        label="It consents to jurisdiction and to service of process", required=False
     )
     signature_name = forms.CharField(label="Signed by", max_length=200, required=False)
 
@@ -98,13 +113,13 @@ class LogCounterNoticeForm(forms.Form):
         )
         return statutory.CounterNoticeSubmission(
             **{name: data[name] for name in fields},
-            country=data["country"].upper(),
+            country=data["country"],
             mistake_statement=data["mistake_statement"],
             consent_to_jurisdiction=data["consent_to_jurisdiction"],
         )
 
 
-class RecordCourtActionForm(CourtActionForm):
+class RecordCourtActionForm(GroupedForm, CourtActionForm):
     reference = forms.CharField(label="Case reference", max_length=20)
     subscriber = forms.CharField(
         label="Subscriber (account id)",
@@ -239,6 +254,11 @@ class CounterNoticeAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
             "admin/notices/notice/log.html",
             form=form,
             title="Log a counter notice received by e-mail, post or fax",
+            intro=(
+                "Copy what the original says and name the material it covers. The restoration "
+                "window is counted from when it was received; the complaining party gets a copy."
+            ),
+            submit_label="Log the counter notice",
         )
 
     @admin.action(description="Confirm the material is restored", permissions=["triage"])
@@ -307,5 +327,14 @@ class CourtActionAdmin(admin.ModelAdmin):
                     reverse("admin:notices_notice_change", args=[action.notice_id])
                 )
         return desk_page(
-            self, request, "admin/notices/notice/log.html", form=form, title="Record a court action"
+            self,
+            request,
+            "admin/notices/notice/log.html",
+            form=form,
+            title="Record a court action",
+            intro=(
+                "The complaining party's notice that it filed an action seeking a court order "
+                "against the subscriber (§ 512(g)(2)(C)): while a restoration is pending, it stops."
+            ),
+            submit_label="Record the court action",
         )

@@ -1,9 +1,13 @@
 """The subscriber's counter-notice form, filed under the four elements of § 512(g)(3)."""
 
 from django import forms
-from django_countries import countries
 
-from iija_compliance.lib.forms import LongSelect, PlainTextForm, SignedPublicForm, phone_as_e164
+from iija_compliance.lib.forms import (
+    PlainTextForm,
+    SignedPublicForm,
+    country_field,
+    phone_as_e164,
+)
 from notices.models import InfringingItem
 
 from . import statutory
@@ -46,12 +50,7 @@ class CounterNoticeForm(SignedPublicForm):
     city = forms.CharField(label="City", max_length=100, required=False)
     region = forms.CharField(label="State or region", max_length=100, required=False)
     postal_code = forms.CharField(label="ZIP or postal code", max_length=20, required=False)
-    country = forms.ChoiceField(
-        label="Country",
-        choices=[("", "Choose a country")] + list(countries),
-        required=False,
-        widget=LongSelect,
-    )
+    country = country_field()
     phone = forms.CharField(label="Telephone", max_length=32, required=False)
     email = forms.EmailField(
         label="E-mail",

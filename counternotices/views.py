@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
-from django_ratelimit.core import is_ratelimited
 
+from iija_compliance.lib.limits import count_filed, submission_refusal
 from iija_compliance.lib.signing import signing_of
 from iija_compliance.lib.views import private_page
 from notices.core.cases import NoticeError
@@ -49,15 +49,15 @@ def counter_notice_new(request, token: str):
     form = CounterNoticeForm(items, request.POST if request.method == "POST" else None)
     context |= {"form": form, "open_for_counter": open_for_counter}
     if request.method == "POST" and open_for_counter:
-        if is_ratelimited(
+        refusal = submission_refusal(
             request,
-            group="counter-notice",
-            key="ip",
-            rate=settings.COUNTER_NOTICE_FORM_RATE,
-            increment=True,
-        ):
+            "counter-notice",
+            settings.COUNTER_NOTICE_FORM_RATE,
+            settings.COUNTER_NOTICE_FORM_ATTEMPT_RATE,
+        )
+        if refusal:
             response = render(
-                request, "counternotices/new.html", context | {"rate_limited": True}, status=429
+                request, "counternotices/new.html", context | {"rate_limited": refusal}, status=429
             )
             response["Retry-After"] = "3600"
             return response
@@ -76,6 +76,7 @@ def counter_notice_new(request, token: str):
             except NoticeError as error:
                 form.add_error(None, str(error))
             else:
+                count_filed(request, "counter-notice", settings.COUNTER_NOTICE_FORM_RATE)
                 return redirect("counter_notice_new", token=token)
     return render(request, "counternotices/new.html", context)
 

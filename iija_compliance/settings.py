@@ -159,7 +159,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads are spooled to d
 # Django's own cap is the largest of ours; RequestSizeLimitMiddleware applies each per path.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("API_MAX_BYTES", default=32 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# Notices filed per client address; every post of the form (refused ones too) counts
+# against the looser attempt rate, against floods.
 NOTICE_FORM_RATE = env("NOTICE_FORM_RATE", default="10/h")
+NOTICE_FORM_ATTEMPT_RATE = env("NOTICE_FORM_ATTEMPT_RATE", default="60/h")
 RATELIMIT_VIEW = None
 # Per client, behind our own proxies too (see below); IPv6 clients per /64, its default.
 RATELIMIT_IP_META_KEY = "iija_compliance.lib.client_address.rate_limit_address"
@@ -360,6 +363,7 @@ PROVIDER_JUDICIAL_DISTRICT = env(
 OPERATIONS_EMAIL = env("OPERATIONS_EMAIL", default="noc@iij-america.com")
 RESTORATION_ACTION = env("RESTORATION_ACTION", default="notices.core.restoration.email_operations")
 COUNTER_NOTICE_FORM_RATE = env("COUNTER_NOTICE_FORM_RATE", default="10/h")
+COUNTER_NOTICE_FORM_ATTEMPT_RATE = env("COUNTER_NOTICE_FORM_ATTEMPT_RATE", default="60/h")
 
 # How long personal data is kept after a case ends (years), then anonymized.
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=7)

@@ -3,6 +3,7 @@ court-action report): text without control characters, a typed signature, a hone
 telephone number as E.164."""
 
 from django import forms
+from django_countries import countries
 
 from .phones import to_e164
 from .text import control_character_error
@@ -30,6 +31,16 @@ class LongSelect(forms.Select):
             if len(self._rendered) < self.MAX_REMEMBERED:
                 self._rendered[key] = html
         return html
+
+
+def country_field() -> forms.ChoiceField:
+    """The country, chosen from the list (ISO 3166 codes stored), not typed."""
+    return forms.ChoiceField(
+        label="Country",
+        choices=[("", "Choose a country"), *countries],
+        required=False,
+        widget=LongSelect,
+    )
 
 
 class PlainTextForm(forms.Form):

@@ -167,12 +167,31 @@ def notice_disable_material(
         move_case(
             notice, "disable_material", actor, now, items={str(i): a for i, a in acted.items()}
         )
-        for item_id, action in acted.items():
+        for item_id, action in actions.items():
+            # "Not acted on" is stored too: the agent's decision, which the complainant sees.
             item = items[item_id]
-            item.action, item.actioned_at = action, now
+            item.action, item.actioned_at = ItemAction(action), now
             item.save(update_fields=["action", "actioned_at"])
         _notify_subscribers(notice, [items[i] for i in acted], now)
+        _report_takedown(notice, now)
     return notice
+
+
+def _report_takedown(notice: Notice, now: datetime) -> None:
+    """Tell the complainant what was done to each location they reported."""
+    if not notice.email:
+        return
+    letter_create(
+        notice=notice,
+        kind="material_actioned",
+        to_email=notice.email,
+        context={
+            "items": list(notice.items.all()),
+            "subscriber_told": notice.notifications.exists(),
+            "status_url": status_url(notice),
+        },
+        now=now,
+    )
 
 
 def _notify_subscribers(notice: Notice, items: list[InfringingItem], now: datetime) -> None:

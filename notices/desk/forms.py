@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django_countries import countries
 
+from iija_compliance.lib.forms import country_field
 from notices.core import statutory
 from notices.core.locations import LocationError, parse_location
 from notices.core.subscribers import network_range
@@ -177,14 +178,56 @@ def _is_address(host: str) -> bool:
     return True
 
 
-class LogNoticeForm(forms.Form):
+class GroupedForm(forms.Form):
+    """A desk form shown in titled groups: `groups` names each group's fields in order."""
+
+    groups: list[tuple[str, list[str]]] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.BooleanField):
+                field.label_suffix = ""  # a statement beside its box, not a label before it
+
+    def field_groups(self):
+        if not self.groups:
+            return [("", list(self))]
+        return [(title, [self[name] for name in names]) for title, names in self.groups]
+
+
+RECEIVED_BY = [(c.value, c.label) for c in (Channel.EMAIL, Channel.POST, Channel.FAX)]
+
+
+class LogNoticeForm(GroupedForm):
     """A notice that came by e-mail, post or fax, logged as the original has it."""
 
-    channel = forms.ChoiceField(
-        choices=[(c.value, c.label) for c in (Channel.EMAIL, Channel.POST, Channel.FAX)]
-    )
+    groups = [
+        ("The original", ["channel", "received_at", "original"]),
+        (
+            "Who sent it (§ 512(c)(3)(A)(iv))",
+            [
+                "complainant_name",
+                "complainant_organization",
+                "acting_as",
+                "street",
+                "city",
+                "region",
+                "postal_code",
+                "country",
+                "phone",
+                "email",
+            ],
+        ),
+        ("What it names (§ 512(c)(3)(A)(ii), (iii))", ["works", "locations"]),
+        (
+            "Statements and signature (§ 512(c)(3)(A)(v), (vi), (i))",
+            ["good_faith_statement", "accuracy_statement", "signature_name"],
+        ),
+    ]
+
+    channel = forms.ChoiceField(label="Came by", choices=RECEIVED_BY)
     received_at = forms.DateTimeField(
-        label="Received by the Designated Agent",
+        label="Received on",
         help_text="New York time. For post and fax, when it arrived, not when it was sent.",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
@@ -192,36 +235,45 @@ class LogNoticeForm(forms.Form):
         label="Original document",
         help_text="The notice as received: PDF, image or .eml file, up to 20 MB.",
     )
-    complainant_name = forms.CharField(max_length=200, required=False)
-    complainant_organization = forms.CharField(max_length=200, required=False)
-    acting_as = forms.ChoiceField(choices=[("", "Not stated")] + ActingAs.choices, required=False)
-    street = forms.CharField(max_length=300, required=False)
-    city = forms.CharField(max_length=100, required=False)
-    region = forms.CharField(max_length=100, required=False)
-    postal_code = forms.CharField(max_length=20, required=False)
-    country = forms.CharField(
-        max_length=2, required=False, help_text="Two-letter country code, e.g. US."
+    complainant_name = forms.CharField(label="Name", max_length=200, required=False)
+    complainant_organization = forms.CharField(label="Organization", max_length=200, required=False)
+    acting_as = forms.ChoiceField(
+        label="Writes as",
+        choices=[
+            ("", "Not stated"),
+            (ActingAs.OWNER, "The copyright owner"),
+            (ActingAs.AGENT, "Authorized to act for the owner"),
+        ],
+        required=False,
     )
-    phone = forms.CharField(max_length=32, required=False)
-    email = forms.EmailField(max_length=254, required=False)
+    street = forms.CharField(label="Street address", max_length=300, required=False)
+    city = forms.CharField(label="City", max_length=100, required=False)
+    region = forms.CharField(label="State or region", max_length=100, required=False)
+    postal_code = forms.CharField(label="ZIP or postal code", max_length=20, required=False)
+    country = country_field()
+    phone = forms.CharField(label="Telephone", max_length=32, required=False)
+    email = forms.EmailField(label="E-mail", max_length=254, required=False)
     works = forms.CharField(
-        label="Works (one per line)",
+        label="Copyrighted works",
+        help_text="One per line.",
         max_length=50_000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     locations = forms.CharField(
-        label="Infringing locations (one per line)",
+        label="Infringing locations",
+        help_text="One per line: URLs, host names or IP addresses.",
         max_length=MAX_ORIGINAL_BYTES,
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     good_faith_statement = forms.BooleanField(
-        label="The original states a good faith belief (§ 512(c)(3)(A)(v))", required=False
+        label="It states a good faith belief that the use is not authorized (v)",
+        required=False,
     )
     accuracy_statement = forms.BooleanField(
-        label="The original states accuracy and authority under penalty of perjury "
-        "(§ 512(c)(3)(A)(vi))",
+        label="It states, under penalty of perjury, that it is accurate and the signer "
+        "authorized (vi)",
         required=False,
     )
     signature_name = forms.CharField(
@@ -242,9 +294,6 @@ class LogNoticeForm(forms.Form):
         if original.size > MAX_ORIGINAL_BYTES:
             raise forms.ValidationError("The original can be at most 20 MB.")
         return original
-
-    def clean_country(self):
-        return self.cleaned_data["country"].upper()
 
     def submission(self) -> statutory.NoticeSubmission:
         data = self.cleaned_data
@@ -290,9 +339,9 @@ class AcknowledgementAddressForm(forms.Form):
     )
 
 
-class MailUploadForm(forms.Form):
+class MailUploadForm(GroupedForm):
     file = forms.FileField(
-        label="Message file", help_text="An .eml message, or an mbox file of many messages."
+        label="Messages", help_text="An .eml file (one message) or an mbox file (many)."
     )
 
 

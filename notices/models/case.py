@@ -184,6 +184,13 @@ class Notice(FSMModelMixin, models.Model):
     def public_explanation(self) -> str:
         return PUBLIC_EXPLANATIONS[Status(self.status)]
 
+    def acted_on_count(self, items: list["InfringingItem"]) -> int | None:
+        """How many of `items` (this case's) were removed or disabled; None before the
+        agent recorded the takedown."""
+        if not any(item.action for item in items):
+            return None
+        return sum(item.action not in ("", ItemAction.NOT_ACTIONED) for item in items)
+
     def personal_values(self) -> frozenset[str]:
         """The personal data this case holds, as written, for redaction to remove verbatim
         where free text repeats it (no pattern finds a name or a street)."""
@@ -283,6 +290,17 @@ class InfringingItem(models.Model):
         return self.location
 
     @property
+    def outcome(self) -> str:
+        """What was done to this location, in the complainant's words."""
+        if self.restored_at:
+            return "Restored"
+        if self.restoration_requested_at:
+            return "Being restored"
+        if self.action:
+            return self.get_action_display()
+        return "Not decided yet"
+
+    @property
     def matchable(self) -> bool:
         """Whether its subscriber may be set now: before it is acted on; or once, when it
         was taken down before anyone knew whose it is (that subscriber is then notified)."""
@@ -330,7 +348,7 @@ class NoticeEvent(AppendOnly):
         "notice.mark_deficient": "We asked you for a corrected notice",
         "notice.reject": "Notice rejected",
         "notice.accept": "Notice accepted",
-        "notice.disable_material": "Material removed or disabled",
+        "notice.disable_material": "We acted on the locations you reported",
         "notice.notify_subscribers": "Our customer was notified",
         "notice.counter_notice": "Counter notice received and forwarded to you",
         "notice.restoration_due": "Restoration window opened",
@@ -346,9 +364,46 @@ class NoticeEvent(AppendOnly):
         "acknowledgement",
         "deficiency",
         "rejection",
+        "material_actioned",
         "counter_notice_copy",
         "court_action_received",
         "restored_complainant",
+    }
+
+    # What the desk's history says of each event (see `label` for any other).
+    DESK_LABELS = {
+        "notice.received": "Notice received",
+        "notice.start_review": "Review started",
+        "notice.mark_deficient": "Marked deficient",
+        "notice.reject": "Rejected",
+        "notice.accept": "Accepted",
+        "notice.disable_material": "Takedown recorded",
+        "notice.notify_subscribers": "Subscribers notified",
+        "notice.counter_notice": "Counter notice recorded",
+        "notice.restoration_due": "Restoration window opened",
+        "notice.restore": "Restoration confirmed",
+        "notice.await_window": "Waiting for the next restoration window",
+        "notice.partly_restored": "Part of the material restored",
+        "notice.court_action": "Court action recorded",
+        "notice.withdraw": "Withdrawn",
+        "notice.close": "Closed",
+        "notice.acknowledgement_withheld": "Acknowledgement not sent",
+        "notice.acknowledgement_address": "Acknowledgement address confirmed",
+        "notice.anonymized": "Personal data removed (retention)",
+        "item.subscriber_set": "Subscriber of an item set by hand",
+        "item.subscriber_matched": "Subscriber of an item matched again",
+        "notice.unmatched_material": "Material down, subscriber not known yet",
+        "notice.corrected": "Case corrected by hand",
+        "notice.address_not_split": "Address not split into its parts",
+        "letter.sent": "Letter sent",
+        "letter.resent": "Letter sent again",
+        "document.generated": "Record generated",
+        "counternotice.received": "Counter notice received",
+        "counternotice.due": "Restoration window opened",
+        "counternotice.restored": "Restoration confirmed",
+        "counternotice.escalated": "Restoration overdue",
+        "counternotice.copy_by_post_needed": "Counter-notice copy to post",
+        "courtaction.after_restoration": "Court action reported after restoration",
     }
 
     class Meta:
@@ -359,8 +414,55 @@ class NoticeEvent(AppendOnly):
         return f"{self.action} at {self.at:%Y-%m-%d %H:%M}"
 
     @property
+    def label(self) -> str:
+        """What the desk's history says of this event, in words (not the stored code)."""
+        # A code not named there (a newer event) still reads as words, not as a code.
+        label = self.DESK_LABELS.get(self.action) or (
+            self.action.replace(".", ": ").replace("_", " ").capitalize()
+        )
+        if self.action.startswith("letter.") and "kind" in self.data:
+            label = f"{label}: {letter_kind_label(self.data['kind']).lower()}"
+        return label
+
+    @property
+    def from_status_label(self) -> str:
+        return _status_label(self.from_status)
+
+    @property
+    def to_status_label(self) -> str:
+        return _status_label(self.to_status)
+
+    @property
     def public_label(self) -> str:
         """What the complainant's status page says of this event; "" if nothing."""
         if self.action == "letter.sent" and self.data.get("kind") not in self.COMPLAINANT_LETTERS:
             return ""
         return self.PUBLIC_LABELS.get(self.action, "")
+
+
+def _status_label(status: str) -> str:
+    return Status(status).label if status in Status.values else status
+
+
+# Each letter the desk writes (a template under templates/emails/), as the desk names it.
+LETTER_KINDS = {
+    "acknowledgement": "Acknowledgement to the complainant",
+    "deficiency": "Deficiency letter to the complainant",
+    "rejection": "Rejection letter to the complainant",
+    "material_actioned": "Takedown report to the complainant",
+    "subscriber_notification": "Notification to the subscriber",
+    "counter_notice_receipt": "Counter-notice receipt to the subscriber",
+    "counter_notice_copy": "Counter-notice copy to the complainant",
+    "court_action_received": "Court-action receipt to the complainant",
+    "court_action_subscriber": "Court action, to the subscriber",
+    "restoration_request": "Restoration request to operations",
+    "restoration_subscriber": "Restoration notice to the subscriber",
+    "restoration_cancel": "Restoration cancelled, to operations",
+    "restoration_overdue": "Restoration overdue, to operations",
+    "restored_complainant": "Restoration notice to the complainant",
+    "restored_subscriber": "Restoration confirmed, to the subscriber",
+}
+
+
+def letter_kind_label(kind: str) -> str:
+    return LETTER_KINDS.get(kind) or kind.replace("_", " ").capitalize()

@@ -1,6 +1,6 @@
 from django.db import models
 
-from .case import Notice
+from .case import Notice, letter_kind_label
 
 
 class Letter(models.Model):
@@ -49,4 +49,4 @@ class Letter(models.Model):
         return f"{self.kind} to {self.to_email}"
 
     def get_kind_label(self) -> str:
-        return self.kind.replace("_", " ").capitalize()
+        return letter_kind_label(self.kind)

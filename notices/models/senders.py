@@ -16,6 +16,7 @@ class ApiSender(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = "API sender"
 
     def __str__(self) -> str:
         return self.name
@@ -36,6 +37,7 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = "API token"
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.sender})"

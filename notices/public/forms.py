@@ -6,9 +6,13 @@ checks formats and limits and files every error under the element it belongs to.
 
 from django import forms
 from django.utils.functional import cached_property
-from django_countries import countries
 
-from iija_compliance.lib.forms import LongSelect, PlainTextForm, SignedPublicForm, phone_as_e164
+from iija_compliance.lib.forms import (
+    PlainTextForm,
+    SignedPublicForm,
+    country_field,
+    phone_as_e164,
+)
 from notices.core import statutory
 from notices.core.locations import LocationError, parse_location
 from notices.models import ActingAs
@@ -81,12 +85,7 @@ class NoticeForm(SignedPublicForm):
     city = forms.CharField(label="City", max_length=100, required=False)
     region = forms.CharField(label="State or region", max_length=100, required=False)
     postal_code = forms.CharField(label="ZIP or postal code", max_length=20, required=False)
-    country = forms.ChoiceField(
-        label="Country",
-        choices=[("", "Choose a country")] + list(countries),
-        required=False,
-        widget=LongSelect,
-    )
+    country = country_field()
     phone = forms.CharField(
         label="Telephone",
         max_length=32,

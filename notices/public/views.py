@@ -10,8 +10,8 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django_ratelimit.core import is_ratelimited
 
+from iija_compliance.lib.limits import count_filed, submission_refusal
 from iija_compliance.lib.signing import signing_of
 from iija_compliance.lib.views import private_page
 from notices.core.cases import NoticeError, notice_withdraw, status_url
@@ -53,11 +53,15 @@ def _notice_form(request, original: Notice | None = None):
             return render(request, FORM_TEMPLATE, {**context, "intake": intake})
 
     intake = NoticeIntake(request.POST)
-    if is_ratelimited(
-        request, group="notice-submit", key="ip", rate=settings.NOTICE_FORM_RATE, increment=True
-    ):
+    refusal = submission_refusal(
+        request, "notice", settings.NOTICE_FORM_RATE, settings.NOTICE_FORM_ATTEMPT_RATE
+    )
+    if refusal:
         response = render(
-            request, FORM_TEMPLATE, {"intake": intake, "rate_limited": True}, status=429
+            request,
+            FORM_TEMPLATE,
+            {**context, "intake": intake, "rate_limited": refusal},
+            status=429,
         )
         response["Retry-After"] = "3600"
         return response
@@ -74,6 +78,7 @@ def _notice_form(request, original: Notice | None = None):
         except NoticeError as error:
             intake.extra_errors.append(str(error))
         else:
+            count_filed(request, "notice", settings.NOTICE_FORM_RATE)
             return redirect("notices:receipt", token=notice.status_token)
     return render(request, FORM_TEMPLATE, {**context, "intake": intake})
 
@@ -114,6 +119,7 @@ def notice_status(request, token: str):
     notice = get_object_or_404(Notice, status_token=token)
     events = notice.events.filter(action__in=NoticeEvent.PUBLIC_LABELS)
     timeline = [(event.at, event.public_label) for event in events if event.public_label]
+    items = list(notice.items.all())
     context = {
         "notice": notice,
         "revision": notice.revisions.first(),
@@ -121,7 +127,8 @@ def notice_status(request, token: str):
         "can_withdraw": allowed("withdraw", notice.status),
         "timeline": timeline,
         "works": notice.works.all(),
-        "items": notice.items.all(),
+        "items": items,
+        "acted_on": notice.acted_on_count(items),
     }
     return render(request, "notices/status.html", context)
 

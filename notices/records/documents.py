@@ -210,7 +210,7 @@ def letter_sections(letter: Letter, shareable: bool) -> dict:
     return {
         "letter": letter,
         "fields": [
-            ("Letter", letter.kind.replace("_", " ")),
+            ("Letter", letter.get_kind_label()),
             ("To", _personal(letter.to_email, shareable)),
             ("Subject", _text(letter.subject, shareable, redact)),
             ("Message-ID", letter.message_id),

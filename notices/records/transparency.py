@@ -1,9 +1,11 @@
 """The public transparency report: monthly and yearly figures, no personal data.
 
 Everything is counted in the database (grouped by month in New York time) and the
-result cached, so the page stays fast with a million cases. Counts of what happened
-(deficiency letters, counter notices, restorations, court actions) come from the audit
-trail, which survives the retention sweep.
+result cached, so the page stays fast with a million cases. The cache is keyed on the
+newest audit event: every change the figures count (a notice received, rejected, acted
+on, a counter notice...) writes one, so the page shows it on the next request. Counts of
+what happened (deficiency letters, counter notices, restorations, court actions) come from
+the audit trail, which survives the retention sweep.
 """
 
 import statistics
@@ -12,7 +14,7 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Aggregate, Count, DurationField, F
+from django.db.models import Aggregate, Count, DurationField, F, Max
 from django.db.models.functions import TruncMonth, TruncYear
 
 from iija_compliance.lib.business_days import AGENT_TIME_ZONE
@@ -20,7 +22,9 @@ from notices.core.subscribers import ACTED_ON
 from notices.models import Channel, InfringingItem, Notice, NoticeEvent
 from notices.models.workflow import ItemAction, RejectionReason
 
-CACHE_KEY = "transparency:v1"
+CACHE_KEY = "transparency:v2"
+# A backstop only: a transaction that commits an older event after the figures were
+# counted is seen within this time.
 CACHE_SECONDS = 600
 EVENT_COUNTS = {
     "deficient": ["notice.mark_deficient"],
@@ -48,7 +52,18 @@ class Median(Aggregate):
 
 
 def report() -> dict:
-    return cache.get_or_set(CACHE_KEY, _compute, CACHE_SECONDS)
+    latest = NoticeEvent.objects.aggregate(latest=Max("id"))["latest"]
+    cached = cache.get(CACHE_KEY)
+    if cached and cached["latest_event"] == latest:
+        return cached["figures"]
+    figures = _compute()
+    cache.set(CACHE_KEY, {"latest_event": latest, "figures": figures}, CACHE_SECONDS)
+    return figures
+
+
+def _empty_row() -> dict:
+    # No takedown in the period: no median (0 would say "acted on at once").
+    return dict.fromkeys(COLUMNS[1:], 0) | {"median_days_to_action": None}
 
 
 def _month(field: str):
@@ -56,7 +71,7 @@ def _month(field: str):
 
 
 def _compute() -> dict:
-    rows: dict[date, dict] = defaultdict(lambda: dict.fromkeys(COLUMNS[1:], 0))
+    rows: dict[date, dict] = defaultdict(_empty_row)
     for row in (
         Notice.objects.annotate(month=_month("received_at"))
         .values("month", "channel")
@@ -127,7 +142,7 @@ def _years(months: list[dict]) -> list[dict]:
     taken in the database like the monthly ones (a median of medians would be wrong)."""
     years: dict[int, dict] = {}
     for row in months:
-        year = years.setdefault(row["month"].year, dict.fromkeys(COLUMNS[1:], 0))
+        year = years.setdefault(row["month"].year, _empty_row())
         for column in COLUMNS[1:-1]:
             year[column] += row[column]
     for period, days in _median_days_to_action(TruncYear).items():
@@ -149,9 +164,11 @@ def chart(months: list[dict], column: str, count: int = 24) -> dict:
                 "y": 180 - height,
                 "height": height,
                 "value": row[column],
-                "label": row["month"].strftime("%b %y"),
-                "show_label": index % 3 == 0 or index == len(recent) - 1,
+                # "Nov 2026", not "Nov 26", which reads as the 26th of November.
+                "label": row["month"].strftime("%b %Y"),
+                # Every third month, counted back from the latest, which is always named.
+                "show_label": (len(recent) - 1 - index) % 3 == 0,
             }
         )
     # A fixed width: a chart of two months must not blow its bars up to fill the page.
-    return {"bars": bars, "peak": peak, "width": 40 + 28 * count + 10}
+    return {"bars": bars, "peak": peak, "width": 40 + 28 * count + 24}

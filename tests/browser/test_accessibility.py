@@ -11,12 +11,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from notices.core.cases import notice_mark_deficient
+from notices.core.cases import notice_accept, notice_disable_material, notice_mark_deficient
 from notices.core.intake import notice_submit
 from notices.models import Channel
 from tests.browser.conftest import axe_violations, describe_violations
 from tests.browser.test_agent_desk import designated_agent  # noqa: F401
-from tests.factories import counter_notice, notified_case, submission, web_notice
+from tests.factories import counter_notice, notified_case, submission, subscriber, web_notice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,6 +27,19 @@ def counter_noticed():
     item = notice.items.get(subscriber=notification.subscriber)
     counter_notice(notice, notification, item)
     return notice, notification
+
+
+def taken_down_in_part():
+    """A case whose agent removed one location and left the other: the notice."""
+    harbor = subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
+    notice = web_notice()
+    notice_accept(notice_id=notice.id, actor="agent")
+    actions = {
+        item.id: "removed" if item.subscriber == harbor else "not_actioned"
+        for item in notice.items.all()
+    }
+    notice_disable_material(notice_id=notice.id, actions=actions, actor="agent")
+    return notice
 
 
 def deficient():
@@ -64,6 +77,10 @@ PAGES = {
     "receipt": (lambda: reverse("notices:receipt", args=[web_notice().status_token]), None),
     "status, counter notice received": (
         lambda: reverse("notices:status", args=[counter_noticed()[0].status_token]),
+        None,
+    ),
+    "status, material acted on in part": (
+        lambda: reverse("notices:status", args=[taken_down_in_part().status_token]),
         None,
     ),
     "status, deficient": (

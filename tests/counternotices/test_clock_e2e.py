@@ -28,9 +28,10 @@ def test_counter_notice_forwarded_then_restoration_opened_then_escalated(
     assert client.post(url, counter_form_data(item.id)).status_code == 302
     counter = CounterNotice.objects.get()
 
-    to_complainant = inbox.wait_for(COMPLAINANT, count=2)  # the acknowledgement, the copy
+    # The acknowledgement, the takedown report, the copy.
+    to_complainant = inbox.wait_for(COMPLAINANT, count=3)
     (copy,) = [m for m in to_complainant if "counter notice" in m["Subject"]]
-    assert len(to_complainant) == 2
+    assert len(to_complainant) == 3
     body = copy.get_body(("plain",)).get_content()
     assert "Dana Whitfield" in body and "+18025550177" in body
     assert f"{counter.restore_not_before:%B} {counter.restore_not_before.day}" in body

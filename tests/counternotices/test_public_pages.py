@@ -147,7 +147,7 @@ def test_the_agent_logs_a_counter_notice_that_came_by_post(client, case, django_
             "name": "Dana Whitfield",
             "street": "12 Orchard Lane",
             "city": "Burlington",
-            "country": "us",
+            "country": "US",
             "phone": "+1 802 555 0177",
             "mistake_statement": "on",
             "consent_to_jurisdiction": "on",
@@ -159,3 +159,45 @@ def test_the_agent_logs_a_counter_notice_that_came_by_post(client, case, django_
     assert counter.channel == "post"
     assert counter.restore_not_before == date(2026, 12, 7)  # Thanksgiving skipped
     assert counter.original.name == "counter.pdf"
+
+
+def _second_notified_case():
+    """Another case of the same subscriber, taken down: its own counter-notice link."""
+    from notices.core import cases
+    from tests.factories import web_notice
+
+    notice = web_notice()
+    cases.notice_accept(notice_id=notice.id, actor="agent")
+    item = notice.items.get(subscriber__account_id="C-1")
+    cases.notice_disable_material(notice_id=notice.id, actions={item.id: "removed"}, actor="agent")
+    return notice.notifications.get(), item
+
+
+def test_refused_counter_notices_do_not_count_against_the_limit(client, case, settings):
+    """Only counter notices filed count; corrections of a refused form do not."""
+    settings.COUNTER_NOTICE_FORM_RATE = "1/h"
+    notice, notification, item = case
+    url = reverse("counter_notice_new", args=[notification.token])
+    for _ in range(3):
+        refused = client.post(url, counter_form_data(item.id, signature_name=""))
+        assert refused.status_code == 200
+    assert client.post(url, counter_form_data(item.id)).status_code == 302
+    other, other_item = _second_notified_case()
+    limited = client.post(
+        reverse("counter_notice_new", args=[other.token]), counter_form_data(other_item.id)
+    )
+    assert limited.status_code == 429
+    assert "Too many counter notices from your network" in limited.content.decode()
+    assert CounterNotice.objects.count() == 1
+
+
+def test_a_flood_of_counter_notice_attempts_is_refused(client, case, settings):
+    settings.COUNTER_NOTICE_FORM_ATTEMPT_RATE = "3/h"
+    notice, notification, item = case
+    url = reverse("counter_notice_new", args=[notification.token])
+    statuses = [
+        client.post(url, counter_form_data(item.id, signature_name="")).status_code
+        for _ in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    assert CounterNotice.objects.count() == 0

@@ -46,7 +46,14 @@ from notices.outbox.letters import letter_resend
 from notices.records.redaction import redact_text
 
 from .case_list import QUEUE, QUEUE_ORDERING, CaseColumns, QueueFilter
-from .common import AppendOnlyAdmin, DeskPermissions, Readable, desk_page, sees_personal_data
+from .common import (
+    AppendOnlyAdmin,
+    DeskPermissions,
+    LabelledFilter,
+    Readable,
+    desk_page,
+    sees_personal_data,
+)
 from .records import CaseRecords
 
 # Moves made by the system or on their own pages, not by a button on the case page.
@@ -515,6 +522,12 @@ class NoticeAdmin(CaseColumns, CaseRecords, DeskPermissions, admin.ModelAdmin):
             "admin/notices/notice/log.html",
             form=form,
             title="Log a notice received by e-mail, post or fax",
+            intro=(
+                "Copy what the original says. Leave empty what it lacks: the case's checklist "
+                "will show the missing elements, and you can then send a deficiency letter or "
+                "reject it."
+            ),
+            submit_label="Log the notice",
         )
 
     def _back(self, notice):
@@ -671,12 +684,18 @@ def _reading(inbound: InboundMessage, readable: Readable) -> dict:
     return {"subject": readable(inbound.subject), "elements": elements}
 
 
+class EventActionFilter(LabelledFilter):
+    title = "what"
+    parameter_name = "action"
+    labels = NoticeEvent.DESK_LABELS
+
+
 @admin.register(NoticeEvent)
 class NoticeEventAdmin(AppendOnlyAdmin):
     """The audit trail of the cases."""
 
-    list_display = ["at", "notice", "actor", "action", "from_status", "to_status"]
-    list_filter = ["action"]
+    list_display = ["at", "notice", "actor", "what", "status_change"]
+    list_filter = [EventActionFilter]
     list_select_related = ["notice"]
     search_fields = ["notice__reference", "actor"]
     readonly_fields = ["readable_note", "readable_data"]
@@ -686,6 +705,16 @@ class NoticeEventAdmin(AppendOnlyAdmin):
         if sees_personal_data(request):
             return fields
         return fields[:-2] + self.readonly_fields
+
+    @admin.display(description="What", ordering="action")
+    def what(self, event):
+        return event.label
+
+    @admin.display(description="Status")
+    def status_change(self, event):
+        if event.from_status:
+            return f"{event.from_status_label} → {event.to_status_label}"
+        return event.to_status_label
 
     @admin.display(description="note")
     def readable_note(self, event):

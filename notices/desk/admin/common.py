@@ -77,3 +77,17 @@ class AppendOnlyAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
     """Records nobody may add, change or delete, ever."""
 
     show_full_result_count = False
+
+
+class LabelledFilter(admin.SimpleListFilter):
+    """A filter on a stored code, offered in words: `labels` maps each code to them."""
+
+    labels: dict[str, str] = {}
+
+    def lookups(self, request, model_admin):
+        return sorted(self.labels.items(), key=lambda pair: pair[1])
+
+    def queryset(self, request, queryset):
+        if self.value() in self.labels:
+            return queryset.filter(**{self.parameter_name: self.value()})
+        return queryset

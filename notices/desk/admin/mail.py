@@ -129,6 +129,12 @@ class InboundMessageAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
             "admin/notices/notice/log.html",
             form=form,
             title="Upload mail (.eml or mbox)",
+            intro=(
+                "Messages saved from another mailbox are read as if they had reached the "
+                "Designated Agent's: each takedown becomes a case, each counter notice or "
+                "retraction goes to its case. A message read before is skipped."
+            ),
+            submit_label="Read the messages",
         )
 
     @admin.action(description="Mark as handled", permissions=["triage"])

@@ -5,9 +5,16 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 
 from notices.models import Letter, PersonalDataView
+from notices.models.case import LETTER_KINDS
 from notices.outbox.letters import letter_mark_posted
 
-from .common import ReadOnly
+from .common import LabelledFilter, ReadOnly
+
+
+class LetterKindFilter(LabelledFilter):
+    title = "letter"
+    parameter_name = "kind"
+    labels = LETTER_KINDS
 
 
 @admin.register(Letter)
@@ -16,7 +23,7 @@ class LetterAdmin(ReadOnly, admin.ModelAdmin):
 
     list_display = [
         "notice",
-        "kind",
+        "kind_label",
         "to_email",
         "state",
         "attempts",
@@ -25,7 +32,7 @@ class LetterAdmin(ReadOnly, admin.ModelAdmin):
         "created_at",
         "sent_at",
     ]
-    list_filter = ["state", "kind"]
+    list_filter = ["state", LetterKindFilter]
     list_select_related = ["notice"]
     search_fields = ["notice__reference", "to_email"]
     show_full_result_count = False
@@ -43,6 +50,10 @@ class LetterAdmin(ReadOnly, admin.ModelAdmin):
 
     def has_triage_permission(self, request):
         return request.user.has_perm("notices.triage_notice")
+
+    @admin.display(description="Letter", ordering="kind")
+    def kind_label(self, letter):
+        return letter.get_kind_label()
 
     @admin.display(description="Last error")
     def problem(self, letter):

@@ -111,7 +111,7 @@ def test_takedown_records_each_item_and_notifies_each_subscriber():
     letter = notifications.get(subscriber=harbor).letter
     assert letter.to_email == harbor.notice_email
     body = letter.body_text
-    assert "Lantern Row Records LLC, through Maria Okafor" in body
+    assert "sent by Maria Okafor of Lantern Row Records LLC, who states" in " ".join(body.split())
     assert "https://files.example-host.net/share/night-roads.zip: Access disabled" in body
     assert "198.51.100.23" not in body  # the other subscriber's item
     assert f"/counter-notices/new/{notifications.get(subscriber=harbor).token}/" in body

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from notices.core import cases, subscribers
 from notices.core.statutory import Item
-from notices.models import Notice, PersonalDataView
+from notices.models import Notice, PersonalDataView, Subscriber
 from notices.outbox import letters
 from tests.conftest import desk_today
 from tests.factories import subscriber, web_notice
@@ -153,8 +153,8 @@ def test_the_case_page_shows_the_checklist_items_and_history(client, case):
         "Album “Night Roads”",  # the evidence for (ii)
         "Harbor Cloud",
         "Not on our network",  # the IP item matches no subscriber
-        "notice.received",
-        "acknowledgement",
+        "Notice received",
+        "Acknowledgement to the complainant",
         "Start review",
         "m.okafor@lanternrow.example",
     ]:
@@ -408,6 +408,7 @@ def test_a_paper_notice_goes_from_logged_to_subscriber_notified_in_the_admin(cli
     assert list(notice.letters.values_list("kind", "to_email")) == [
         ("acknowledgement", "otto@brandt-verlag.example"),
         ("subscriber_notification", harbor.notice_email),
+        ("material_actioned", "otto@brandt-verlag.example"),
     ]
 
 
@@ -553,3 +554,96 @@ def test_an_auditor_sees_the_case_counts_but_not_the_letters_and_mail_it_cannot_
     assert "Today on the desk" in page and "New cases" in page
     for text in ["Letters that failed", "Counter notices and retractions by mail", "Log a notice"]:
         assert text not in page, text
+
+
+@pytest.fixture
+def taken_down(case):
+    """The case taken down: its subscriber matched by hand, then notified."""
+    harbor = Subscriber.objects.get(account_id="C-1")
+    cases.notice_accept(notice_id=case.id, actor="agent")
+    item = case.items.get(subscriber=harbor)
+    cases.item_assign_subscriber(item_id=item.id, subscriber_id=harbor.id, actor="agent")
+    cases.notice_disable_material(notice_id=case.id, actions={item.id: "removed"}, actor="agent")
+    return case
+
+
+def test_the_history_and_letters_read_as_words_not_codes(client, taken_down):
+    login(client, "Designated agent")
+    page = client.get(reverse("admin:notices_notice_change", args=[taken_down.id])).content.decode()
+    for words in [
+        "Subscriber of an item set by hand",
+        "Takedown recorded",
+        "Accepted → Material removed or disabled",
+        "Notification to the subscriber",
+        "Takedown report to the complainant",
+    ]:
+        assert words in page, words
+    for code in [
+        "item.subscriber_set",
+        "subscriber_notification",
+        "material_actioned",
+        "→ accepted",
+    ]:
+        assert code not in page, code
+    trail = client.get(reverse("admin:notices_noticeevent_changelist")).content.decode()
+    assert "Subscriber of an item set by hand" in trail and ">item.subscriber_set<" not in trail
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "API senders" in index and "Api senders" not in index
+
+
+@pytest.mark.parametrize("role", [*ROLES, None])
+def test_the_takedown_report_is_in_the_letter_list_for_roles_that_see_letters(
+    client, taken_down, role
+):
+    login(client, role)
+    response = client.get(reverse("admin:notices_letter_changelist") + "?kind=material_actioned")
+    if role in ("Designated agent", "Legal staff"):
+        page = response.content.decode()
+        assert "Takedown report to the complainant" in page
+        assert "m.okafor@lanternrow.example" in page
+        assert page.count("Notification to the subscriber") == 1  # in the filter, not a row
+    else:
+        assert response.status_code == 403
+
+
+def test_each_desk_form_has_its_own_words(client):
+    login(client, "Designated agent")
+    upload = client.get(reverse("admin:notices_inboundmessage_upload")).content.decode()
+    assert 'value="Read the messages"' in upload
+    assert '<a href="/admin/notices/inboundmessage/">Inbound messages</a> › Upload mail' in upload
+    assert "Log the notice" not in upload and "Copy what the original says" not in upload
+    log = client.get(reverse("admin:notices_notice_log")).content.decode()
+    assert 'value="Log the notice"' in log and "Messages saved from another mailbox" not in log
+    counter = client.get(reverse("admin:counternotices_counternotice_log")).content.decode()
+    assert 'value="Log the counter notice"' in counter and "Log the notice" not in counter
+
+
+@pytest.mark.parametrize(
+    "page", ["admin:notices_notice_log", "admin:counternotices_counternotice_log"]
+)
+def test_the_country_is_chosen_from_the_list_on_the_log_pages(client, page):
+    login(client, "Designated agent")
+    form = client.get(reverse(page)).content.decode()
+    assert re.search(r'<select name="country"[^>]*>', form)
+    assert '<option value="DE">Germany</option>' in form
+
+
+def test_a_logged_notice_takes_only_a_country_of_the_list(client):
+    login(client, "Designated agent")
+
+    def log(country: str):
+        return client.post(
+            reverse("admin:notices_notice_log"),
+            {
+                "channel": "post",
+                "received_at": "2026-11-20T09:15",
+                "original": SimpleUploadedFile("letter.pdf", b"%PDF-1.4", "application/pdf"),
+                "complainant_name": "Otto Brandt",
+                "country": country,
+            },
+        )
+
+    assert "Select a valid choice" in log("Germany").content.decode()
+    assert not Notice.objects.exists()
+    assert log("DE").status_code == 302
+    assert Notice.objects.get().country == "DE"

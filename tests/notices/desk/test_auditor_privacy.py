@@ -159,7 +159,7 @@ def test_no_page_an_auditor_can_open_shows_personal_data(client, desk):
     assert client.get(reverse("admin:notices_inboundmessage_changelist")).status_code == 403
     assert client.get(reverse("admin:notices_letter_changelist")).status_code == 403
     case_page = pages[reverse("admin:notices_notice_change", args=[mailed.id])]
-    assert "Read from the e-mail" in case_page and "notice.withdraw" in case_page
+    assert "Read from the e-mail" in case_page and "Withdrawn" in case_page
     assert "[removed]" in case_page  # redacted, not hidden
     for path, text in pages.items():  # the case reference is no telephone number
         assert "DMCA-[removed]" not in text, path

@@ -123,5 +123,5 @@ def test_an_auditor_does_not_read_the_replaced_values_in_the_history(client, mai
     client.logout()
     login(client, "Auditor")
     page = client.get(reverse("admin:notices_notice_change", args=[mailed.id])).content.decode()
-    assert "notice.corrected" in page
+    assert "Case corrected by hand" in page
     assert "410 Harbor Avenue" not in page and "Rights Desk" not in page

@@ -162,6 +162,29 @@ def test_the_rate_limit_answers_429_and_keeps_the_notice(client, settings):
     assert client.post(URL, form_data(), REMOTE_ADDR="198.51.100.8").status_code == 302
 
 
+def test_refused_attempts_do_not_count_against_the_notices_a_network_may_file(client, settings):
+    """A rights holder fixing mistakes is not turned away: only filed notices count."""
+    settings.NOTICE_FORM_RATE = "3/h"
+    for _ in range(11):
+        response = client.post(URL, form_data(signature_name=""), REMOTE_ADDR="198.51.100.7")
+        assert response.status_code == 200
+        assert "Too many" not in response.content.decode()
+    assert client.post(URL, form_data(), REMOTE_ADDR="198.51.100.7").status_code == 302
+
+
+def test_a_flood_of_attempts_is_refused_under_the_looser_limit(client, settings):
+    settings.NOTICE_FORM_ATTEMPT_RATE = "5/h"
+    statuses = [
+        client.post(URL, form_data(signature_name=""), REMOTE_ADDR="198.51.100.7").status_code
+        for _ in range(6)
+    ]
+    assert statuses == [200] * 5 + [429]
+    refused = client.post(URL, form_data(), REMOTE_ADDR="198.51.100.7")
+    assert refused.status_code == 429
+    assert "Too many tries from your network" in refused.content.decode()
+    assert Notice.objects.count() == 0
+
+
 def test_an_oversized_request_is_refused_before_it_is_read(client, settings):
     settings.REQUEST_MAX_BYTES = 10_000
     response = client.post(URL, form_data(locations_bulk="https://a.example.com/" + "x" * 20_000))

@@ -93,3 +93,44 @@ def test_the_page_and_the_csv_show_figures_and_no_personal_data(client, fixtures
     assert response["Content-Type"].startswith("text/csv")
     assert [row["month"] for row in rows] == ["2026-10", "2026-11"]
     assert rows[0]["notices"] == "4"
+
+
+def test_a_new_notice_shows_on_the_page_at_once(client):
+    assert "No notices yet" in client.get(reverse("transparency")).content.decode()
+    web_notice()
+    page = client.get(reverse("transparency")).content.decode()
+    assert "No notices yet" not in page
+    months = client.get(reverse("transparency_csv")).content.decode().splitlines()
+    assert len(months) == 2  # the header and this month
+
+
+def test_a_takedown_the_same_day_has_a_median_of_zero_days_not_none(client):
+    harbor = subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
+    notice = web_notice(now=datetime(2026, 11, 10, 10, 0, tzinfo=NY))
+    notice_accept(notice_id=notice.id, actor="agent")
+    notice_disable_material(
+        notice_id=notice.id,
+        actions={notice.items.get(subscriber=harbor).id: "removed"},
+        actor="agent",
+        now=datetime(2026, 11, 10, 10, 5, tzinfo=NY),
+    )
+    page = client.get(reverse("transparency")).content.decode()
+    year_row = page.split('<th scope="row">2026</th>')[1].split("</tr>")[0]
+    assert year_row.endswith("<td>0.0</td>")
+    assert "—" not in year_row
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(reverse("transparency_csv")).content.decode()))
+    )
+    assert rows[0]["median_days_to_action"] == "0.0"
+
+
+def test_a_month_with_no_takedown_has_no_median(client, fixtures):
+    web_notice(now=datetime(2026, 12, 1, 10, 0, tzinfo=NY))
+    december = client.get(reverse("transparency")).content.decode().split(">Dec 2026</th>")[1]
+    assert december.split("</tr>")[0].endswith("<td>—</td>")
+
+
+def test_the_chart_names_each_month_with_its_year(client, fixtures):
+    page = client.get(reverse("transparency")).content.decode()
+    assert ">Nov 2026</text>" in page
+    assert ">Nov 26</text>" not in page
