@@ -404,6 +404,14 @@ class NoticeEvent(AppendOnly):
         "counternotice.escalated": "Restoration overdue",
         "counternotice.copy_by_post_needed": "Counter-notice copy to post",
         "courtaction.after_restoration": "Court action reported after restoration",
+        "courtaction.received": "Court action received",
+        "courtaction.received_before_replacement": (
+            "Court action received before the material was replaced"
+        ),
+        "letter.posted": "Letter posted",
+        "mail.court_action": "Court-action e-mail received (urgent)",
+        "mail.counter_notice": "Counter notice received by e-mail",
+        "mail.retraction": "Retraction received by e-mail",
     }
 
     class Meta:
