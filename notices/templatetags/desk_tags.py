@@ -103,8 +103,7 @@ def desk_today(context):
         rows += [
             ("Letters that failed", failed, f"{letters}?state__exact=failed", True),
             (
-                "Letters to post (no e-mail address), counter-notice copies included: print each "
-                "from its case, then mark it posted",
+                "Letters to post (no e-mail address), counter-notice copies included",
                 to_post,
                 f"{letters}?state__exact=to_post",
                 True,

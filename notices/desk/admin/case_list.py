@@ -94,7 +94,8 @@ class CaseColumns:
         now = timezone.now()
         waiting = (
             format_html(
-                ' <span class="desk-flag">in review over {} days: contact the sender</span>',
+                ' <span class="desk-flag desk-review-flag">'
+                "In review over {} days: contact the sender</span>",
                 settings.REVIEW_ALERT_DAYS,
             )
             if notice.waits_for_review(now)

@@ -723,7 +723,7 @@ def test_a_case_waiting_for_review_too_long_is_flagged_on_its_page_and_in_the_li
         case.reference: listing[listing.index(case.reference) :].split("</tr>")[0]
         for case in (old, fresh)
     }
-    assert "in review over 3 days: contact the sender" in rows[old.reference]
-    assert "in review over 3 days" not in rows[fresh.reference]
+    assert "In review over 3 days: contact the sender" in rows[old.reference]
+    assert "In review over 3 days" not in rows[fresh.reference]
     if role == "Auditor":
         assert old.email not in listing

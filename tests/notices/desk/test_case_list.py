@@ -49,7 +49,7 @@ def test_the_list_shows_age_next_date_subscriber_and_items(client):
     target = review_target(received)
     next_date = row[4]
     assert next_date.startswith((f"Review by {target:%b %-d} ", f"Review by {target:%b %-d, %Y} "))
-    assert next_date.endswith("in review over 3 days: contact the sender")  # 9 days waiting
+    assert next_date.endswith("In review over 3 days: contact the sender")  # 9 days waiting
     assert 'class="desk-late"' in row_of(page, notice)  # past its date: in red
     assert "Harbor Cloud" in row and "2" in row
     assert cells(row_of(page, closed))[3:5] == ["—", "—"]  # over: no age, nothing due
