@@ -143,7 +143,8 @@ def _closing_name(lines: list[str], found: list[tuple[int, int]]) -> int | None:
 def _first_name(candidates: list[str]) -> str:
     """The first candidate that is a person's name, as typed (no redaction mark)."""
     for candidate in candidates:
-        name = candidate.split(",")[0].strip(" *_/")
+        # "/s/ Name" under a sign-off: the name without its mark.
+        name = re.sub(r"^\s*/?s/\s*", "", candidate.split(",")[0]).strip(" *_/")
         if name and not REDACTED.search(name) and looks_like_name(name):
             return name[:200]
     return ""

@@ -21,9 +21,10 @@ rights@harborline.example or +1 212 555 0100.
         ("/s/ Maria Delgado", "Maria Delgado"),
         ("Signed: Maria Delgado", "Maria Delgado"),
         ("Kind regards,\n\nMaria Delgado\nEnforcement Manager", "Maria Delgado"),
+        ("Sincerely,\n/s/ Maria Delgado\nHarborline Pictures LLC", "Maria Delgado"),
         ("Maria Delgado, Harborline Pictures LLC", "Maria Delgado"),
     ],
-    ids=["/s/", "Signed:", "under the sign-off", "closing name"],
+    ids=["/s/", "Signed:", "under the sign-off", "/s/ under the sign-off", "closing name"],
 )
 def test_the_typed_signature_gives_the_signers_name(closing, signer):
     reading = read_text(BODY + "\n" + closing)
