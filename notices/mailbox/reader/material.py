@@ -21,7 +21,7 @@ _ORIGINAL = re.compile(
     r"source of the work|\bforked from\b|\ba fork of\b|"
     r"authori[sz]ed (?:\w+ )?(?:versions?|cop(?:y|ies)|sources?|examples?)|"
     r"legally (?:available|purchased)|licensed version|authori[sz]ed (?:version|copy|source)|"
-    r"(?:purchase|buy|sold)\b|\b(?:i|we) (?:\w+ ){0,2}sell(?:s|ing)?\b|owned by|proof of ownership|we own|i own|created by (?:us|me)|"
+    r"(?:purchase|buy|sold)\b|owned by|proof of ownership|we own|i own|created by (?:us|me)|"
     r"\b(?:am|are) the (?:\w+ ){0,2}(?:owner|author|creator|copyright holder)s?\b",
     re.IGNORECASE,
 )
