@@ -15,15 +15,17 @@ accurate and I am authorized to act on behalf of the owner.
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Your network hosts our HARBOR server files at https://git.example.net/h/harbor.",
-        "Every single file in https://git.example.net/h/harbor belongs to Examplecorp, Inc.",
-        "The code at https://git.example.net/h/harbor is the same as my code, I am the "
-        "copyright owner of the source code, but they are infringing:",
+        "Your network hosts our HARBOR server files without a licence.",
+        "Every single file in the repository belongs to Examplecorp, Inc.",
+        "The code there is the same as my code, I am the copyright owner of the source "
+        "code, but they are infringing:",
     ],
     ids=["a name in capitals", "a company owner", "the clause before a turn"],
 )
 def test_a_vague_description_of_the_senders_own_work_is_the_work(sentence):
-    reading = read_text(sentence + "\n\nPlease remove it.\n\n" + SWORN)
+    reading = read_text(
+        sentence + "\nThe copies to remove:\nhttps://git.example.net/h/harbor\n\n" + SWORN
+    )
     assert reading.elements["copyrighted_work"].present
     assert sentence in reading.sources["copyrighted_work"]
 
