@@ -60,4 +60,3 @@ def test_the_url_at_which_a_user_published_our_content_is_the_material():
         "https://git.example.net/frank/katas/blob/main/Prime.java\n\n" + SWORN
     )
     assert reading.infringing == ["https://git.example.net/frank/katas/blob/main/Prime.java"]
-
