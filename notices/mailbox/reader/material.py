@@ -30,6 +30,13 @@ _INFRINGING_STRONG = re.compile(
     r"(?:removed|disabled|taken down|deleted)|please (?:remove|disable|take down|delete)|"
     r"\b(?:remove|disable|take down|delete) (?:the )?(?:following|these|this|below)|"
     r"taken down|take ?down|offending|\bthe cop(?:y|ies)\b|"
+    r"(?:has|have|had|been|was|were) (?:\w+ )?re-?(?:posted|uploaded)|"
+    r"\blinks? to (?:the )?infringement|\binfringement (?:links?|urls?|locations?|addresses)|"
+    # "the URLs where my work is being infringed", "the URL at which this user has published"
+    r"\b(?:where|at which|on which) (?:\w+\W+){0,5}?(?:is|are) (?:being )?(?:infring|copied|"
+    r"reproduced|pirated)|"
+    r"\b(?:this|the|that|these|a) (?:\w+ )?(?:users?|infringers?|account holders?|uploaders?)"
+    r"(?: \S+)? (?:has |have |had )?(?:published|posted|uploaded|shared|put|copied)\b|"
     r"\bcop(?:y|ies) (?:is|are|can)\b|unauthori[sz]ed|unlicen[sc]ed|pirat|illegal|illicit|"
     r"stolen|counterfeit|verletz\w*|nicht (?:autorisiert|genehmigt)\w*|raubkopi\w*|"
     r"contrefa\w+|(?:are|is) (?:being )?(?:infring|copied|hosted|reproduced|"
@@ -100,11 +107,20 @@ def _listed(lines: Lines, number: int) -> bool:
 
 
 def _label_near(text: str) -> str:
-    """The label of the sentence that ends the text when it has one, else of the whole:
-    "…without permission. The original video can be found at:" is about the original;
-    "What files should be taken down? Please provide URLs:" about the copies."""
-    near = _label(_last_sentence(text))
-    return near if near in ("original", "infringing") else _label(text)
+    """The label of the clause, else the sentence, that ends the text when it has one, else
+    of the whole: "…without permission. The original video can be found at:" is about the
+    original; "I own the code, but they are infringing:" and "What files should be taken
+    down? Please provide URLs:" about the copies."""
+    sentence = _last_sentence(text)
+    for part in (_CLAUSE_AFTER_BUT.split(sentence)[-1], sentence):
+        near = _label(part)
+        if near in ("original", "infringing"):
+            return near
+    return _label(text)
+
+
+# "…, but they are infringing:": the clause after the turn introduces what follows.
+_CLAUSE_AFTER_BUT = re.compile(r"\s*(?:,|;)\s*(?:but|however,?|yet)\s+", re.IGNORECASE)
 
 
 def _last_sentence(text: str) -> str:

@@ -17,7 +17,7 @@ from .urls import REDACTED, URL_RE
 WORKS_LISTED = 5
 
 _LABEL = re.compile(
-    r"^(?:the\s+)?(?:original\s+|copyrighted\s+|infringed\s+|protected\s+)?"
+    r"^(?:the\s+)?(?:original\s+|copyright(?:ed)?\s+|infringed\s+|protected\s+)?"
     r"(?:works?|work\(s\)|titles?|title\(s\)|products?|product\(s\)|films?|movies?|programmes?|"
     r"programs?|series|books?|songs?|albums?|recordings?|games?|software|photos?|photographs?|"
     r"list of infringing items or material|name of (?:the\s+)?(?:copyrighted\s+)?work|"
@@ -161,11 +161,16 @@ _KIND_OF_WORK = re.compile(
     r"sdk)\b",
     re.IGNORECASE,
 )
-# A name in the sentence: two capitalised words past its first, or a copyright mark.
+# A name in the sentence: two capitalised words past its first, a name in capitals
+# ("our ACME server files"), a company ("belongs to Example, Inc."), or a copyright mark.
 _NAMED = re.compile(
     r"(?<=\S )[A-Z][\w'’&.-]*(?: (?:[A-Z0-9][\w'’&.:-]*|of|the|and|de|la))*"
-    r" [A-Z0-9][\w'’&.-]*|©|\(c\)\s*\d{4}"
+    r" [A-Z0-9][\w'’&.-]*|©|\(c\)\s*\d{4}|"
+    r"(?<=\S )(?!(?:DMCA|URLS?|USA?|API|PDF|HTML|IP|FAQ|GDPR|CEO|ID)\b)[A-Z][A-Z0-9]{2,}\+*(?!\w)|"
+    r"\b[A-Z][\w&.-]+,? (?:Inc|LLC|Ltd|Corp|GmbH|AG|S\.A)\b"
 )
+# "I own the code, but they are infringing:": the turn and the label after it.
+_TURN_TO_LABEL = re.compile(r"\s*[,;]\s*(?:but|however,?|yet)\s+[^,;]*:\W*$", re.IGNORECASE)
 
 
 # "…in the titles listed below, a representative list of the works" (§ 512(c)(3)(A)(ii)).
@@ -179,6 +184,7 @@ _LISTED_WORKS = re.compile(
 def _describes_own_work(text: str) -> bool:
     """A sentence about the sender's own work that names it ("our photographs of the
     Harbor Lights Festival"), not one that only says "our content"."""
+    text = _TURN_TO_LABEL.sub("", text)
     return (
         elements.work(text)
         and bool(_NAMED.search(URL_RE.sub(" ", text)) or _KIND_OF_WORK.search(text))
