@@ -96,6 +96,26 @@ def clear_cache() -> None:
         cache.clear()
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Database tests first, then transactional ones, then the rest, as pytest-django orders
+    them: pytest regroups tests by parametrized fixtures after that plugin has sorted, and a
+    transactional test ends by emptying its database, the roles' groups that the migrations
+    made included, so a plain database test run after it finds no roles."""
+
+    def order(item) -> int:
+        marker = item.get_closest_marker("django_db")
+        kwargs = marker.kwargs if marker else {}
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if kwargs.get("transaction") or kwargs.get("reset_sequences"):
+            return 1
+        if fixtures & {"transactional_db", "live_server"}:
+            return 1
+        return 0 if marker or "db" in fixtures else 2
+
+    items.sort(key=order)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate-limit counters live in the cache; each test starts with none.
