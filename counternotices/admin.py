@@ -33,7 +33,12 @@ class LogCounterNoticeForm(GroupedForm):
         ),
         (
             "Statements and signature (§ 512(g)(3)(C), (D), (A))",
-            ["mistake_statement", "consent_to_jurisdiction", "signature_name"],
+            [
+                "mistake_statement",
+                "consent_to_jurisdiction",
+                "signature_name",
+                "signed_for_organization",
+            ],
         ),
     ]
 
@@ -69,6 +74,10 @@ class LogCounterNoticeForm(GroupedForm):
         label="It consents to jurisdiction and to service of process", required=False
     )
     signature_name = forms.CharField(label="Signed by", max_length=200, required=False)
+    signed_for_organization = forms.BooleanField(
+        label="Signed by a person acting for the company or organisation named above",
+        required=False,
+    )
 
     def clean(self):
         data = super().clean()
@@ -116,6 +125,7 @@ class LogCounterNoticeForm(GroupedForm):
             country=data["country"],
             mistake_statement=data["mistake_statement"],
             consent_to_jurisdiction=data["consent_to_jurisdiction"],
+            signed_for_organization=data["signed_for_organization"],
         )
 
 

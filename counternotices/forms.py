@@ -25,6 +25,7 @@ FIELD_ELEMENTS = {
     "consent_to_jurisdiction": "consent_to_jurisdiction",
     "mistake_statement": "mistake_statement",
     "signature_name": "signature",
+    "signed_for_organization": "signature",
 }
 PROBLEM_FIELDS = {
     "locations": "items",
@@ -45,7 +46,11 @@ class CounterNoticeForm(SignedPublicForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    name = forms.CharField(label="Your full legal name", max_length=200, required=False)
+    name = forms.CharField(
+        label="Your full legal name, or your company's",
+        max_length=200,
+        required=False,
+    )
     street = forms.CharField(label="Street address", max_length=300, required=False)
     city = forms.CharField(label="City", max_length=100, required=False)
     region = forms.CharField(label="State or region", max_length=100, required=False)
@@ -61,6 +66,12 @@ class CounterNoticeForm(SignedPublicForm):
     mistake_statement = forms.BooleanField(label=statutory.MISTAKE_STATEMENT, required=False)
     consent_to_jurisdiction = forms.BooleanField(
         label="I consent to the jurisdiction and to service of process as stated above.",
+        required=False,
+    )
+
+    signed_for_organization = forms.BooleanField(
+        label="I sign for the company or organisation named above, as a person authorised "
+        "to act for it",
         required=False,
     )
 
@@ -109,6 +120,7 @@ class CounterNoticeForm(SignedPublicForm):
             mistake_statement=bool(data.get("mistake_statement")),
             consent_to_jurisdiction=bool(data.get("consent_to_jurisdiction")),
             signature_name=data.get("signature_name") or "",
+            signed_for_organization=bool(data.get("signed_for_organization")),
         )
 
     def error_groups(self):
