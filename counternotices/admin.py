@@ -174,6 +174,36 @@ class RecordCourtActionForm(GroupedForm, CourtActionForm):
         return counter.id
 
 
+class ConfirmRestoredForm(forms.Form):
+    """When operations put the material back: a court action received before this moment
+    should have stopped it (§ 512(g)(2)(C), "first")."""
+
+    replaced_at = forms.DateTimeField(
+        label="Material replaced at",
+        help_text="When operations actually put the material back (New York time).",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args, counters=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.counters = counters
+        self.fields["replaced_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_replaced_at(self):
+        replaced_at = self.cleaned_data["replaced_at"]
+        if replaced_at > timezone.now():
+            raise forms.ValidationError("This time is still to come.")
+        for counter in self.counters:
+            if counter.due_at and replaced_at < counter.due_at:
+                opened = timezone.localtime(counter.due_at)
+                raise forms.ValidationError(
+                    f"{counter.notice.reference}: the restoration window opened on "
+                    f"{opened:%B %-d, %Y at %H:%M:%S}: the material cannot have been "
+                    "replaced before that."
+                )
+        return replaced_at
+
+
 @admin.register(CounterNotice)
 class CounterNoticeAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
     list_display = [
@@ -273,15 +303,34 @@ class CounterNoticeAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
 
     @admin.action(description="Confirm the material is restored", permissions=["triage"])
     def confirm_restored_action(self, request, queryset):
-        for counter in queryset:
+        """Ask when the material was replaced (on a page that is also the confirmation);
+        then confirm each selected restoration with that time."""
+        counters = list(queryset.select_related("notice", "subscriber"))
+        form = ConfirmRestoredForm(
+            request.POST if "apply" in request.POST else None, counters=counters
+        )
+        if not form.is_valid():
+            return desk_page(
+                self,
+                request,
+                "admin/counternotices/counternotice/confirm_restored.html",
+                form=form,
+                counters=counters,
+                action="confirm_restored_action",
+                title="Confirm the material is restored",
+            )
+        for counter in counters:
             try:
                 counter_notice_confirm_restored(
-                    counter_notice_id=counter.id, actor=request.user.get_username()
+                    counter_notice_id=counter.id,
+                    actor=request.user.get_username(),
+                    replaced_at=form.cleaned_data["replaced_at"],
                 )
             except NoticeError as error:
                 self.message_user(request, str(error), messages.WARNING)
             else:
                 self.message_user(request, f"{counter.notice.reference}: restoration confirmed.")
+        return None
 
 
 @admin.register(CourtAction)
