@@ -77,6 +77,10 @@ class CounterNoticeForm(SignedPublicForm):
 
     def __init__(self, items: list[InfringingItem], *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["signature_name"].help_text = (
+            "This is your electronic signature. It must match your name above, or, for a "
+            "company, be the name of the person who signs for it."
+        )
         self.item_rows = items
         self.fields["items"].choices = [
             (str(item.id), f"{item.location} ({item.get_action_display().lower()})")

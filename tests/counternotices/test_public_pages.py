@@ -63,6 +63,7 @@ def test_a_company_files_a_counter_notice_signed_by_its_officer(client, case):
     notice, notification, item = case
     url = reverse("counter_notice_new", args=[notification.token])
     company = {"name": "Whitfield Media LLC", "signature_name": "Dana Whitfield"}
+    assert "the name of the person who signs for it" in client.get(url).text
     refused = client.post(url, counter_form_data(item.id, **company)).content.decode()
     assert "unless you sign for a company" in refused
     assert not CounterNotice.objects.exists()
