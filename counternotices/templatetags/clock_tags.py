@@ -14,17 +14,10 @@ def clock_today(context):
         return []
     counters = reverse("admin:counternotices_counternotice_changelist")
     due = CounterNotice.objects.filter(state=CounterNotice.State.DUE)
-    by_post = CounterNotice.objects.filter(
-        state__in=[CounterNotice.State.PENDING, CounterNotice.State.DUE], notice__email=""
-    )
+    # The complainant's copy of a counter notice to post is a letter to post: the desk's
+    # "Letters to post" row counts it, until it is marked posted.
     return [
         ("Restorations due, to confirm", due.count(), f"{counters}?state__exact=due", False),
-        (
-            "Counter-notice copies to send by post (complainant has no e-mail)",
-            by_post.count(),
-            f"{counters}?state__exact=pending",
-            True,
-        ),
         (
             "Day 14 reached, restoration not confirmed",
             due.exclude(escalated_at=None).count(),

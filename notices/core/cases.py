@@ -179,12 +179,9 @@ def notice_disable_material(
 
 def _report_takedown(notice: Notice, now: datetime) -> None:
     """Tell the complainant what was done to each location they reported."""
-    if not notice.email:
-        return
-    letter_create(
+    letter_to_complainant(
         notice=notice,
         kind="material_actioned",
-        to_email=notice.email,
         context={
             "items": list(notice.items.all()),
             "subscriber_told": notice.notifications.exists(),

@@ -168,6 +168,22 @@ def ledger(subscriber: Subscriber) -> QuerySet[Notice]:
     return counted_notices(subscriber).distinct().order_by("-received_at")
 
 
+def disputed_notices(subscriber: Subscriber) -> QuerySet[Notice]:
+    """The notices against a subscriber that left the § 512(i) count because the
+    material was restored after a counter notice: the policy does not count them, but
+    the ledger keeps them in sight, as disputed."""
+    restored = Notice.objects.filter(
+        Q(items__restored_at__isnull=False) | Q(status=Status.RESTORED),
+        items__subscriber=subscriber,
+        items__action__in=ACTED_ON,
+    ).exclude(status__in=[Status.WITHDRAWN, Status.REJECTED])
+    return (
+        restored.exclude(id__in=counted_notices(subscriber).values("id"))
+        .distinct()
+        .order_by("-received_at")
+    )
+
+
 class _CountDistinct(Func):
     """COUNT(DISTINCT …) as a plain function: the subquery counts its own rows, and
     Django adds no GROUP BY that would split the count."""

@@ -2,7 +2,9 @@
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import connection, models
 from django_countries.fields import CountryField
 from django_fsm import FSMField, FSMModelMixin, transition
@@ -179,6 +181,19 @@ class Notice(FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @staticmethod
+    def waiting_for_review(now: datetime) -> models.Q:
+        """Cases received or in review for more than REVIEW_ALERT_DAYS: § 512(c)(3)(B)(ii)
+        expects a prompt attempt to contact the sender of a notice that is not acted on."""
+        return models.Q(
+            status__in=[Status.RECEIVED, Status.IN_REVIEW],
+            received_at__lt=now - timedelta(days=settings.REVIEW_ALERT_DAYS),
+        )
+
+    def waits_for_review(self, now: datetime) -> bool:
+        limit = now - timedelta(days=settings.REVIEW_ALERT_DAYS)
+        return self.status in (Status.RECEIVED, Status.IN_REVIEW) and self.received_at < limit
 
     @property
     def public_explanation(self) -> str:

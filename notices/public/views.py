@@ -160,6 +160,8 @@ def transparency(request):
         "actioned_chart": chart(figures["months"], "items_actioned"),
         "channels": Channel.choices,
         "reasons": RejectionReason.choices,
+        # The provider's public registration (§ 512(c)(2)); nobody's personal data.
+        "designation_number": settings.AGENT_DESIGNATION_NUMBER,
     }
     return render(request, "pages/transparency.html", context)
 

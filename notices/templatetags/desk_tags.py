@@ -70,10 +70,7 @@ def desk_today(context):
             status: Notice.objects.filter(status=status).count()
             for status in (Status.RECEIVED, Status.IN_REVIEW, Status.DEFICIENT, Status.ACCEPTED)
         }
-        review_limit = timezone.now() - timedelta(days=settings.REVIEW_ALERT_DAYS)
-        waiting = Notice.objects.filter(
-            status__in=[Status.RECEIVED, Status.IN_REVIEW], received_at__lt=review_limit
-        ).count()
+        waiting = Notice.objects.filter(Notice.waiting_for_review(timezone.now())).count()
         due = Notice.objects.filter(act_by__lte=local_date(timezone.now())).count()
         rows += [
             ("Due today or late", due, f"{cases}?queue=due", True),
@@ -106,7 +103,7 @@ def desk_today(context):
         rows += [
             ("Letters that failed", failed, f"{letters}?state__exact=failed", True),
             (
-                "Letters to post (no e-mail address): print the PDF from the case",
+                "Letters to post (no e-mail address), counter-notice copies included",
                 to_post,
                 f"{letters}?state__exact=to_post",
                 True,

@@ -309,7 +309,7 @@ def test_one_counter_notice_per_link():
 def test_two_subscribers_one_restored_the_other_still_down():
     """One subscriber's counter notice succeeds; the other's material stays down and counts."""
     from notices.core.cases import notice_accept, notice_disable_material
-    from notices.core.subscribers import ledger
+    from notices.core.subscribers import disputed_notices, ledger
     from tests.factories import subscriber, web_notice
 
     harbor = subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
@@ -329,6 +329,9 @@ def test_two_subscribers_one_restored_the_other_still_down():
     assert notice.status == "subscriber_notified"  # Quay's material is still down
     assert list(ledger(quay)) == [notice]
     assert list(ledger(harbor)) == []
+    # Harbor's notice left the count but stays on its ledger, as disputed.
+    assert list(disputed_notices(harbor)) == [notice]
+    assert list(disputed_notices(quay)) == []
 
 
 def two_counter_notices():

@@ -4,6 +4,7 @@ today"); next and previous case in the list the agent came from."""
 
 from copy import copy
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -90,17 +91,28 @@ class CaseColumns:
 
     @admin.display(description="Next date", ordering="act_by")
     def next_date(self, notice):
+        now = timezone.now()
+        waiting = (
+            format_html(
+                ' <span class="desk-flag desk-review-flag">'
+                "In review over {} days: contact the sender</span>",
+                settings.REVIEW_ALERT_DAYS,
+            )
+            if notice.waits_for_review(now)
+            else ""
+        )
         if not notice.act_by:
-            return "—"
-        today = local_date(timezone.now())
+            return format_html("—{}", waiting)
+        today = local_date(now)
         late = "desk-late" if notice.act_by < today else ""
         due = "desk-due" if notice.act_by == today else ""
         when = "today" if notice.act_by == today else _short_date(notice.act_by, today)
         return format_html(
-            '<span class="{}">{} {}</span>',
+            '<span class="{}">{} {}</span>{}',
             late or due,
             WHAT_BY.get(notice.status, "Act by"),
             when,
+            waiting,
         )
 
     @admin.display(description="Subscriber")

@@ -5,6 +5,7 @@ import json
 from email.utils import parseaddr
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
@@ -14,6 +15,7 @@ from django.db import connection
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from notices.core import cases, correction, intake, statutory
@@ -330,6 +332,8 @@ class NoticeAdmin(CaseColumns, CaseRecords, DeskPermissions, admin.ModelAdmin):
             "court_actions": notice.court_actions.all(),
             "inbound": inbound,
             "show_personal": sees_personal_data(request),
+            "waits_for_review": notice.waits_for_review(timezone.now()),
+            "review_alert_days": settings.REVIEW_ALERT_DAYS,
         }
 
     def transition_view(self, request, notice_id, name):

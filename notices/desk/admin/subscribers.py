@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from notices.core import cases
 from notices.core.subscribers import (
+    disputed_notices,
     is_repeat_infringer,
     ledger,
     resources_rematch,
@@ -95,6 +96,7 @@ class SubscriberAdmin(DeskPermissions, admin.ModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "ledger": ledger(subscriber),
+            "disputed": disputed_notices(subscriber),
             "state": self.account_state(subscriber),
             "decisions": subscriber.events.all(),
             "readable": Readable(request, known=subscriber.personal_values()),

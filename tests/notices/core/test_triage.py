@@ -212,6 +212,24 @@ def test_a_paper_notice_without_e_mail_gets_its_deficiency_letter_by_post():
     assert notice.events.filter(action="letter.posted").exists()
 
 
+def test_a_paper_notice_without_e_mail_gets_its_takedown_report_by_post():
+    """The complainant is told what was done to each location even with no e-mail address:
+    the report waits among the letters to post, written, with each location's outcome."""
+    subscriber("C-1", "Harbor Cloud", [("domain", "example-host.net")])
+    notice = logged_notice(email="")
+    cases.notice_accept(notice_id=notice.id, actor="agent")
+    first, second = notice.items.all()
+    cases.notice_disable_material(
+        notice_id=notice.id,
+        actions={first.id: "removed", second.id: "not_actioned"},
+        actor="agent",
+        now=NOW,
+    )
+    report = notice.letters.get(kind="material_actioned")
+    assert (report.to_email, report.state) == ("", "to_post")
+    assert f"- {first.location} Material removed" in " ".join(report.body_text.split())
+
+
 def test_the_deficiency_refusal_names_the_elements_the_checklist_shows_missing():
     notice = logged_notice(items=[Item("the usual place")], signature_name="")
     with pytest.raises(cases.NoticeError) as refused:

@@ -1,7 +1,7 @@
 """The Designated Agent's desk in the admin: roles, checklist, transitions, scale."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -647,3 +647,83 @@ def test_a_logged_notice_takes_only_a_country_of_the_list(client):
     assert not Notice.objects.exists()
     assert log("DE").status_code == 302
     assert Notice.objects.get().country == "DE"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_notice_restored_after_a_counter_notice_stays_on_the_ledger_as_disputed(client, role):
+    """§ 512(i): a restored notice leaves the count, yet the ledger shows it as disputed."""
+    from counternotices.services import counter_notice_confirm_restored, counter_notices_sweep
+    from tests.counternotices.test_clock import DAY_10, DAY_13, RECEIVED, file_counter
+    from tests.factories import notified_case
+
+    restored_case, notification = notified_case(now=RECEIVED - timedelta(days=3))
+    counter = file_counter(restored_case, notification)
+    counter_notices_sweep(now=DAY_10)
+    counter_notice_confirm_restored(counter_notice_id=counter.id, actor="agent", now=DAY_13)
+    counted = web_notice()
+    cases.notice_accept(notice_id=counted.id, actor="agent")
+    cases.notice_disable_material(
+        notice_id=counted.id,
+        actions={item.id: "access_disabled" for item in counted.items.all()},
+        actor="agent",
+    )
+    harbor = notification.subscriber
+    login(client, role)
+    page = client.get(reverse("admin:notices_subscriber_change", args=[harbor.id])).text
+    ledger = page[page.index("§ 512(i) ledger") :]
+    assert "notices actioned against this subscriber (1)" in ledger
+    disputed = ledger[ledger.index("Disputed, not counted (1)") :]
+    assert restored_case.reference in disputed and counted.reference not in disputed
+    assert "disputed — restored after a counter notice" in disputed
+    # The subscriber list counts only the notice still down.
+    listing = client.get(reverse("admin:notices_subscriber_changelist")).text
+    assert re.search(r'class="field-strike_count">1<', listing)
+    if role == "Auditor":
+        assert restored_case.email not in page and counter.email not in page
+
+
+def test_one_row_counts_every_letter_to_post_until_it_is_posted(client):
+    """A counter-notice copy for a complainant without e-mail is a letter to post: the
+    front page counts it once, in the letters row, and no more once it is posted."""
+    from tests.counternotices.test_clock import RECEIVED, file_counter
+    from tests.factories import notified_case
+
+    notice, notification = notified_case(now=RECEIVED - timedelta(days=3))
+    Notice.objects.filter(id=notice.id).update(email="")
+    counter = file_counter(Notice.objects.get(id=notice.id), notification)
+    copy = counter.notice.letters.get(kind="counter_notice_copy")
+    login(client, "Designated agent")
+
+    def rows_about_post():
+        rows = desk_today(client.get(reverse("admin:index")).text)
+        return {label: count for label, (count, _) in rows.items() if "post" in label.lower()}
+
+    (label,) = rows_about_post()
+    assert label.startswith("Letters to post")
+    assert rows_about_post() == {label: 1}
+    letters.letter_mark_posted(letter_id=copy.id, actor="agent")
+    assert rows_about_post() == {label: 0}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_case_waiting_for_review_too_long_is_flagged_on_its_page_and_in_the_list(
+    client, settings, role
+):
+    """§ 512(c)(3)(B)(ii): a notice left unreviewed calls for a prompt attempt to contact
+    the sender; the desk says so on the case itself, not only in a front-page count."""
+    settings.REVIEW_ALERT_DAYS = 3
+    old = web_notice(now=timezone.now() - timedelta(days=4))
+    fresh = web_notice(now=timezone.now() - timedelta(days=2))
+    login(client, role)
+    flag = "Received or in review for more than 3 days: § 512(c)(3)(B)(ii) expects"
+    assert flag in client.get(reverse("admin:notices_notice_change", args=[old.id])).text
+    assert flag not in client.get(reverse("admin:notices_notice_change", args=[fresh.id])).text
+    listing = client.get(reverse("admin:notices_notice_changelist")).text
+    rows = {
+        case.reference: listing[listing.index(case.reference) :].split("</tr>")[0]
+        for case in (old, fresh)
+    }
+    assert "In review over 3 days: contact the sender" in rows[old.reference]
+    assert "In review over 3 days" not in rows[fresh.reference]
+    if role == "Auditor":
+        assert old.email not in listing

@@ -95,6 +95,15 @@ def test_the_page_and_the_csv_show_figures_and_no_personal_data(client, fixtures
     assert rows[0]["notices"] == "4"
 
 
+def test_the_page_shows_the_agents_designation_number_when_it_is_set(client, settings):
+    """§ 512(c)(2): the designation is public record; the page names its number only."""
+    settings.AGENT_DESIGNATION_NUMBER = "DMCA-1000123"
+    page = client.get(reverse("transparency")).content.decode()
+    assert "under designation number <strong>DMCA-1000123</strong>" in page
+    settings.AGENT_DESIGNATION_NUMBER = ""
+    assert "designation number" not in client.get(reverse("transparency")).content.decode()
+
+
 def test_a_new_notice_shows_on_the_page_at_once(client):
     assert "No notices yet" in client.get(reverse("transparency")).content.decode()
     web_notice()
