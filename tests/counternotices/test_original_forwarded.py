@@ -81,3 +81,14 @@ def test_a_copy_to_post_lists_the_original_to_print_with_it(client):
     assert "Print and post with it" in page
     assert f'href="{link}">counter-notice.pdf</a>' in page
     assert client.get(link).getvalue() == ORIGINAL
+
+
+def test_a_resent_copy_carries_the_original_again(inbox):
+    from notices.outbox.letters import letter_resend
+
+    notice, notification = notified_case()
+    logged_by_post(notice, notification)
+    again = letter_resend(letter_id=copy_letter(notice).id, actor="agent")
+    letter_send(letter_id=again.id)
+    (copy,) = [m for m in inbox.wait_for(COMPLAINANT) if m["Message-ID"] == again.message_id]
+    assert [a.get_content() for a in copy.iter_attachments()] == [ORIGINAL]
