@@ -33,7 +33,12 @@ class LogCounterNoticeForm(GroupedForm):
         ),
         (
             "Statements and signature (§ 512(g)(3)(C), (D), (A))",
-            ["mistake_statement", "consent_to_jurisdiction", "signature_name"],
+            [
+                "mistake_statement",
+                "consent_to_jurisdiction",
+                "signature_name",
+                "signed_for_organization",
+            ],
         ),
     ]
 
@@ -69,6 +74,10 @@ class LogCounterNoticeForm(GroupedForm):
         label="It consents to jurisdiction and to service of process", required=False
     )
     signature_name = forms.CharField(label="Signed by", max_length=200, required=False)
+    signed_for_organization = forms.BooleanField(
+        label="Signed by a person acting for the company or organisation named above",
+        required=False,
+    )
 
     def clean(self):
         data = super().clean()
@@ -116,6 +125,7 @@ class LogCounterNoticeForm(GroupedForm):
             country=data["country"],
             mistake_statement=data["mistake_statement"],
             consent_to_jurisdiction=data["consent_to_jurisdiction"],
+            signed_for_organization=data["signed_for_organization"],
         )
 
 
@@ -162,6 +172,36 @@ class RecordCourtActionForm(GroupedForm, CourtActionForm):
         if counter is None:
             raise NoticeError(f"{notice.reference}: {account} sent no counter notice in this case.")
         return counter.id
+
+
+class ConfirmRestoredForm(forms.Form):
+    """When operations put the material back: a court action received before this moment
+    should have stopped it (§ 512(g)(2)(C), "first")."""
+
+    replaced_at = forms.DateTimeField(
+        label="Material replaced at",
+        help_text="When operations actually put the material back (New York time).",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args, counters=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.counters = counters
+        self.fields["replaced_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_replaced_at(self):
+        replaced_at = self.cleaned_data["replaced_at"]
+        if replaced_at > timezone.now():
+            raise forms.ValidationError("This time is still to come.")
+        for counter in self.counters:
+            if counter.due_at and replaced_at < counter.due_at:
+                opened = timezone.localtime(counter.due_at)
+                raise forms.ValidationError(
+                    f"{counter.notice.reference}: the restoration window opened on "
+                    f"{opened:%B %-d, %Y at %H:%M:%S}: the material cannot have been "
+                    "replaced before that."
+                )
+        return replaced_at
 
 
 @admin.register(CounterNotice)
@@ -263,15 +303,34 @@ class CounterNoticeAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
 
     @admin.action(description="Confirm the material is restored", permissions=["triage"])
     def confirm_restored_action(self, request, queryset):
-        for counter in queryset:
+        """Ask when the material was replaced (on a page that is also the confirmation);
+        then confirm each selected restoration with that time."""
+        counters = list(queryset.select_related("notice", "subscriber"))
+        form = ConfirmRestoredForm(
+            request.POST if "apply" in request.POST else None, counters=counters
+        )
+        if not form.is_valid():
+            return desk_page(
+                self,
+                request,
+                "admin/counternotices/counternotice/confirm_restored.html",
+                form=form,
+                counters=counters,
+                action="confirm_restored_action",
+                title="Confirm the material is restored",
+            )
+        for counter in counters:
             try:
                 counter_notice_confirm_restored(
-                    counter_notice_id=counter.id, actor=request.user.get_username()
+                    counter_notice_id=counter.id,
+                    actor=request.user.get_username(),
+                    replaced_at=form.cleaned_data["replaced_at"],
                 )
             except NoticeError as error:
                 self.message_user(request, str(error), messages.WARNING)
             else:
                 self.message_user(request, f"{counter.notice.reference}: restoration confirmed.")
+        return None
 
 
 @admin.register(CourtAction)

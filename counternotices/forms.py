@@ -25,6 +25,7 @@ FIELD_ELEMENTS = {
     "consent_to_jurisdiction": "consent_to_jurisdiction",
     "mistake_statement": "mistake_statement",
     "signature_name": "signature",
+    "signed_for_organization": "signature",
 }
 PROBLEM_FIELDS = {
     "locations": "items",
@@ -45,7 +46,11 @@ class CounterNoticeForm(SignedPublicForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    name = forms.CharField(label="Your full legal name", max_length=200, required=False)
+    name = forms.CharField(
+        label="Your full legal name, or your company's",
+        max_length=200,
+        required=False,
+    )
     street = forms.CharField(label="Street address", max_length=300, required=False)
     city = forms.CharField(label="City", max_length=100, required=False)
     region = forms.CharField(label="State or region", max_length=100, required=False)
@@ -64,8 +69,18 @@ class CounterNoticeForm(SignedPublicForm):
         required=False,
     )
 
+    signed_for_organization = forms.BooleanField(
+        label="I sign for the company or organisation named above, as a person authorised "
+        "to act for it",
+        required=False,
+    )
+
     def __init__(self, items: list[InfringingItem], *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["signature_name"].help_text = (
+            "This is your electronic signature. It must match your name above, or, for a "
+            "company, be the name of the person who signs for it."
+        )
         self.item_rows = items
         self.fields["items"].choices = [
             (str(item.id), f"{item.location} ({item.get_action_display().lower()})")
@@ -109,6 +124,7 @@ class CounterNoticeForm(SignedPublicForm):
             mistake_statement=bool(data.get("mistake_statement")),
             consent_to_jurisdiction=bool(data.get("consent_to_jurisdiction")),
             signature_name=data.get("signature_name") or "",
+            signed_for_organization=bool(data.get("signed_for_organization")),
         )
 
     def error_groups(self):

@@ -133,7 +133,15 @@ def _forward(counter: CounterNotice, items: list[InfringingItem], now: datetime)
     """§ 512(g)(2)(B): a copy to the complaining party, and a receipt to the subscriber."""
     notice = counter.notice
     context = {"counter": counter, "items": items, "status_url": status_url(notice)}
-    letter_to_complainant(notice=notice, kind="counter_notice_copy", context=context, now=now)
+    # The desk's transcription of a counter notice that came by post, e-mail or fax goes
+    # with the original itself: § 512(g)(2)(B) asks for "a copy of the counter notification".
+    letter_to_complainant(
+        notice=notice,
+        kind="counter_notice_copy",
+        context=context,
+        now=now,
+        attachments=[counter.original] if counter.original else [],
+    )
     if not notice.email:
         # A notice that came by post has no e-mail: the agent must post the copy.
         record_event(

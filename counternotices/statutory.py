@@ -71,6 +71,9 @@ class CounterNoticeSubmission:
     mistake_statement: bool = False
     consent_to_jurisdiction: bool = False
     signature_name: str = ""
+    # Filed for a company or other organisation named in `name`: a person who acts for it
+    # signs, so the signature is that person's name, not the company's.
+    signed_for_organization: bool = False
 
 
 def check_counter_notice(counter: CounterNoticeSubmission) -> list[ElementCheck]:
@@ -88,11 +91,15 @@ def _signature(counter: CounterNoticeSubmission) -> tuple[list[Problem], str]:
     name = counter.signature_name.strip()
     if not name:
         return [Problem("There is no signature: type your full legal name.", "signature_name")], ""
-    if counter.name.strip() and not same_person(name, counter.name):
+    if (
+        counter.name.strip()
+        and not counter.signed_for_organization
+        and not same_person(name, counter.name)
+    ):
         return [
             Problem(
                 "The signature must be the same full name as given above "
-                f"(“{counter.name.strip()}”).",
+                f"(“{counter.name.strip()}”), unless you sign for a company named there.",
                 "signature_name",
             )
         ], ""

@@ -4,7 +4,9 @@
 `<name>-body.html` are rendered together so the plain and HTML versions say the same.
 """
 
+from collections.abc import Sequence
 from email.utils import make_msgid
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -30,7 +32,23 @@ def new_message_id() -> str:
     return make_msgid(domain=settings.DESIGNATED_AGENT["email"].rpartition("@")[2])
 
 
-def send(*, to: str, subject: str, text: str, html: str, message_id: str) -> None:
+class File(NamedTuple):
+    name: str
+    content: bytes
+    content_type: str
+
+
+def send(
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str,
+    message_id: str,
+    attachments: Sequence[File] = (),
+) -> None:
     message = EmailMultiAlternatives(subject, text, to=[to], headers={"Message-ID": message_id})
     message.attach_alternative(html, "text/html")
+    for attachment in attachments:
+        message.attach(*attachment)
     message.send()

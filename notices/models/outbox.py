@@ -1,6 +1,6 @@
 from django.db import models
 
-from .case import Notice, letter_kind_label
+from .case import Attachment, Notice, letter_kind_label
 
 
 class Letter(models.Model):
@@ -32,6 +32,9 @@ class Letter(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # Documents that go with the letter: attached to its e-mail, printed with its copy
+    # to post (the original of a counter notice, § 512(g)(2)(B) "a copy").
+    attachments = models.ManyToManyField(Attachment, blank=True, related_name="letters")
 
     class Meta:
         ordering = ["created_at", "id"]

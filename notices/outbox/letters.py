@@ -10,6 +10,7 @@ its words are stored before they go out: the records keep the letter as sent.
 
 import logging
 import smtplib
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 from iija_compliance.lib import emails
 from iija_compliance.lib.dispatch import enqueue, enqueue_soon
-from notices.models import Letter, Notice, NoticeEvent
+from notices.models import Attachment, Letter, Notice, NoticeEvent
 
 logger = logging.getLogger(__name__)
 
@@ -32,17 +33,40 @@ SWEEP_BATCH = 500
 
 
 def letter_create(
-    *, notice: Notice, kind: str, to_email: str, context: dict, now: datetime
+    *,
+    notice: Notice,
+    kind: str,
+    to_email: str,
+    context: dict,
+    now: datetime,
+    attachments: Sequence[Attachment] = (),
 ) -> Letter:
     letter = letter_draft(notice=notice, kind=kind, to_email=to_email, context=context, now=now)
     letters_store([letter])
+    if attachments:
+        # In the same transaction: the letter is queued only once this commits.
+        letter.attachments.set(attachments)
     return letter
 
 
-def letter_to_complainant(*, notice: Notice, kind: str, context: dict, now: datetime) -> Letter:
+def letter_to_complainant(
+    *,
+    notice: Notice,
+    kind: str,
+    context: dict,
+    now: datetime,
+    attachments: Sequence[Attachment] = (),
+) -> Letter:
     """A letter to the complaining party: by e-mail, or, when the notice gave no e-mail
     address (§ 512(c)(3)(A)(iv) asks for one only "if available"), to post."""
-    return letter_create(notice=notice, kind=kind, to_email=notice.email, context=context, now=now)
+    return letter_create(
+        notice=notice,
+        kind=kind,
+        to_email=notice.email,
+        context=context,
+        now=now,
+        attachments=attachments,
+    )
 
 
 def letter_mark_posted(*, letter_id: int, actor: str, now: datetime | None = None) -> Letter:
@@ -129,6 +153,7 @@ def letter_resend(*, letter_id: int, actor: str, now: datetime | None = None) ->
             next_attempt_at=now,
             state=Letter.State.QUEUED if original.to_email else Letter.State.TO_POST,
         )
+        copy.attachments.set(original.attachments.all())
         NoticeEvent.objects.create(
             notice=original.notice,
             at=now,
@@ -171,6 +196,7 @@ def letter_send(*, letter_id: int, now: datetime | None = None) -> None:
             text=letter.body_text,
             html=letter.body_html,
             message_id=letter.message_id,
+            attachments=[_as_file(attachment) for attachment in letter.attachments.all()],
         )
     except Exception as exc:  # any failure must leave the row retryable, not stuck sending
         _record_failure(letter, exc, now)
@@ -186,6 +212,11 @@ def letter_send(*, letter_id: int, now: datetime | None = None) -> None:
         action="letter.sent",
         data={"letter": letter.id, "kind": letter.kind, "message_id": letter.message_id},
     )
+
+
+def _as_file(attachment: Attachment) -> emails.File:
+    with attachment.file.open("rb") as stored:
+        return emails.File(attachment.name, stored.read(), attachment.content_type)
 
 
 def _record_failure(letter: Letter, exc: Exception, now: datetime) -> None:

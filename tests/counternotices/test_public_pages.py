@@ -59,6 +59,20 @@ def test_a_counter_notice_filed_on_the_form(client, case, settings):
         assert f"{day:%A, %B} {day.day}, {day.year} {suffix}" in page
 
 
+def test_a_company_files_a_counter_notice_signed_by_its_officer(client, case):
+    notice, notification, item = case
+    url = reverse("counter_notice_new", args=[notification.token])
+    company = {"name": "Whitfield Media LLC", "signature_name": "Dana Whitfield"}
+    assert "the name of the person who signs for it" in client.get(url).text
+    refused = client.post(url, counter_form_data(item.id, **company)).content.decode()
+    assert "unless you sign for a company" in refused
+    assert not CounterNotice.objects.exists()
+    data = counter_form_data(item.id, **company, signed_for_organization="on")
+    assert client.post(url, data).status_code == 302
+    counter = CounterNotice.objects.get()
+    assert (counter.name, counter.signature_name) == ("Whitfield Media LLC", "Dana Whitfield")
+
+
 def test_errors_are_grouped_by_requirement_and_nothing_is_stored(client, case):
     notice, notification, item = case
     url = reverse("counter_notice_new", args=[notification.token])

@@ -50,6 +50,14 @@ def test_the_signature_must_match_the_name():
     assert failing(counter_submission(signature_name="Someone Else")) == {"signature"}
 
 
+def test_a_company_signs_through_a_person_who_acts_for_it():
+    company = {"name": "Whitfield Media LLC", "signature_name": "Dana Whitfield"}
+    assert failing(counter_submission(**company)) == {"signature"}
+    assert failing(counter_submission(**company, signed_for_organization=True)) == set()
+    unsigned = {**company, "signature_name": "", "signed_for_organization": True}
+    assert failing(counter_submission(**unsigned)) == {"signature"}
+
+
 def test_consent_follows_the_address():
     us = consent_statement("US")
     assert "Federal District Court for the judicial district in which my address is located" in us

@@ -314,7 +314,7 @@ class NoticeAdmin(CaseColumns, CaseRecords, DeskPermissions, admin.ModelAdmin):
             ],
             "repeat_threshold_hit": any(is_repeat_infringer(n) for n in strikes.values()),
             "works": notice.works.all(),
-            "letters": notice.letters.all(),
+            "letters": notice.letters.prefetch_related("attachments"),
             "events": notice.events.all(),
             "attachments": notice.attachments.all(),
             "resubmission_of": _resubmission_of(notice),

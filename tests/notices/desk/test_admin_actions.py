@@ -243,21 +243,21 @@ def filed_counter_notice():
 
 
 def confirm_restored():
-    counter = filed_counter_notice()
-    CounterNotice.objects.filter(pk=counter.pk).update(
-        received_at=timezone.now() - timedelta(days=20)
-    )
-    counter.refresh_from_db()
+    notice, notification = notified_case(now=timezone.now() - timedelta(days=30))
+    item = notice.items.get(subscriber=notification.subscriber)
+    counter = counter_notice(notice, notification, item, now=timezone.now() - timedelta(days=20))
     day_10_ended = datetime.combine(
         counter.restore_not_before + timedelta(days=1), time(0, 1), tzinfo=NEW_YORK
     )
     counter_notices_sweep(now=day_10_ended)
     assert CounterNotice.objects.get(pk=counter.pk).state == "due"
+    # The agent enters when operations replaced the material; the record keeps that time.
+    replaced = timezone.localtime().replace(second=0, microsecond=0) - timedelta(minutes=5)
     return (
         CounterNotice,
         [counter.pk],
-        {},
-        lambda: CounterNotice.objects.get(pk=counter.pk).state == "restored",
+        {"apply": "1", "replaced_at": f"{replaced:%Y-%m-%dT%H:%M}"},
+        lambda: CounterNotice.objects.get(pk=counter.pk).restored_at == replaced,
     )
 
 
