@@ -35,6 +35,16 @@ PUBLIC_TIMELINE = [
 ]
 
 
+# The migrations that make the roles and grant them permissions; None: all of its code.
+ROLE_MIGRATIONS = [
+    ("notices.migrations.0002_groups", None),
+    ("counternotices.migrations.0002_groups", None),
+    ("notices.migrations.0006_subscriber_decisions", None),
+    ("notices.migrations.0008_netdesk_network", {"grant"}),
+    ("notices.migrations.0011_desk_queue_search_accounts", {"grant_accounts"}),
+]
+
+
 @pytest.fixture
 def designated_agent():
     """A login with the Designated agent role. The roles are groups that migrations make,
@@ -42,13 +52,10 @@ def designated_agent():
     here by the migrations' own code (serialized_rollback would clash with the content
     types that the flush makes anew)."""
     state = MigrationLoader(connection).project_state().apps
-    for module in (
-        "notices.migrations.0002_groups",
-        "counternotices.migrations.0002_groups",
-        "notices.migrations.0006_subscriber_decisions",
-    ):
+    for module, grants in ROLE_MIGRATIONS:
         for operation in importlib.import_module(module).Migration.operations:
-            if isinstance(operation, migrations.RunPython):
+            is_grant = isinstance(operation, migrations.RunPython)
+            if is_grant and (grants is None or operation.code.__name__ in grants):
                 operation.code(state, None)
     agent = User.objects.create_user("agent", password=PASSWORD, is_staff=True)
     agent.groups.add(Group.objects.get(name="Designated agent"))

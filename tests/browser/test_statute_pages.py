@@ -1,5 +1,6 @@
 """What the desk and the public pages say about the statute, as a browser shows them."""
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,13 @@ from tests.factories import notified_case, submission, web_notice
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = "/tmp/statute-shots"
+# A folder to see what was checked in (DESK_SCREENSHOTS=/tmp/shots), as the desk's tests do.
+SHOTS = os.environ.get("DESK_SCREENSHOTS", "")
+
+
+def shoot(page, name: str, **options) -> None:
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/{name}.png", **options)
 
 
 def test_a_paper_notice_without_e_mail_on_the_case_page(page, live_server, designated_agent):  # noqa: F811
@@ -27,11 +34,11 @@ def test_a_paper_notice_without_e_mail_on_the_case_page(page, live_server, desig
     cases.notice_mark_deficient(notice_id=notice.id, actor="agent")
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, live_server.url, "agent")
-    page.screenshot(path=f"{SHOTS}/desk-index.png", full_page=True)
+    shoot(page, "desk-index", full_page=True)
     assert "Letters to post (no e-mail address)" in page.inner_text("#content")
     page.goto(f"{live_server.url}/admin/notices/notice/{notice.id}/change/")
     text = page.inner_text("#content")
-    page.screenshot(path=f"{SHOTS}/case-page.png", full_page=True)
+    shoot(page, "case-page", full_page=True)
     assert "No e-mail address: letters to the sender go by post." in text
     assert "The signature is not the sender's name" in text
     assert "Substantially complies with (ii), (iii) and (iv)" in text
@@ -42,7 +49,7 @@ def test_a_paper_notice_without_e_mail_on_the_case_page(page, live_server, desig
 def test_the_policy_pages_say_what_the_desk_does(page, live_server, path):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}{path}")
-    page.screenshot(path=f"{SHOTS}/{path.strip('/')}.png", full_page=True)
+    shoot(page, path.strip("/"), full_page=True)
     text = page.inner_text("main")
     if path == "/copyright/":
         assert "signature of ;" not in text
@@ -69,14 +76,14 @@ def test_disputed_notices_waiting_cases_and_the_designation_as_the_agent_sees_th
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, live_server.url, "agent")
     page.goto(f"{live_server.url}/admin/notices/subscriber/{notification.subscriber_id}/change/")
-    page.screenshot(path=f"{SHOTS}/subscriber-ledger.png", full_page=True)
+    shoot(page, "subscriber-ledger", full_page=True)
     assert "disputed — restored after a counter notice" in page.inner_text("#content")
     page.goto(f"{live_server.url}/admin/notices/notice/{waiting.id}/change/")
-    page.screenshot(path=f"{SHOTS}/case-waiting.png")
+    shoot(page, "case-waiting")
     assert "Received or in review for more than 3 days" in page.inner_text("#content")
     page.goto(f"{live_server.url}/admin/notices/notice/")
-    page.screenshot(path=f"{SHOTS}/case-list.png")
+    shoot(page, "case-list")
     assert "In review over 3 days: contact the sender" in page.inner_text("#result_list")
     page.goto(f"{live_server.url}/transparency/")
-    page.screenshot(path=f"{SHOTS}/transparency.png", full_page=True)
+    shoot(page, "transparency", full_page=True)
     assert "designation number DMCA-1000123" in page.inner_text("main")
