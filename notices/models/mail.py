@@ -2,7 +2,7 @@ import email.utils
 
 from django.db import models
 
-from .case import Notice
+from .case import Channel, Notice
 
 
 class InboundMessage(models.Model):
@@ -10,7 +10,9 @@ class InboundMessage(models.Model):
 
     A takedown becomes a case; a network notice (ACNS, XARF, ...) its events
     (NetworkEvent); a counter notice or retraction is routed to the case its reference or
-    locations name, or waits in triage; anything else is kept as "other".
+    locations name, or waits in triage; anything else is kept as "other". A network
+    notice filed through the API is kept the same way (channel "api"): its payload as
+    received is the original, retained and anonymized like mail.
     """
 
     class Kind(models.TextChoices):
@@ -21,6 +23,11 @@ class InboundMessage(models.Model):
         OTHER = "other", "Other mail"
         UNREADABLE = "unreadable", "Unreadable"
 
+    channel = models.CharField(
+        max_length=8,
+        choices=[(Channel.EMAIL, Channel.EMAIL.label), (Channel.API, Channel.API.label)],
+        default=Channel.EMAIL,
+    )
     message_id = models.CharField(max_length=500, unique=True)
     received_at = models.DateTimeField()
     # A date the message gave for its arrival that was not believed (future, or older than
