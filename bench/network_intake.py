@@ -300,6 +300,7 @@ def lookup_times(assignments: int, lookups: int, rounds: int = 10) -> dict:
                 "hits": hits[name],
                 "batch_median_ms": statistics.median(batch_times[name]),
                 "plan": explain(cursor, probes[0]),
+                "batch_plan": explain_batch(cursor, probes[:per_round]),
             }
         cursor.execute("SET search_path TO public")
         cursor.execute(f"DROP SCHEMA {SMALL} CASCADE")
@@ -315,6 +316,19 @@ def explain(cursor, probe: tuple[str, datetime]) -> str:
 
     with CaptureQueriesContext(connection) as captured:
         holder_at(*probe)
+    cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {captured.captured_queries[-1]['sql']}")
+    return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def explain_batch(cursor, probes: list[tuple[str, datetime]]) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of the query holders_at sends for a batch."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notices.network.addresses import holder_ids_by_index
+
+    with CaptureQueriesContext(connection) as captured:
+        holder_ids_by_index(probes)
     cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {captured.captured_queries[-1]['sql']}")
     return "\n".join(row[0] for row in cursor.fetchall())
 
@@ -399,6 +413,8 @@ def print_table(r: dict) -> None:
     print("RSS peak by tenth (MB):", " ".join(f"{m:.0f}" for m in rss))
     print(f"holder_at's query at {la['assignments']:,} assignments:")
     print(la["plan"])
+    print(f"holders_at's query for a batch of addresses at {la['assignments']:,}:")
+    print(la["batch_plan"])
 
 
 if __name__ == "__main__":

@@ -137,6 +137,8 @@ def network_reports_store(reports: list[list[NetworkEvent]], inbounds: list) -> 
 def _join_cases(events: list[NetworkEvent]) -> None:
     """Each event on its subscriber's open case, opening those that have none: one
     statement to open them (one open case each, whoever opens it first), one to read."""
+    if not events:
+        return
     opening = {e.subscriber_id: e.received_at for e in events if e.case_id is None}
     if opening:
         cases = [NetworkCase(subscriber_id=who, opened_at=at) for who, at in opening.items()]
