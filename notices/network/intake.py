@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from notices.core.hosted import hosted_removals_request
 from notices.models import ApiSender, InboundMessage, NetworkCase, NetworkEvent
 
 from .addresses import holder_at
@@ -58,7 +59,8 @@ def network_events_store(
 ) -> list[NetworkEvent]:
     """Store traced events (in the caller's transaction); a report taken in by another
     worker meanwhile makes its event a duplicate. Events of one report are traced before
-    any is stored, so several moments under one case id are each an event."""
+    any is stored, so several moments under one case id are each an event. Events at an
+    address we host join a removal request to the customer (one letter per server)."""
     for event in traced:
         event.inbound, event.api_sender = inbound, api_sender
         if event.outcome == Outcome.CASE and event.case_id is None:
@@ -68,6 +70,8 @@ def network_events_store(
                 event.save()
         except IntegrityError:  # the same report, stored by another worker at this moment
             _duplicate(event, _first_report(event))
+    if traced:
+        hosted_removals_request(traced, traced[0].received_at)
     return traced
 
 
