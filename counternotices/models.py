@@ -159,4 +159,4 @@ class HostedCounterNotice(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Counter notice on the removal request for {self.removal.ip}"
+        return f"Counter notice on removal request {self.removal_id}"

@@ -91,7 +91,8 @@ class HostedRemoval(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Removal request for {self.ip} ({self.subscriber.account_id})"
+        # No address: the title shows on the Auditor's pages too.
+        return f"Removal request {self.pk} ({self.subscriber.account_id})"
 
     @property
     def deadline_at(self) -> datetime:
