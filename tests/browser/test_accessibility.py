@@ -56,6 +56,24 @@ def with_figures():
     return reverse("transparency")
 
 
+def hosted_request() -> str:
+    """A removal request to a hosting customer: the path of its answer page."""
+    from notices.models import HostedRemoval
+    from tests.factories import assignment
+    from tests.notices.hosted.conftest import report
+
+    cloud = subscriber("C-7", "Blue Lantern Apps LLC")
+    assignment(cloud, "203.0.113.0/24", "2025-01-01T00:00:00Z", service="hosting")
+    report(("203.0.113.7", 6881, "2026-03-02T10:15:30+00:00"))
+    return reverse("hosted_removal_answer", args=[HostedRemoval.objects.get().token])
+
+
+def dispute_empty(page):
+    """Open the counter notice on the removal request's page and send it empty."""
+    page.click("text=I dispute the claim")
+    submit("Send the counter notice")(page)
+
+
 def submit(button):
     """After the page loads, send the form empty so that its errors are shown."""
 
@@ -104,6 +122,8 @@ PAGES = {
         lambda: reverse("counter_notice_new", args=[counter_noticed()[1].token]),
         None,
     ),
+    "hosted removal request": (hosted_request, None),
+    "hosted removal request, counter notice with errors": (hosted_request, dispute_empty),
     "court-action form": (
         lambda: reverse("court_action_new", args=[counter_noticed()[0].status_token]),
         None,
