@@ -150,6 +150,9 @@ class HostedCounterNotice(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        permissions = [
+            ("stop_hostedcounternotice", "Record a court action that stops a restoration"),
+        ]
         indexes = [
             models.Index(
                 fields=["restore_not_before"],

@@ -81,6 +81,8 @@ EXPECTED = {
     ("notices.networkevent", "delete_selected"): NOBODY,
     # Decided on its own page (the agent only: tests/notices/hosted/test_desk.py).
     ("notices.hostedremoval", "delete_selected"): NOBODY,
+    ("counternotices.hostedcounternotice", "stop_action"): {AGENT, SUPERUSER},
+    ("counternotices.hostedcounternotice", "delete_selected"): NOBODY,
     ("counternotices.counternotice", "confirm_restored_action"): {AGENT, SUPERUSER},
     ("counternotices.counternotice", "delete_selected"): NOBODY,
     ("notices.letter", "mark_posted_action"): {AGENT, SUPERUSER},
@@ -289,6 +291,28 @@ def hosted_removal():
     return HostedRemoval.objects.get()
 
 
+def hosted_counter():
+    from counternotices.hosted import hosted_counter_notice_submit
+    from tests.factories import counter_submission
+
+    removal = hosted_removal()
+    return hosted_counter_notice_submit(
+        removal_id=removal.id, event_ids=[removal.events.get().id], submission=counter_submission()
+    )
+
+
+def hosted_counter_stopped():
+    from counternotices.models import HostedCounterNotice
+
+    counter = hosted_counter()
+    return (
+        HostedCounterNotice,
+        [counter.pk],
+        {"apply": "1", "reason": "Complaint filed in S.D.N.Y., No. 1:26-cv-0101."},
+        lambda: HostedCounterNotice.objects.get(pk=counter.pk).state == "stopped",
+    )
+
+
 def network_event():
     from notices.network.intake import network_events_record
 
@@ -338,6 +362,8 @@ SCENARIOS = {
     ("notices.networkcase", "delete_selected"): deletion(lambda: network_event().case),
     ("notices.networkevent", "delete_selected"): deletion(network_event),
     ("notices.hostedremoval", "delete_selected"): deletion(hosted_removal),
+    ("counternotices.hostedcounternotice", "stop_action"): lambda: hosted_counter_stopped(),
+    ("counternotices.hostedcounternotice", "delete_selected"): deletion(lambda: hosted_counter()),
     ("counternotices.counternotice", "confirm_restored_action"): confirm_restored,
     ("notices.letter", "mark_posted_action"): mark_posted,
     ("counternotices.counternotice", "delete_selected"): deletion(filed_counter_notice),

@@ -95,7 +95,9 @@ def test_answer_disputed_files_a_counter_notice_on_the_512g_clock(client, remova
     data = counter_form_data(event.id, answer="disputed")
     assert client.post(url(removal), data).status_code == 302
     counter = HostedCounterNotice.objects.get()
-    assert counter.material == ["203.0.113.7, port 6881, 2026-03-02 10:15:30 UTC: Night.Roads.2026.1080p.mkv"]
+    assert counter.material == [
+        "203.0.113.7, port 6881, 2026-03-02 10:15:30 UTC: Night.Roads.2026.1080p.mkv"
+    ]
     assert counter.signature_ip == "127.0.0.1" and counter.phone == "+18025550177"
     assert HostedRemoval.objects.get().state == "disputed"
     assert Letter.objects.filter(kind="hosted_counter_copy").count() == 1

@@ -112,3 +112,26 @@ def test_the_desk_index_counts_hosted_removals_overdue(client, overdue):
     rows = desk_today(client.get(reverse("admin:index")).content.decode())
     assert rows["Hosted removals overdue: disable the address?"] == (1, True)
     assert rows["Hosted removals waiting for the customer"] == (0, False)
+
+
+def test_the_hosted_counter_notices_list_shows_the_customer_only_to_roles_with_personal_data(
+    client, overdue
+):
+    from counternotices.hosted import hosted_counter_notice_submit
+    from tests.factories import counter_submission
+
+    counter = hosted_counter_notice_submit(
+        removal_id=overdue.id, event_ids=[overdue.events.get().id], submission=counter_submission()
+    )
+    change = reverse("admin:counternotices_hostedcounternotice_change", args=[counter.id])
+    login(client, AGENT)
+    assert "Dana Whitfield" in client.get(change).content.decode()
+    client.logout()
+    login(client, AUDITOR)
+    page = client.get(change).content.decode()
+    assert "Restore not before" in page or "restore not before" in page.lower()
+    assert "Dana Whitfield" not in page and "+18025550177" not in page
+    assert "203.0.113.7" not in page
+    client.logout()
+    login(client, NO_GROUP)
+    assert client.get(change).status_code == 403

@@ -29,7 +29,9 @@ def answer_path(message) -> str:
     return re.search(r"http://testserver(/removal-requests/[\w-]+/)", plain(message))[1]
 
 
-def test_the_request_arrives_once_and_the_customer_answers_removed(client, hosting, celery_worker, inbox):
+def test_the_request_arrives_once_and_the_customer_answers_removed(
+    client, hosting, celery_worker, inbox
+):
     report(("203.0.113.7", 6881, AT), ("203.0.113.7", 6882, AT.replace("10:15", "10:45")))
     (letter,) = inbox.wait_for(hosting.notice_email)
     assert "remove the reported material from 203.0.113.7 by March 4, 2026" in letter["Subject"]
@@ -52,7 +54,9 @@ def test_the_customer_answers_not_mine(client, hosting, celery_worker, inbox):
     assert (removal.state, removal.answer_reason) == ("not_mine", reason)
 
 
-def test_overdue_then_the_agent_disables_then_a_counter_notice_restores(client, hosting, celery_worker, inbox):
+def test_overdue_then_the_agent_disables_then_a_counter_notice_restores(
+    client, hosting, celery_worker, inbox
+):
     report(("203.0.113.7", 6881, AT))
     (letter,) = inbox.wait_for(hosting.notice_email)
     removal = HostedRemoval.objects.get()

@@ -18,7 +18,7 @@ from notices.core.hosted import (
 )
 from notices.models import HostedRemoval, Letter
 
-from .conftest import RECEIVED, report
+from .conftest import report
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +37,14 @@ def test_a_report_of_several_sightings_at_one_server_brings_one_letter(hosting):
         "by March 4, 2026"
     )
     text = letter.body_text
-    assert "Remove it by the end of Wednesday, March 4, 2026, New York time (2026-03-05 05:00 UTC)" in text
+    assert (
+        "Remove it by the end of Wednesday, March 4, 2026, New York time (2026-03-05 05:00 UTC)"
+        in text
+    )
     assert "Address 203.0.113.7, port 6881 (BitTorrent)" in text
     assert "Seen 2026-03-02 10:15:30 UTC (March 2, 2026, 5:15:30 AM EST in New York)" in text
     assert "Reported by antipiracy@rights-watch.example, their case RW-501-0" in text
-    assert "File: Night.Roads.2026.1080p.mkv (\"Night Roads\"), hash SHA1:4f2d" in text
+    assert 'File: Night.Roads.2026.1080p.mkv ("Night Roads"), hash SHA1:4f2d' in text
     assert f"/removal-requests/{removal.token}/" in text
 
 
@@ -79,8 +82,12 @@ def test_deadline_passes_then_the_agent_disables_the_address(hosting, settings):
     removal = HostedRemoval.objects.get()
     last_minute = removal.deadline_at - timedelta(minutes=1)
     assert hosted_removals_sweep(now=last_minute) == {"hosted removals overdue, to the agent": 0}
-    assert hosted_removals_sweep(now=removal.deadline_at)["hosted removals overdue, to the agent"] == 1
-    assert hosted_removals_sweep(now=removal.deadline_at)["hosted removals overdue, to the agent"] == 0
+    assert (
+        hosted_removals_sweep(now=removal.deadline_at)["hosted removals overdue, to the agent"] == 1
+    )
+    assert (
+        hosted_removals_sweep(now=removal.deadline_at)["hosted removals overdue, to the agent"] == 0
+    )
     removal.refresh_from_db()
     assert removal.state == "overdue" and removal.act_by == date(2026, 3, 9)  # Thu + 2
     with pytest.raises(HostedRemovalError, match="reason"):
