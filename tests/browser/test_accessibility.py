@@ -68,6 +68,17 @@ def hosted_request() -> str:
     return reverse("hosted_removal_answer", args=[HostedRemoval.objects.get().token])
 
 
+def overdue_hosted_request() -> int:
+    """A removal request whose day passed unanswered: the agent decides; its id."""
+    from notices.core.hosted import hosted_removals_sweep
+    from notices.models import HostedRemoval
+
+    hosted_request()
+    removal = HostedRemoval.objects.get()
+    hosted_removals_sweep(now=removal.deadline_at)
+    return removal.id
+
+
 def dispute_empty(page):
     """Open the counter notice on the removal request's page and send it empty."""
     page.click("text=I dispute the claim")
@@ -164,6 +175,10 @@ DESK_PAGES = {
     "case list": lambda case: reverse("admin:notices_notice_changelist"),
     "case page": lambda case: reverse("admin:notices_notice_change", args=[case.id]),
     "queue": lambda case: reverse("admin:notices_notice_changelist") + "?queue=all",
+    "front page": lambda case: reverse("admin:index"),
+    "hosted removal decision": lambda case: reverse(
+        "admin:notices_hostedremoval_decide", args=[overdue_hosted_request()]
+    ),
 }
 WIDTHS = {"desktop": 1280, "phone": 390}
 
