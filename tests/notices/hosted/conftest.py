@@ -31,7 +31,9 @@ def report(*sightings, received_at=RECEIVED, sender=SENDER, case_id="RW-501"):
         }
         for n, (ip, port, moment) in enumerate(sightings)
     ]
-    return network_events_record(events, format="acns", sender=sender, received_at=received_at)
+    return network_events_record(
+        events, format="acns", sender=sender, received_at=received_at, now=received_at
+    )
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from notices.core.hosted import (
 )
 from notices.models import HostedRemoval, Letter
 
-from .conftest import report
+from .conftest import RECEIVED, report
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +200,15 @@ def test_a_court_action_recorded_first_stops_the_restoration(hosting):
     hosted_counter_stop(counter_id=counter.id, actor="agent", reason="S.D.N.Y. 1:26-cv-0101")
     assert hosted_counters_sweep(now=restoration_opens_at(counter.restore_not_before)) == 0
     assert not Letter.objects.filter(kind__in=["hosted_restore", "hosted_enable"]).exists()
+
+
+def test_the_days_to_remove_count_from_the_request_not_from_the_notice(hosting):
+    from notices.network.intake import network_events_record
+
+    asked = datetime(2026, 3, 20, 14, 0, tzinfo=UTC)  # a Friday; the notice came in on the 2nd
+    event = {"ip": "203.0.113.7", "port": 6881, "timestamp": AT, "case_id": "RW-900"}
+    network_events_record(
+        [event], format="acns", sender="a@rights.example", received_at=RECEIVED, now=asked
+    )
+    removal = HostedRemoval.objects.get()
+    assert (removal.requested_at, removal.remove_by) == (asked, date(2026, 3, 24))
