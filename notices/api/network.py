@@ -104,7 +104,7 @@ def _file(request) -> tuple[int, dict]:
         return 400, {"errors": {"request": [str(error)]}}
     with transaction.atomic():
         inbound = _report_kept(request, reading, now, events)
-        network_events_store(events, inbound=inbound, api_sender=request.user)
+        network_events_store(events, inbound=inbound, api_sender=request.user, now=now)
     return 200, {
         **answer,
         "events": [

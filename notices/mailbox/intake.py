@@ -166,7 +166,7 @@ def _take_in_network(batch: list[Taken], now: datetime) -> None:
                 inbounds.append(inbound)
                 taken.inbound, taken.events = inbound, events
             InboundMessage.objects.bulk_create(inbounds)
-            network_reports_store(reports, inbounds)
+            network_reports_store(reports, inbounds, now=now)
     except Exception as error:
         logger.info("A batch of %d network notices taken in one by one: %s",
                     len(readable), type(error).__name__)  # fmt: skip

@@ -13,7 +13,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
+from notices.core.hosted import hosted_removals_request
 from notices.models import ApiSender, InboundMessage, NetworkCase, NetworkEvent
 
 from .addresses import holders_at
@@ -33,13 +35,14 @@ def network_events_record(
     received_at: datetime,
     api_sender: ApiSender | None = None,
     flags=(),
+    now: datetime | None = None,
 ) -> list[NetworkEvent]:
     """Store each event with its outcome, all or none."""
     traced = network_events_trace(
         events, format=format, sender=sender, received_at=received_at, flags=flags
     )
     with transaction.atomic():
-        return network_events_store(traced, api_sender=api_sender)
+        return network_events_store(traced, api_sender=api_sender, now=now)
 
 
 def network_events_trace(
@@ -104,9 +107,13 @@ def network_events_store(
     *,
     inbound: InboundMessage | None = None,
     api_sender: ApiSender | None = None,
+    now: datetime | None = None,
 ) -> list[NetworkEvent]:
     """Store traced events (in the caller's transaction); a report taken in by another
-    worker meanwhile makes its event a duplicate."""
+    worker meanwhile makes its event a duplicate. Events at an address we host join a
+    removal request to the customer (one letter per server), whose days to remove count
+    from `now` (when the customer is asked, not when the notice was sent: a notice
+    uploaded late still leaves the customer its days)."""
     for event in traced:
         event.inbound, event.api_sender = inbound, api_sender
         if event.outcome == Outcome.CASE and event.case_id is None:
@@ -116,13 +123,17 @@ def network_events_store(
                 event.save()
         except IntegrityError:  # the same report, stored by another worker at this moment
             _duplicate(event, _first_report(event))
+    hosted_removals_request(traced, now or timezone.now())
     return traced
 
 
-def network_reports_store(reports: list[list[NetworkEvent]], inbounds: list) -> None:
+def network_reports_store(
+    reports: list[list[NetworkEvent]], inbounds: list, *, now: datetime
+) -> None:
     """Store the traced events of several reports, each with its stored message, in a few
-    multi-row statements (in the caller's transaction). IntegrityError if another worker
-    stored one of these reports meanwhile: the caller takes the reports in one by one."""
+    multi-row statements (in the caller's transaction); hosting events then join their
+    removal requests as in network_events_store. IntegrityError if another worker stored
+    one of these reports meanwhile: the caller takes the reports in one by one."""
     events = []
     for report, inbound in zip(reports, inbounds, strict=True):
         for event in report:
@@ -132,6 +143,7 @@ def network_reports_store(reports: list[list[NetworkEvent]], inbounds: list) -> 
     # First the events that others may repeat, then the repeats that point to them.
     NetworkEvent.objects.bulk_create([e for e in events if e.outcome != Outcome.DUPLICATE])
     NetworkEvent.objects.bulk_create([e for e in events if e.outcome == Outcome.DUPLICATE])
+    hosted_removals_request(events, now)
 
 
 def _join_cases(events: list[NetworkEvent]) -> None:
