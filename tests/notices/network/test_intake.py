@@ -194,7 +194,8 @@ def test_a_batch_goes_on_past_a_message_that_cannot_be_stored(plan, tmp_path):
 
 def test_a_batch_gives_each_message_the_outcome_it_would_have_alone(plan, tmp_path):
     """Within one batch: a repeat of a case id earlier in the batch is a duplicate of it,
-    a subscriber's first events open one case, and each line names its own outcome."""
+    a subscriber's first events open one case, an event at a server we host joins a
+    removal request, and each line names its own outcome."""
     moment = f"{timezone.now() - timedelta(days=1):%Y-%m-%dT%H:%M:%SZ}"
     when = {"source_time": moment, "item_times": (moment,)}
     box = mailbox.mbox(tmp_path / "box.mbox")
@@ -219,3 +220,7 @@ def test_a_batch_gives_each_message_the_outcome_it_would_have_alone(plan, tmp_pa
     repeat = NetworkEvent.objects.get(outcome="duplicate")
     assert repeat.duplicate_of == NetworkEvent.objects.get(inbound__message_id="<a@rights.example>")
     assert InboundMessage.objects.count() == 4
+    # The address C-6 holds is one of our servers: the customer is asked to remove it.
+    hosted = NetworkEvent.objects.get(subscriber__account_id="C-6")
+    assert hosted.hosted_removal.subscriber.account_id == "C-6"
+    assert hosted.hosted_removal.ip == "2001:db8:1::9"
