@@ -14,17 +14,20 @@ agent decides, with a reason, whether the address is disabled through DISABLE_AC
 
 from collections import defaultdict
 from datetime import UTC, datetime
+from functools import reduce
+from operator import or_
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from iija_compliance.lib.business_days import add_business_days, local_date
 from notices.models import AddressAssignment, HostedRemoval, NetworkEvent
-from notices.outbox.letters import letter_create
+from notices.outbox.letters import letter_create, letter_draft, letters_store
 
 NEW_YORK = ZoneInfo("America/New_York")
 REASON_MAX = 2000
@@ -61,8 +64,9 @@ def _new_york(moment: datetime) -> str:
 
 
 def hosted_removals_request(events: list[NetworkEvent], now: datetime) -> list[HostedRemoval]:
-    """Join each stored hosting event to its customer's waiting request for that address,
-    or open one and write its letter. In the caller's transaction, with the events."""
+    """Join the stored hosting events to their customer's waiting request for that address,
+    or open one and write its letter. In the caller's transaction, with the events, and set
+    by set: a batch of mail costs a few statements, not a few per server."""
     by_server = defaultdict(list)
     for event in events:
         hosted = (
@@ -70,54 +74,76 @@ def hosted_removals_request(events: list[NetworkEvent], now: datetime) -> list[H
         )
         if event.pk and event.outcome == NetworkEvent.Outcome.CASE and hosted:
             by_server[(event.subscriber_id, event.ip)].append(event)
-    opened = []
-    for grouped in by_server.values():
-        removal, is_new = _waiting_request(grouped[0], now)
-        NetworkEvent.objects.filter(id__in=[e.id for e in grouped]).update(hosted_removal=removal)
-        if is_new:
-            _write_request(removal, grouped, now)
-            opened.append(removal)
-    return opened
-
-
-def _waiting_request(event: NetworkEvent, now: datetime) -> tuple[HostedRemoval, bool]:
-    waiting = HostedRemoval.objects.filter(
-        subscriber_id=event.subscriber_id, ip=event.ip, state=HostedRemoval.State.WAITING
+    if not by_server:
+        return []
+    waiting = _waiting_requests(by_server)
+    opened = _open_requests(
+        [grouped[0] for key, grouped in by_server.items() if key not in waiting], now
     )
-    found = waiting.select_for_update().first()
-    if found:
-        return found, False
-    try:
-        with transaction.atomic():
-            return HostedRemoval.objects.create(
-                subscriber_id=event.subscriber_id,
-                network_case_id=event.case_id,
-                assignment_id=event.assignment_id,
-                ip=event.ip,
-                requested_at=now,
-                remove_by=add_business_days(local_date(now), settings.HOSTED_REMOVAL_BUSINESS_DAYS),
-            ), True
-    except IntegrityError:  # another worker opened it at this moment: join that one
-        return waiting.select_for_update().get(), False
-
-
-def _write_request(removal: HostedRemoval, events: list[NetworkEvent], now: datetime) -> None:
-    subscriber = removal.subscriber
-    removal.letter = letter_create(
-        kind="hosted_removal",
-        to_email=subscriber.notice_email,
-        context={
-            "removal": removal,
-            "events": [event_facts(event) for event in events],
-            "business_days": settings.HOSTED_REMOVAL_BUSINESS_DAYS,
-            "deadline_utc": f"{removal.deadline_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC",
-            "answer_url": answer_url(removal),
-        },
-        now=now,
-        subscriber=subscriber,
-        network_case=removal.network_case,
+    waiting.update(_waiting_requests({key: by_server[key] for key in opened}))
+    new = [removal for key, removal in waiting.items() if opened.get(key) == removal.token]
+    _write_requests(new, by_server, now)
+    for key, grouped in by_server.items():
+        for event in grouped:
+            event.hosted_removal = waiting[key]
+    NetworkEvent.objects.bulk_update(
+        [event for grouped in by_server.values() for event in grouped], ["hosted_removal"]
     )
-    removal.save(update_fields=["letter"])
+    return new
+
+
+def _waiting_requests(servers) -> dict[tuple[int, str], HostedRemoval]:
+    """The waiting request of each (customer, address), locked (an answer waits for us)."""
+    if not servers:
+        return {}
+    which = reduce(or_, (Q(subscriber_id=who, ip=ip) for who, ip in servers))
+    found = HostedRemoval.objects.filter(which, state=HostedRemoval.State.WAITING)
+    return {(r.subscriber_id, r.ip): r for r in found.select_for_update().order_by("id")}
+
+
+def _open_requests(firsts: list[NetworkEvent], now: datetime) -> dict[tuple[int, str], str]:
+    """Open a request for each first event's server in one statement; a server whose
+    request another worker opened meanwhile keeps that one (the unique index of waiting
+    requests). The token of each request inserted here, by server."""
+    remove_by = add_business_days(local_date(now), settings.HOSTED_REMOVAL_BUSINESS_DAYS)
+    drafted = [
+        HostedRemoval(
+            subscriber_id=event.subscriber_id,
+            network_case_id=event.case_id,
+            assignment_id=event.assignment_id,
+            ip=event.ip,
+            requested_at=now,
+            remove_by=remove_by,
+        )
+        for event in sorted(firsts, key=lambda e: (e.subscriber_id, e.ip))  # one lock order
+    ]
+    HostedRemoval.objects.bulk_create(drafted, ignore_conflicts=True)
+    return {(removal.subscriber_id, removal.ip): removal.token for removal in drafted}
+
+
+def _write_requests(
+    removals: list[HostedRemoval], by_server: dict[tuple, list[NetworkEvent]], now: datetime
+) -> None:
+    """One letter per new request, naming its events; stored in one statement."""
+    for removal in removals:
+        grouped = by_server[(removal.subscriber_id, removal.ip)]
+        removal.subscriber, removal.network_case = grouped[0].subscriber, grouped[0].case
+        removal.letter = letter_draft(
+            kind="hosted_removal",
+            to_email=removal.subscriber.notice_email,
+            context={
+                "removal": removal,
+                "events": [event_facts(event) for event in grouped],
+                "business_days": settings.HOSTED_REMOVAL_BUSINESS_DAYS,
+                "deadline_utc": f"{removal.deadline_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC",
+                "answer_url": answer_url(removal),
+            },
+            now=now,
+            subscriber=removal.subscriber,
+            network_case=removal.network_case,
+        )
+    letters_store([removal.letter for removal in removals])
+    HostedRemoval.objects.bulk_update(removals, ["letter"])
 
 
 def hosted_removal_answer(
