@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from notices.mailbox.intake import intake_report
-from notices.models import InboundMessage, NetworkCase, NetworkEvent
+from notices.models import HostedRemoval, InboundMessage, Letter, NetworkCase, NetworkEvent
 from tests.factories import assignment, subscriber
 
 from .samples import acns_xml, letter, mail
@@ -224,3 +224,24 @@ def test_a_batch_gives_each_message_the_outcome_it_would_have_alone(plan, tmp_pa
     hosted = NetworkEvent.objects.get(subscriber__account_id="C-6")
     assert hosted.hosted_removal.subscriber.account_id == "C-6"
     assert hosted.hosted_removal.ip == "2001:db8:1::9"
+
+
+def test_a_batch_opens_one_request_per_hosted_server_and_joins_those_waiting(plan, tmp_path):
+    """A server asked before keeps its waiting request; a new server gets one request and
+    one letter naming every event of the batch at it."""
+    moment = f"{timezone.now() - timedelta(days=1):%Y-%m-%dT%H:%M:%SZ}"
+    when = {"source_time": moment, "item_times": (moment,)}
+    report(notice("<asked@rights.example>", case_id="NW-1", ip="2001:db8:1::9", **when))
+    box = mailbox.mbox(tmp_path / "box.mbox")
+    box.add(notice("<a@rights.example>", case_id="NW-2", ip="2001:db8:1::9", **when))
+    box.add(notice("<b@rights.example>", case_id="NW-3", ip="2001:db8:1::a", **when))
+    box.add(notice("<c@rights.example>", case_id="NW-4", ip="2001:db8:1::a", port="6881", **when))
+    box.flush()
+    call_command("intake_mail", str(tmp_path / "box.mbox"), stdout=StringIO())
+    asked, new = HostedRemoval.objects.order_by("id")
+    assert (asked.ip, asked.events.count()) == ("2001:db8:1::9", 2)
+    assert (new.ip, new.events.count()) == ("2001:db8:1::a", 2)
+    letters = Letter.objects.filter(kind="hosted_removal").order_by("id")
+    assert [letter.id for letter in letters] == [asked.letter_id, new.letter_id]
+    assert new.letter.to_email == plan["six"].notice_email
+    assert "port 51413" in new.letter.body_text and "port 6881" in new.letter.body_text
