@@ -7,7 +7,6 @@ reaches us), `not_ours` (no subscriber held the address then), `case`. Every eve
 stored whatever its outcome, so that each can be counted and shown.
 """
 
-import ipaddress
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from notices.core.hosted import hosted_removals_request
 from notices.models import ApiSender, InboundMessage, NetworkCase, NetworkEvent
 
 from .addresses import holders_at
+from .formats import events as event_format
 
 Outcome = NetworkEvent.Outcome
 
@@ -167,9 +167,9 @@ def _join_cases(events: list[NetworkEvent]) -> None:
 
 def _fields(event: dict) -> dict:
     try:
-        ip = str(ipaddress.ip_address(str(event.get("ip", "")).strip()))
-    except ValueError:
-        raise EventUnreadable(f"{str(event.get('ip'))[:60]!r} is not an IP address.") from None
+        ip = event_format.address(str(event.get("ip", "")))
+    except event_format.EventUnreadable as error:
+        raise EventUnreadable(f"{error}.") from None
     try:
         occurred_at = datetime.fromisoformat(str(event.get("timestamp", "")))
     except ValueError:

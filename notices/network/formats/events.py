@@ -24,11 +24,19 @@ class EventUnreadable(ValueError):
 
 def address(written: str) -> str:
     """The address as the desk writes it (IPv6 compressed, an IPv4-mapped IPv6 address as
-    the IPv4 address it is); EventUnreadable if none."""
+    the IPv4 address it is); EventUnreadable if none, or if it has a zone (PostgreSQL
+    stores no zone, and none identifies a subscriber)."""
+    text = (written or "").strip()[:64]
     try:
-        parsed = ipaddress.ip_address((written or "").strip()[:64])
+        parsed = ipaddress.ip_address(text)
     except ValueError:
-        raise EventUnreadable(f"{(written or '').strip()[:64]!r} is not an IP address") from None
+        raise EventUnreadable(f"{text!r} is not an IP address") from None
+    if getattr(parsed, "scope_id", None):
+        # fe80::1%eth0: the zone names a network interface of the sender's own machine.
+        raise EventUnreadable(
+            f"{text!r} is an IPv6 address with a zone (after %), which names a network "
+            "interface of the sender's own machine, not an address on the Internet"
+        )
     return str(getattr(parsed, "ipv4_mapped", None) or parsed)
 
 

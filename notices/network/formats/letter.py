@@ -10,7 +10,9 @@ from datetime import datetime
 from . import events
 from .times import TimeUnreadable, to_utc
 
-_IP = r"(\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})"
+# An IPv6 address with its zone, if any (fe80::1%eth0): read whole, so that it is refused
+# rather than read as another address.
+_IP = r"(\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:%[\w.-]+)?)"
 _ADDRESS = re.compile(r"\bIP[ -]?Address(?:es)?[ \t]*:?[ \t]*" + _IP, re.IGNORECASE)
 _LABEL = r"^[ \t>*-]*(?:{})[ \t]*:[ \t]*(\S[^\n]*?)[ \t]*$"
 _PORT = re.compile(_LABEL.format(r"[\w' ]{0,30}\bPort"), re.IGNORECASE | re.MULTILINE)

@@ -109,6 +109,26 @@ def test_a_report_it_cannot_read_is_refused_with_the_reason(post, held):
     assert not NetworkEvent.objects.exists()
 
 
+def test_a_zoned_ipv6_address_is_refused_with_the_reason(post, held):
+    response = post(acns(ip="fe80::1%eth0"))
+    assert response.status_code == 400, response.content
+    (reason,) = response.json()["errors"]["request"]
+    assert "'fe80::1%eth0' is an IPv6 address with a zone (after %)" in reason
+    xarf = {
+        "xarf_version": "4.2.0",
+        "report_id": "7d1c0e8e-0000-4000-8000-000000000003",
+        "timestamp": recent(),
+        "reporter": {"org": "Example Monitor", "contact": "reports@monitor.example"},
+        "source_identifier": "fe80::1%eth0",
+        "category": "copyright",
+        "type": "p2p",
+    }
+    response = post(xarf, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert "with a zone" in response.json()["errors"]["request"][0]
+    assert not NetworkEvent.objects.exists() and not InboundMessage.objects.exists()
+
+
 def test_sizes_are_capped(post, held):
     from notices.network.reading import MAX_PAYLOAD_BYTES
 

@@ -2,45 +2,18 @@
 second waits for the first's request and joins it, so the customer gets one letter."""
 
 import threading
-import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import transaction
 
 from notices.models import HostedRemoval, Letter, NetworkCase
+from tests.concurrency import in_thread, waiting_on_a_lock
 
 from .conftest import RECEIVED, report
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 AT = "2026-03-02T10:15:30+00:00"
-
-
-def _waiting_on_a_lock(timeout=20.0) -> bool:
-    """Whether another connection of this test waits on a row or index lock."""
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0]:
-                return True
-            time.sleep(0.05)
-    return False
-
-
-def _in_thread(target):
-    def run():
-        try:
-            target()
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
 
 
 def test_a_request_opened_by_another_worker_meanwhile_is_joined(hosting):
@@ -54,10 +27,10 @@ def test_a_request_opened_by_another_worker_meanwhile_is_joined(hosting):
             opened.set()
             release.wait(timeout=30)
 
-    first = _in_thread(first_worker)
+    first = in_thread(first_worker)
     assert opened.wait(timeout=30)
-    second = _in_thread(lambda: report(("203.0.113.7", 6882, AT), case_id="RW-2"))
-    assert _waiting_on_a_lock(), "the second worker should wait for the first's request"
+    second = in_thread(lambda: report(("203.0.113.7", 6882, AT), case_id="RW-2"))
+    assert waiting_on_a_lock(), "the second worker should wait for the first's request"
     release.set()
     first.join(timeout=30)
     second.join(timeout=30)

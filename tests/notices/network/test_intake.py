@@ -3,15 +3,18 @@ who held the address then, or kept as a duplicate, not ours or too old."""
 
 import json
 import mailbox
+import threading
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
-from notices.mailbox.intake import intake_report
+from notices.mailbox.intake import intake_report, intake_reports
 from notices.models import HostedRemoval, InboundMessage, Letter, NetworkCase, NetworkEvent
+from tests.concurrency import in_thread, waiting_on_a_lock
 from tests.factories import assignment, subscriber
 
 from .samples import acns_xml, letter, mail
@@ -168,9 +171,10 @@ def test_one_report_of_several_moments_under_one_case_id_is_an_event_each(plan):
     assert NetworkEvent.objects.filter(outcome="duplicate").count() == 2
 
 
-def test_a_batch_goes_on_past_a_message_that_cannot_be_stored(plan, tmp_path):
-    """A zoned IPv6 address (fe80::1%eth0) is an address to Python but not to PostgreSQL:
-    the batch cannot be stored together, so its messages are taken in one by one."""
+def test_a_zoned_ipv6_address_is_refused_with_the_reason_and_the_batch_goes_on(plan, tmp_path):
+    """fe80::1%eth0 names an interface of the sender's machine: no subscriber holds it, and
+    PostgreSQL stores no zone. The event is not read; a message with nothing else is kept
+    unreadable, with the reason."""
     moment = f"{timezone.now() - timedelta(days=1):%Y-%m-%dT%H:%M:%SZ}"
     when = {"source_time": moment, "item_times": (moment,)}
     box = mailbox.mbox(tmp_path / "box.mbox")
@@ -186,10 +190,40 @@ def test_a_batch_goes_on_past_a_message_that_cannot_be_stored(plan, tmp_path):
         ("<z@rights.example>", "refused"),
         ("<b@rights.example>", "case"),
     ]
-    assert lines[0]["reference"] == lines[2]["reference"] == NetworkCase.objects.get().reference
     refused = InboundMessage.objects.get(message_id="<z@rights.example>")
     assert refused.kind == "unreadable" and refused.original.read()
+    assert "'fe80::1%eth0' is an IPv6 address with a zone" in refused.problem
     assert NetworkEvent.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_goes_on_one_by_one_past_a_message_another_worker_took_in(plan):
+    """Another worker stores one of the batch's messages while the batch is read: the batch
+    cannot be stored together, so its messages are taken in one by one."""
+    moment = f"{timezone.now() - timedelta(days=1):%Y-%m-%dT%H:%M:%SZ}"
+    when = {"source_time": moment, "item_times": (moment,)}
+    a, b, c = (notice(f"<{name}@rights.example>", case_id=f"NW-{name}", **when) for name in "abc")
+    stored, release, lines = threading.Event(), threading.Event(), []
+
+    def other_worker():
+        with transaction.atomic():
+            intake_report(b)
+            stored.set()
+            release.wait(timeout=30)
+
+    other = in_thread(other_worker)
+    assert stored.wait(timeout=30)
+    batch = in_thread(lambda: lines.extend(intake_reports([a, b, c])))
+    assert waiting_on_a_lock(), "the batch should wait for the other worker's message"
+    release.set()
+    other.join(timeout=30)
+    batch.join(timeout=30)
+    assert [(line["message_id"], line["outcome"]) for line in lines] == [
+        ("<a@rights.example>", "case"),
+        ("<b@rights.example>", "duplicate"),  # taken in by the other worker
+        ("<c@rights.example>", "case"),
+    ]
+    assert InboundMessage.objects.count() == 3 and NetworkEvent.objects.count() == 3
 
 
 def test_a_batch_gives_each_message_the_outcome_it_would_have_alone(plan, tmp_path):

@@ -129,3 +129,18 @@ def test_a_json_attachment_that_is_no_xarf_report_is_left_alone():
         "Our metadata.", attachments=[(b'{"a": [1, 2]}', "application", "json", "meta.json")]
     )
     assert read_network_notice(message) is None
+
+
+def test_a_zoned_ipv6_address_is_refused_with_the_reason():
+    """fe80::1%eth0 names an interface of the sender's own machine, not an address of ours;
+    PostgreSQL would refuse to store it."""
+    message = mail(letter(ip="fe80::1%eth0", xml=acns_xml(ip="fe80::1%eth0")))
+    with pytest.raises(NoticeRefused, match="no address and time") as refused:
+        read_network_notice(message)
+    assert "'fe80::1%eth0' is an IPv6 address with a zone (after %)" in str(refused.value)
+
+
+def test_a_letters_zoned_address_is_not_read_as_the_address_without_its_zone():
+    reading = read_network_notice(mail(letter(ip="fe80::1%eth0")))
+    assert reading is None  # no address the desk can read: not taken as a network notice
+    assert read_network_notice(mail(letter(ip="2001:db8::1"))).events[0]["ip"] == "2001:db8::1"
