@@ -15,6 +15,7 @@ agent decides, with a reason, whether the address is disabled through DISABLE_AC
 from collections import defaultdict
 from datetime import UTC, datetime
 from functools import reduce
+from ipaddress import ip_address
 from operator import or_
 from zoneinfo import ZoneInfo
 
@@ -98,7 +99,9 @@ def _waiting_requests(servers) -> dict[tuple[int, str], HostedRemoval]:
         return {}
     which = reduce(or_, (Q(subscriber_id=who, ip=ip) for who, ip in servers))
     found = HostedRemoval.objects.filter(which, state=HostedRemoval.State.WAITING)
-    return {(r.subscriber_id, r.ip): r for r in found.select_for_update().order_by("id")}
+    locked = found.select_for_update().order_by("id")
+    # Keyed by the address as the events write it, whatever PostgreSQL's spelling of it.
+    return {(r.subscriber_id, str(ip_address(r.ip))): r for r in locked}
 
 
 def _open_requests(firsts: list[NetworkEvent], now: datetime) -> dict[tuple[int, str], str]:
