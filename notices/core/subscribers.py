@@ -6,7 +6,16 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from notices.models import InfringingItem, NetworkResource, Notice, Subscriber, SubscriberEvent
@@ -29,58 +38,76 @@ def match_subscriber(host: str) -> Subscriber | None:
     return match_subscribers([host])[host]
 
 
-# Host names per query: keeps a notice with thousands of hosts within SQLite's variable limit.
+# Host names and IP addresses per query: keeps a notice with thousands of hosts within
+# SQLite's variable limit (an address takes four).
 MATCH_CHUNK = 500
+ADDRESS_CHUNK = 100
 
 
 def match_subscribers(hosts: Iterable[str]) -> dict[str, Subscriber | None]:
-    """match_subscriber for each host: IP addresses one query each, host names together."""
+    """match_subscriber for each host, in one query for a notice's few hosts."""
     found: dict[str, Subscriber | None] = {}
-    names = []
+    names, addresses = [], []
     for host in dict.fromkeys(hosts):
         try:
-            found[host] = _network_subscriber(address_number(ipaddress.ip_address(host)))
+            addresses.append((host, address_number(ipaddress.ip_address(host))))
         except ValueError:
             if host:
                 names.append(host)
             else:
                 found[host] = None
-    for start in range(0, len(names), MATCH_CHUNK):
-        found.update(_name_subscribers(names[start : start + MATCH_CHUNK]))
+    queries = max(-(-len(names) // MATCH_CHUNK), -(-len(addresses) // ADDRESS_CHUNK))
+    for n in range(queries):
+        found.update(
+            _subscribers(
+                names[n * MATCH_CHUNK : (n + 1) * MATCH_CHUNK],
+                addresses[n * ADDRESS_CHUNK : (n + 1) * ADDRESS_CHUNK],
+            )
+        )
     return found
 
 
-def _network_subscriber(number: int) -> Subscriber | None:
-    # Compared in SQL: SQLite keeps IPv6-sized numbers only approximately, so a range test
-    # in Python on what it returns can miss.
-    networks = NetworkResource.objects.filter(
-        kind=NetworkResource.Kind.NETWORK, first_address__lte=number, last_address__gte=number
-    ).select_related("subscriber")
-    best = min(networks, key=lambda r: r.last_address - r.first_address, default=None)
-    return best.subscriber if best else None
-
-
-def _name_subscribers(hosts: list[str]) -> dict[str, Subscriber | None]:
-    """The longest matching host or domain resource for each host name, in one query."""
-    suffixes = {host: _suffixes(host) for host in hosts}
-    resources = NetworkResource.objects.filter(
-        Q(kind=NetworkResource.Kind.HOST, value__in=hosts)
-        | Q(
-            kind=NetworkResource.Kind.DOMAIN,
-            value__in={suffix for names in suffixes.values() for suffix in names},
+def _subscribers(
+    names: list[str], addresses: list[tuple[str, int]]
+) -> dict[str, Subscriber | None]:
+    """The longest matching host or domain resource for each host name, and the smallest
+    network holding each address, in one query."""
+    suffixes = {host: _suffixes(host) for host in names}
+    wanted = Q(kind=NetworkResource.Kind.HOST, value__in=names) | Q(
+        kind=NetworkResource.Kind.DOMAIN,
+        value__in={suffix for names in suffixes.values() for suffix in names},
+    )
+    # Whether a network holds an address is answered in SQL, one column per address:
+    # SQLite keeps IPv6-sized numbers only approximately, so a range test in Python on what
+    # it returns can miss.
+    holds = {
+        f"holds_{n}": Q(
+            kind=NetworkResource.Kind.NETWORK, first_address__lte=number, last_address__gte=number
         )
-    ).select_related("subscriber")
+        for n, (_, number) in enumerate(addresses)
+    }
+    for contains in holds.values():
+        wanted |= contains
+    resources = list(
+        NetworkResource.objects.filter(wanted)
+        .annotate(**{name: ExpressionWrapper(q, BooleanField()) for name, q in holds.items()})
+        .select_related("subscriber")
+    )
     named: dict[tuple[str, str], list[NetworkResource]] = {}
     for r in resources:
         named.setdefault((r.kind, r.value), []).append(r)
     found = {}
-    for host in hosts:
+    for host in names:
         candidates = named.get((NetworkResource.Kind.HOST, host), []) + [
             r
             for suffix in suffixes[host]
             for r in named.get((NetworkResource.Kind.DOMAIN, suffix), [])
         ]
         best = max(candidates, key=lambda r: len(r.value), default=None)
+        found[host] = best.subscriber if best else None
+    for n, (host, _) in enumerate(addresses):
+        networks = [r for r in resources if getattr(r, f"holds_{n}")]
+        best = min(networks, key=lambda r: r.last_address - r.first_address, default=None)
         found[host] = best.subscriber if best else None
     return found
 
