@@ -188,7 +188,7 @@ def _case(
 def _write(cases: list[_Case], *, actor: str, now: datetime, acknowledge: bool) -> None:
     """The notices (their ids read back), then everything that points at them together:
     works, items, the audit events and the acknowledgements (written when sent)."""
-    Notice.objects.bulk_create([case.notice for case in cases])
+    rows.insert([case.notice for case in cases], ids=True)
     for case in cases:
         for row in (*case.works, *case.items):
             row.notice = case.notice
