@@ -331,7 +331,10 @@ def load(
     requests = len(latencies) + errors[0]
     server_ms = None
     if server is not None and server_from is not None and requests:
-        server_ms = round(1000 * (server - server_from) / requests, 2)
+        # Per process: a database connection closed (CONN_MAX_AGE) and opened again is a
+        # new backend; the one that ended takes what it used in the window with it.
+        used = sum(cpu - server_from.get(pid, 0) for pid, cpu in server.items())
+        server_ms = round(1000 * used / CLOCK_TICKS / requests, 2)
     return cell(
         name,
         latencies,
@@ -346,14 +349,15 @@ def load(
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def server_cpu(port: int, database: str) -> float | None:
-    """CPU seconds used so far by the gunicorn on `port` (master and workers) and by the
-    PostgreSQL backends connected to `database`; None without Linux's /proc. Unlike
-    notices per second, this hardly depends on what else the shared machine is doing."""
+def server_cpu(port: int, database: str) -> dict[int, int] | None:
+    """CPU used so far (in clock ticks) by each process of the gunicorn on `port` (master
+    and workers) and each PostgreSQL backend connected to `database`; None without Linux's
+    /proc. Unlike notices per second, this hardly depends on what else the shared machine
+    is doing."""
     proc = Path("/proc")
     if not proc.is_dir():
         return None
-    total = 0
+    used = {}
     for entry in proc.iterdir():
         if not entry.name.isdigit():
             continue
@@ -364,10 +368,10 @@ def server_cpu(port: int, database: str) -> float | None:
             )
             if ours:
                 fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                total += int(fields[11]) + int(fields[12])  # utime, stime
+                used[int(entry.name)] = int(fields[11]) + int(fields[12])  # utime, stime
         except OSError:
             continue  # a process that ended meanwhile
-    return total / CLOCK_TICKS
+    return used
 
 
 # --- PostgreSQL alone ------------------------------------------------------------------
