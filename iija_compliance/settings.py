@@ -102,6 +102,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Parameters sent apart from the statement (psycopg's server-side binding), and a
+    # statement the connection ran this many times kept prepared: PostgreSQL then parses
+    # and plans it once, and Python does not quote every value into the SQL. Set it empty
+    # behind a pooler that cannot keep prepared statements (PgBouncer before 1.21 in
+    # transaction mode).
+    _prepare_after = env("DATABASE_PREPARE_THRESHOLD", default="5")
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "server_side_binding": True,
+        "prepare_threshold": int(_prepare_after) if _prepare_after else None,
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
