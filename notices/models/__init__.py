@@ -17,6 +17,7 @@ from .case import (
 from .mail import InboundMessage
 from .network import AddressAssignment, NetworkCase, NetworkEvent
 from .outbox import Letter
+from .policy import Mitigation, PolicyStep
 from .records import Document, ExportJob, PersonalDataView, document_path
 from .senders import ApiSender, ApiToken, IdempotencyRecord
 from .subscribers import NetworkResource, Subscriber, SubscriberEvent, SubscriberNotification
@@ -35,12 +36,14 @@ __all__ = [
     "InboundMessage",
     "InfringingItem",
     "Letter",
+    "Mitigation",
     "NetworkCase",
     "NetworkEvent",
     "NetworkResource",
     "Notice",
     "NoticeEvent",
     "PersonalDataView",
+    "PolicyStep",
     "ReferenceSequence",
     "Subscriber",
     "SubscriberEvent",

@@ -487,6 +487,8 @@ LETTER_KINDS = {
     "network_digest": "Network notices forwarded to the subscriber",
     "hosted_removal": "Removal request for hosted material, to the subscriber",
     "policy_step": "Repeat-infringer policy step, to the subscriber",
+    "mitigation": "Suspension or termination, to the subscriber",
+    "mitigation_operations": "Suspension or termination, to operations",
     "notice_ack": "Acknowledgement to the sender of network notices",
 }
 
