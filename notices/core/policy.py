@@ -186,7 +186,9 @@ def policy_step_take(*, subscriber_id: int, now: datetime) -> PolicyStep | None:
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().get(id=subscriber_id)
         count, newest = policy_counts(now, [subscriber_id]).get(subscriber_id, (0, None))
-        step = due_step(count, newest, _steps_in_window([subscriber_id], now).get(subscriber_id, []))
+        step = due_step(
+            count, newest, _steps_in_window([subscriber_id], now).get(subscriber_id, [])
+        )
         if step is None:
             return None
         try:
@@ -356,9 +358,7 @@ def _hosting(subscriber: Subscriber, now: datetime) -> bool:
     )
 
 
-def mitigation_announce(
-    *, subscriber, step, kind, scope, target, reason, actor, now
-) -> Mitigation:
+def mitigation_announce(*, subscriber, step, kind, scope, target, reason, actor, now) -> Mitigation:
     """A suspension or termination, announced now to the customer, in effect after
     SUSPENSION_NOTICE_HOURS; a hosting customer keeps DATA_RETRIEVAL_DAYS after a
     termination to take its data away."""
@@ -534,9 +534,7 @@ def subscriber_ledger(subscriber: Subscriber, now: datetime | None = None) -> di
         "account": subscriber.account_id,
         "window_days": settings.REPEAT_WINDOW_DAYS,
         "counted": len(notices),
-        "notices": [
-            {**row, "counted_at": row["counted_at"].isoformat()} for row in notices
-        ],
+        "notices": [{**row, "counted_at": row["counted_at"].isoformat()} for row in notices],
         "steps": [
             {
                 "step": step.step,

@@ -10,6 +10,7 @@ from iija_compliance.lib.repeat_policy import ACTIONS
 from .case import new_token
 from .subscribers import Subscriber
 
+
 class PolicyStep(models.Model):
     """A step of the policy taken against a subscriber: when its counted notices within
     the window reached the step's count. A step the agent decides (a suspension or
@@ -24,7 +25,9 @@ class PolicyStep(models.Model):
         TERMINATE = "terminate", "Terminate"
         NO_ACTION = "no_action", "No suspension or termination now"
 
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.PROTECT, related_name="policy_steps")
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.PROTECT, related_name="policy_steps"
+    )
     step = models.CharField(max_length=24, choices=list(ACTIONS.items()))
     occurrence = models.PositiveIntegerField(default=1)
     threshold = models.PositiveIntegerField()  # the step's count in the policy then
@@ -60,13 +63,17 @@ class PolicyStep(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["due_at"], name="policy_step_waiting_idx", condition=Q(decided_at=None, due_at__isnull=False)
+                fields=["due_at"],
+                name="policy_step_waiting_idx",
+                condition=Q(decided_at=None, due_at__isnull=False),
             ),
         ]
         permissions = [("decide_policy_step", "Can decide suspension and termination reviews")]
 
     def __str__(self) -> str:
-        return f"{self.get_step_display()} for {self.subscriber.account_id} ({self.taken_at:%Y-%m-%d})"
+        return (
+            f"{self.get_step_display()} for {self.subscriber.account_id} ({self.taken_at:%Y-%m-%d})"
+        )
 
     @property
     def waits_for_agent(self) -> bool:
@@ -139,7 +146,9 @@ class Mitigation(FSMModelMixin, models.Model):
                 fields=["effective_at"], name="mitigation_pending_idx", condition=Q(state="pending")
             )
         ]
-        permissions = [("manage_mitigation", "Can activate, lift and record appeals of suspensions")]
+        permissions = [
+            ("manage_mitigation", "Can activate, lift and record appeals of suspensions")
+        ]
 
     def __str__(self) -> str:
         where = f" of {self.target}" if self.target else ""

@@ -11,9 +11,7 @@ from notices.models import PolicyStep
 
 @private_page
 def policy_acknowledge(request, token: str):
-    step = get_object_or_404(
-        PolicyStep.objects.select_related("subscriber"), ack_token=token
-    )
+    step = get_object_or_404(PolicyStep.objects.select_related("subscriber"), ack_token=token)
     if request.method == "POST":
         step = policy_step_acknowledge(token=token)
     context = {"step": step, "window_days": settings.REPEAT_WINDOW_DAYS}
