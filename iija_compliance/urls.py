@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from notices.api import views as api
 from notices.api.network import NetworkNoticeApi
 from notices.public import views as notice_views
-from notices.public.policy import policy_acknowledge
+from notices.public.policy import copyright_page, policy_acknowledge
 
 api_urls = [
     path("v1/notices/", api.NoticeCreateApi.as_view(), name="api-notice-create"),
@@ -48,19 +48,7 @@ urlpatterns = [
         ),
         name="privacy",
     ),
-    path(
-        "copyright/",
-        TemplateView.as_view(
-            template_name="pages/copyright.html",
-            extra_context={
-                "policy_steps": settings.REPEAT_POLICY,
-                "window_days": settings.REPEAT_WINDOW_DAYS,
-                "notice_hours": settings.SUSPENSION_NOTICE_HOURS,
-                "retrieval_days": settings.DATA_RETRIEVAL_DAYS,
-            },
-        ),
-        name="copyright",
-    ),
+    path("copyright/", copyright_page, name="copyright"),
     path("policy/acknowledge/<str:token>/", policy_acknowledge, name="policy_acknowledge"),
     path("transparency/", notice_views.transparency, name="transparency"),
     path("transparency/report.csv", notice_views.transparency_csv, name="transparency_csv"),

@@ -1,5 +1,6 @@
-"""The customer's side of the repeat-infringer policy: acknowledging a warning on the
-private link its letter gives. The page names the account and the step, nothing more."""
+"""The repeat-infringer policy in public: published on /copyright/ from the settings the
+desk applies, and a warning acknowledged on the private link its letter gives (that page
+names the account and the step, nothing more)."""
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
@@ -16,3 +17,15 @@ def policy_acknowledge(request, token: str):
         step = policy_step_acknowledge(token=token)
     context = {"step": step, "window_days": settings.REPEAT_WINDOW_DAYS}
     return render(request, "pages/policy_acknowledge.html", context)
+
+
+def copyright_page(request):
+    """The provider's published copyright policy, its repeat-infringer steps read from
+    the same settings as the policy sweep."""
+    context = {
+        "policy_steps": settings.REPEAT_POLICY,
+        "window_days": settings.REPEAT_WINDOW_DAYS,
+        "notice_hours": settings.SUSPENSION_NOTICE_HOURS,
+        "retrieval_days": settings.DATA_RETRIEVAL_DAYS,
+    }
+    return render(request, "pages/copyright.html", context)
