@@ -128,7 +128,7 @@ def desk_today(context):
                 True,
             ),
             (
-                "… of which past their deadline",
+                "Repeat-infringer steps waiting past their deadline",
                 waiting.filter(due_at__lt=timezone.now()).count(),
                 f"{steps}?waiting=yes",
                 True,
