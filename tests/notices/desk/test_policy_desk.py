@@ -175,11 +175,11 @@ def test_the_ledger_pdf_internal_and_shareable(client, suspension):
         assert "Repeat-infringer ledger: account C-7" in text
         assert "Notices counted (10)" in text and "Suspension review" in text
         assert "Suspension" in text and "Waiting" not in text
-    customer = suspension.subscriber
-    assert customer.notice_email in internal and "jane.roe@lantern-row.example" in internal
-    assert customer.notice_email not in shareable and "88 Pier Road" not in shareable
+    held = suspension.subscriber
+    assert held.notice_email in internal and "jane.roe@lantern-row.example" in internal
+    assert held.notice_email not in shareable and "88 Pier Road" not in shareable
     assert "jane.roe" not in shareable and "555 0199" not in shareable
-    documents = Document.objects.filter(subscriber=customer, kind="ledger")
+    documents = Document.objects.filter(subscriber=held, kind="ledger")
     assert sorted(documents.values_list("version", flat=True)) == ["internal", "shareable"]
     assert all(len(d.sha256) == 64 for d in documents)
 
