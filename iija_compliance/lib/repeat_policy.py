@@ -16,6 +16,20 @@ ACTIONS = {
     "suspension_review": "Suspension review by the Designated Agent",
     "termination_review": "Termination review by the Designated Agent",
 }
+# Each step as the published policy and the customer's letters put it.
+PUBLIC_WORDS = {
+    "forward": "each notice is forwarded to the customer",
+    "warning": "a written warning, which the customer acknowledges",
+    "final_warning": "a final written warning, which the customer acknowledges",
+    "suspension_review": (
+        "a review of the account by our Designated Agent, who decides whether to suspend "
+        "the service"
+    ),
+    "termination_review": (
+        "a review of the account by our Designated Agent, who decides whether to terminate "
+        "the service"
+    ),
+}
 # Steps the Designated Agent decides: they wait on the desk's queue until decided.
 AGENT_ACTIONS = ("suspension_review", "termination_review")
 # Steps whose letter asks the customer to acknowledge it on a private link.
@@ -31,6 +45,10 @@ class Step(NamedTuple):
     @property
     def label(self) -> str:
         return ACTIONS[self.action]
+
+    @property
+    def public_words(self) -> str:
+        return PUBLIC_WORDS[self.action]
 
     @property
     def needs_agent(self) -> bool:

@@ -548,6 +548,8 @@ class PolicyDecisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Give the reason: it is kept on the ledger."},
+        help_text="Kept on the ledger; a suspension's or termination's letter gives it to the "
+        "customer.",
     )
 
     def __init__(self, *args, decisions, **kwargs):

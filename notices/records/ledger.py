@@ -83,9 +83,7 @@ def ledger_context(subscriber: Subscriber, shareable: bool, version: str, now) -
         "steps": [
             {
                 "step": step,
-                "letter": step.letter.message_id
-                if step.letter
-                else "none: forwarded with the notices",
+                "letter": step.letter,
                 "decision_reason": text(step.decision_reason),
             }
             for step in steps
