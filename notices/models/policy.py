@@ -151,8 +151,9 @@ class Mitigation(FSMModelMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        where = f" of {self.target}" if self.target else ""
-        return f"{self.get_kind_display()}{where} ({self.subscriber.account_id})"
+        # No target: an address is personal data, and this name shows in every role's pages.
+        scope = self.get_scope_display().lower()
+        return f"{self.get_kind_display()} of {scope} ({self.subscriber.account_id})"
 
     @transition(field=state, source=State.PENDING, target=State.ACTIVE)
     def activate(self):

@@ -95,7 +95,8 @@ class PolicyStepAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
             except NoticeError as error:
                 form.add_error(None, str(error))
             else:
-                self.message_user(request, f"{step}: {step.subscriber} decided.")
+                decision = PolicyStep.Decision(form.cleaned_data["decision"]).label
+                self.message_user(request, f"{step.subscriber}: {decision}, recorded.")
                 return HttpResponseRedirect(reverse("admin:notices_policystep_changelist"))
         return desk_page(
             self,
@@ -103,7 +104,7 @@ class PolicyStepAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
             "admin/notices/policystep/decide.html",
             form=form,
             step=step,
-            title=f"Decide the {step.get_step_display().lower()} of {step.subscriber}",
+            title=f"Decide the {step.step.replace('_', ' ')} of {step.subscriber}",
         )
 
 

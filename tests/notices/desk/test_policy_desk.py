@@ -30,7 +30,14 @@ def review(customer):  # noqa: F811
 
 @pytest.fixture
 def suspension(review):
-    policy_step_decide(step_id=review.id, decision="suspend", reason=SECRET_REASON, actor="ag")
+    policy_step_decide(
+        step_id=review.id,
+        decision="suspend",
+        reason=SECRET_REASON,
+        actor="ag",
+        scope="address",
+        target="198.51.100.7",
+    )
     mitigation = Mitigation.objects.get()
     mitigation_appeal(
         mitigation_id=mitigation.id, reason_code="other", text=SECRET_REASON, actor="ag"
@@ -50,7 +57,8 @@ def test_who_sees_the_policy_steps_and_mitigations(client, role, suspension):
         response = client.get(url)
         assert response.status_code == (403 if role is None else 200), (role, url)
         if role == "Auditor":
-            assert "jane.roe" not in response.text and "555 0199" not in response.text, url
+            for personal in ["jane.roe", "555 0199", "198.51.100.7"]:
+                assert personal not in response.text, (url, personal)
         if role == "Designated agent" and "/change/" in url:
             assert "jane.roe@lantern-row.example" in response.text, url
 
@@ -198,3 +206,13 @@ def test_nobody_changes_or_deletes_a_step(client, review):
     url = reverse("admin:notices_policystep_delete", args=[review.id])
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert PolicyStep.objects.filter(id=review.id).exists()
+
+
+def test_the_account_state_is_the_last_termination_or_reinstatement_not_a_policy_event(
+    client, suspension
+):
+    login(client, "Designated agent")
+    page = client.get(reverse("admin:notices_subscriber_change", args=[suspension.subscriber_id]))
+    assert "Account: <strong>Active</strong>" in page.text
+    listing = client.get(reverse("admin:notices_subscriber_changelist")).text
+    assert "Appeal by the customer recorded" not in listing
