@@ -110,6 +110,7 @@ class Migration(migrations.Migration):
                 ('subscriber', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='policy_steps', to='notices.subscriber')),
             ],
             options={
+                'verbose_name': 'repeat-infringer policy step',
                 'ordering': ['taken_at', 'id'],
                 'permissions': [('decide_policy_step', 'Can decide suspension and termination reviews')],
             },
@@ -140,6 +141,8 @@ class Migration(migrations.Migration):
                 ('step', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='mitigations', to='notices.policystep')),
             ],
             options={
+                'verbose_name': 'suspension or termination',
+                'verbose_name_plural': 'suspensions and terminations',
                 'ordering': ['-decided_at', '-id'],
                 'permissions': [('manage_mitigation', 'Can activate, lift and record appeals of suspensions')],
             },

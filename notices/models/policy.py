@@ -51,6 +51,7 @@ class PolicyStep(models.Model):
     decision_reason = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = "repeat-infringer policy step"
         ordering = ["taken_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -134,6 +135,8 @@ class Mitigation(FSMModelMixin, models.Model):
     appeal_recorded_by = models.CharField(max_length=100, blank=True)
 
     class Meta:
+        verbose_name = "suspension or termination"
+        verbose_name_plural = "suspensions and terminations"
         ordering = ["-decided_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="mitigation_reason"),
