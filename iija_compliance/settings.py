@@ -11,6 +11,9 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from iija_compliance.lib.repeat_policy import DEFAULT as REPEAT_POLICY_DEFAULT
+from iija_compliance.lib.repeat_policy import parse_policy
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -359,6 +362,27 @@ LOGGING = {
 
 # § 512(i): notices actioned against one subscriber before it is flagged as a repeat infringer.
 REPEAT_INFRINGER_THRESHOLD = env.int("REPEAT_INFRINGER_THRESHOLD", default=3)
+# § 512(i): the repeat-infringer policy's steps (iija_compliance/lib/repeat_policy.py), the
+# one source of what /copyright/ publishes and what the policy sweep does. A policy that
+# does not read is refused here, at start-up.
+try:
+    REPEAT_POLICY = parse_policy(env("REPEAT_POLICY", default=REPEAT_POLICY_DEFAULT))
+except ValueError as error:
+    raise ImproperlyConfigured(f"REPEAT_POLICY: {error}") from None
+# Notices count against a subscriber for this many days (a rolling window).
+REPEAT_WINDOW_DAYS = env.int("REPEAT_WINDOW_DAYS", default=365)
+# Days the Designated Agent has to decide a suspension or termination review.
+POLICY_REVIEW_DAYS = env.int("POLICY_REVIEW_DAYS", default=5)
+# Hours between the letter announcing a suspension or termination and its effect.
+SUSPENSION_NOTICE_HOURS = env.int("SUSPENSION_NOTICE_HOURS", default=72)
+# Days a hosting customer keeps access to retrieve its data after a termination.
+DATA_RETRIEVAL_DAYS = env.int("DATA_RETRIEVAL_DAYS", default=30)
+for _name in ("REPEAT_WINDOW_DAYS", "POLICY_REVIEW_DAYS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
+for _name in ("SUSPENSION_NOTICE_HOURS", "DATA_RETRIEVAL_DAYS"):
+    if globals()[_name] < 0:
+        raise ImproperlyConfigured(f"{_name} cannot be negative.")
 # The desk's own target for acting on a new or accepted case ("expeditiously",
 # § 512(c)(1)(C)): this many business days after receipt. The queue orders by it.
 DESK_ACT_WITHIN_BUSINESS_DAYS = env.int("DESK_ACT_WITHIN_BUSINESS_DAYS", default=2)

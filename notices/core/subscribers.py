@@ -229,7 +229,11 @@ def with_strikes(subscribers: QuerySet[Subscriber]) -> QuerySet[Subscriber]:
 def with_decision(subscribers: QuerySet[Subscriber]) -> QuerySet[Subscriber]:
     """Annotate each subscriber with its latest termination or reinstatement: `decision`
     (a SubscriberEvent action, or None) and `decided_at`."""
-    latest = SubscriberEvent.objects.filter(subscriber=OuterRef("pk")).order_by("-at", "-id")
+    # The account's decisions only: the policy's steps and mitigations share its history.
+    decisions = [SubscriberEvent.Action.TERMINATED, SubscriberEvent.Action.REINSTATED]
+    latest = SubscriberEvent.objects.filter(
+        subscriber=OuterRef("pk"), action__in=decisions
+    ).order_by("-at", "-id")
     return subscribers.annotate(
         decision=Subquery(latest.values("action")[:1]),
         decided_at=Subquery(latest.values("at")[:1]),
