@@ -49,7 +49,7 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notices', '0015_hosted_removals_requests'),
+        ('notices', '0016_netspeed_api_reports_kept'),
     ]
 
     operations = [
