@@ -29,13 +29,14 @@ from django.utils import timezone
 from iija_compliance.lib.addresses import split_address
 from notices.core import statutory
 from notices.core.cases import record_event
-from notices.core.intake import notice_submit
+from notices.core.intake import attach_original, notice_submit
 from notices.core.locations import LocationError, parse_location
 from notices.models import Channel, InboundMessage, InfringingItem, Letter, Notice
 from notices.models.workflow import FINAL
 from notices.network.intake import network_events_store, network_events_trace, summary
 from notices.network.reading import NetworkReading, read_network_notice
 
+from .attachments import Attached, attachments
 from .court_action import says_action_filed
 from .reader import Reading, read_message
 from .reader.message import header, message_body, parse_headers, parse_message, sender_address
@@ -68,12 +69,18 @@ def intake_raw(raw: bytes, *, received_at: datetime | None = None) -> InboundMes
             raise unparsed
         # A network notice is read as one; the takedown reader looks for URLs it has none of.
         reading = read_network_notice(message) or read_message(message)
+        reading, attached, cover_problem = _notice_in_attachment(message, reading)
     except Exception as error:  # whatever the message does to the parser or the reader
         return _keep_unreadable(fields, original, f"The desk could not read it: {_why(error)}")
     fields.update(kind=_kind(reading), reading=reading.as_json())
+    if cover_problem:
+        fields.update(kind=InboundMessage.Kind.COVER_NOTE, problem=cover_problem[:2000])
     try:
         with transaction.atomic():
-            return _route(InboundMessage(**fields), original, raw, message, reading, now)
+            inbound = _route(InboundMessage(**fields), original, raw, message, reading, now)
+            if attached and inbound.created_case:
+                _attach_notice_document(inbound.notice, attached, now)
+            return inbound
     except Exception as error:  # a fault while storing what was read: keep the message
         if InboundMessage.objects.filter(message_id=fields["message_id"]).exists():
             return None  # another reader took the same message in at the same moment
@@ -119,6 +126,52 @@ def _why(error: Exception) -> str:
     if isinstance(error, RecursionError):
         return "it is nested deeper than the reader follows (MIME parts or header comments)."
     return f"{type(error).__name__}: {error}"[:1000]
+
+
+def _notice_in_attachment(message, reading):
+    """(the reading, the attachment it came from, why no notice could be read).
+
+    The body of a cover note ("please see the attached notice") is not itself a notice, and
+    an empty body says nothing: the notice is in an attachment. The first attachment that
+    reads as a notice is read in its place (the message still gives the sender). When none
+    does, the message waits in triage as a cover note, with the reason for each attachment:
+    never dropped, never made into a case from the cover note's few words."""
+    if isinstance(reading, NetworkReading) or reading.kind != "other":
+        return reading, None, ""
+    empty = not message_body(message)[0].strip()
+    if not (reading.cover_note or empty):
+        return reading, None, ""
+    found = attachments(message)
+    if not found:
+        if empty:
+            return reading, None, ""  # nothing at all to read: other mail
+        return reading, None, f"{COVER_NOTE_PROBLEM} It says so, but carries no attachment."
+    reasons = []
+    for attached in found:
+        if attached.problem:
+            reasons.append(f"{attached.name}: {attached.problem}.")
+            continue
+        inner = read_message(message, attached=attached.text)
+        if inner.kind != "other":
+            own = "is a cover note" if reading.cover_note else "is empty"
+            inner.not_read.insert(
+                0, f"The notice was read from the attachment {attached.name}: the message {own}."
+            )
+            return inner, attached, ""
+        why = inner.kind_evidence or "it names no material to remove"
+        reasons.append(f"{attached.name}: read, but it is no notice ({why[:200]}).")
+    return reading, None, " ".join([COVER_NOTE_PROBLEM, *reasons])
+
+
+COVER_NOTE_PROBLEM = "Cover note: notice in an unreadable attachment."
+
+
+def _attach_notice_document(notice: Notice, attached: Attached, now: datetime) -> None:
+    """The attachment the notice was read from, kept with the case beside the message."""
+    upload = SimpleUploadedFile(
+        attached.name, attached.data, attached.content_type or "application/octet-stream"
+    )
+    attach_original(notice, upload, now)
 
 
 def _kind(reading: Reading | NetworkReading) -> str:
@@ -405,8 +458,9 @@ def mbox_messages(data: bytes) -> Iterator[bytes]:
 def intake_report(raw: bytes, *, received_at: datetime | None = None) -> dict:
     """intake_raw, and what became of the message in one line (manage.py intake_mail):
     its kind, the format of a network notice, the case reference and the subscriber it
-    reached, and the outcome: case, duplicate, not_ours, too_old, routed, other or
-    refused (kept unreadable). A message taken in before is a duplicate."""
+    reached, and the outcome: case, duplicate, not_ours, too_old, routed, cover_note (its
+    notice in an attachment the desk could not read), other or refused (kept unreadable).
+    A message taken in before is a duplicate."""
     inbound = intake_raw(raw, received_at=received_at)
     if inbound is None:
         message_id = _fields(raw, parse_headers(raw), received_at, timezone.now())["message_id"]
@@ -421,6 +475,7 @@ def intake_report(raw: bytes, *, received_at: datetime | None = None) -> dict:
         InboundMessage.Kind.TAKEDOWN: "case",
         InboundMessage.Kind.COUNTER_NOTICE: "routed",
         InboundMessage.Kind.RETRACTION: "routed",
+        InboundMessage.Kind.COVER_NOTE: "cover_note",
     }.get(inbound.kind, "other")
     notice = inbound.notice
     subscribers = notice.items.exclude(subscriber=None) if notice else InfringingItem.objects.none()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from . import elements
 from .contact import find_contact
-from .kind import kind_of
+from .kind import COVER_NOTE, kind_of
 from .layout import Lines, readable, split_sentences, strip_markup, trim
 from .material import bare_locations, classify_urls, sections
 from .message import long_headers, message_body, sender_address, split_body
@@ -67,6 +67,11 @@ class Reading:
     not_read: list[str] = field(default_factory=list)
     # Every sentence each detector relied on, untrimmed (for audits and ablation tests).
     sources: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def cover_note(self) -> bool:
+        """Whether the text only sends the notice as an attachment ("see attached notice")."""
+        return self.kind == "other" and self.kind_evidence.startswith(COVER_NOTE)
 
     def as_json(self) -> dict:
         return {
@@ -172,10 +177,16 @@ def read_text(text: str) -> Reading:
     )
 
 
-def read_message(message) -> Reading:
-    body, not_read = message_body(message)
-    body, unread = readable(body)
-    own, signature_block = split_body(body)
+def read_message(message, attached: str | None = None) -> Reading:
+    """The message as read; or, for a notice sent as an attachment, the attachment's text
+    `attached` read whole (a letter's "From:" line is no quoted reply), the message giving
+    the sender."""
+    if attached is None:
+        body, not_read = message_body(message)
+        body, unread = readable(body)
+        own, signature_block = split_body(body)
+    else:
+        (own, unread), not_read, signature_block = readable(attached), [], ""
     reading = read_text(own)
     reading.not_read[:0] = long_headers(message) + not_read + unread
     _, block_contact = find_contact(signature_block, signature_block.split("\n"), [])

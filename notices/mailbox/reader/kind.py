@@ -146,6 +146,9 @@ def kind_of(text: str, sentences: list[Sentence]) -> tuple[str, str]:
     about = _about_notices(text, sentences, stated)
     if about:
         return "other", about
+    cover = _cover_note(body, sentences, stated)
+    if cover:
+        return "other", f"{COVER_NOTE} {cover}"
     retract = [s for s in stated["retract"] if s.start < max(800, len(text) // 3)]
     if retract and not (stated["mistake"] and stated["jurisdiction"]):
         return "retraction", trim(retract[0].text)
@@ -168,6 +171,33 @@ def kind_of(text: str, sentences: list[Sentence]) -> tuple[str, str]:
     if sworn or _ASKED.search(body) or _material_urls(text):
         return "takedown", ""
     return "other", "It asks for nothing to be removed and names no material."
+
+
+COVER_NOTE = "A cover note: the notice is in an attachment."
+# "Please see the attached notice", "Our DMCA notice is enclosed": the notice itself travels
+# as an attachment (the mailbox reads those).
+_ATTACHED = re.compile(r"\b(?:attach(?:ed|ment|ments|ing)?|enclos(?:ed|ure|ing))\b", re.IGNORECASE)
+_NOTICE_NOUN = re.compile(
+    r"\b(?:notices?|notifications?|letters?|complaints?|takedown|take-down|documents?|pdf|"
+    r"claims?|demands?|requests?)\b",
+    re.IGNORECASE,
+)
+# A cover note is a few lines; a letter this long says its own piece whatever it attaches.
+_COVER_NOTE_MAX_WORDS = 120
+
+
+def _cover_note(body: str, sentences: list[Sentence], stated) -> str:
+    """The sentence that sends the notice as an attachment, when the text carries no notice
+    of its own (no sworn statements, no counter notice, a few lines), else ''."""
+    if (stated["good_faith"] and stated["accuracy"]) or stated["mistake"]:
+        return ""
+    if len(re.findall(r"[^\W\d_]{2,}", body)) > _COVER_NOTE_MAX_WORDS:
+        return ""
+    for sentence in sentences:
+        attached = _ATTACHED.search(sentence.text)
+        if attached and _NOTICE_NOUN.search(sentence.text):
+            return trim(sentence.text)
+    return ""
 
 
 # A sender asking, claiming or notifying in its own words.
