@@ -23,15 +23,15 @@ _SIGN_OFF = re.compile(
     re.IGNORECASE,
 )
 _SIGNED_LINE = re.compile(
-    r"(?:^|\s)/?s/\s*:?\s*\S|^\s*(?:signed|(?:legal |typed )?signature|electronic signature|e-signature|"
-    r"digitally signed|sign(?:ed)? by)\s*(?:by)?\s*[:\-：]\s*\S|"
+    r"(?:^|\s)/?s/\s*:?\s*\S|^\s*(?:signed|(?:legal |typed )?signature|electronic signature|"
+    r"e-signature|digitally signed|sign(?:ed)? by)\s*(?:by)?\s*[:\-：]\s*\S|"
     r"type your (?:full )?(?:legal )?name (?:below )?to sign",
     re.IGNORECASE,
 )
 # What precedes the name on a signature line.
 _SIGNED_PREFIX = re.compile(
-    r"^.*?(?:(?:^|(?<=\s))/?s/\s*:?|(?:signed|(?:legal |typed )?signature|electronic signature|e-signature|"
-    r"digitally signed|sign(?:ed)? by)\s*(?:by)?\s*[:\-：])\s*",
+    r"^.*?(?:(?:^|(?<=\s))/?s/\s*:?|(?:signed|(?:legal |typed )?signature|electronic signature|"
+    r"e-signature|digitally signed|sign(?:ed)? by)\s*(?:by)?\s*[:\-：])\s*",
     re.IGNORECASE,
 )
 # "I, Christina Example, state that:" — the declarant names itself.
