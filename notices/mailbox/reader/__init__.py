@@ -104,7 +104,8 @@ def read_text(text: str) -> Reading:
     spans = url_spans(text)
     urls = list(dict.fromkeys(url for _, _, url in spans))
     kind, kind_evidence = kind_of(text, sentences)
-    verdicts = classify_urls(text, spans, lines) if kind in ("takedown",) else {}
+    heading_at = sections(lines) if kind == "takedown" else []
+    verdicts = classify_urls(text, spans, lines, heading_at) if kind == "takedown" else {}
     infringing = [u for u in urls if verdicts.get(u) == "infringing"]
     if kind == "takedown":
         infringing += bare_locations(lines.lines, verdicts)
@@ -124,7 +125,7 @@ def read_text(text: str) -> Reading:
         originals = [u for u in urls if verdicts.get(u) == "original"]
         work_lines = {u: lines_with({u})[0] for u in originals[:WORKS_LISTED]}
         works, sources["copyrighted_work"] = find_works(
-            lines.lines, sentences, sections(lines), work_lines
+            lines.lines, sentences, heading_at, work_lines
         )
         sources["signature"] = signature
         known = set(urls)

@@ -141,9 +141,10 @@ _REJECTION = re.compile(
 def kind_of(text: str, sentences: list[Sentence]) -> tuple[str, str]:
     """The kind, and the sentence that decided it (empty when nothing in particular did)."""
     body = URL_RE.sub(" ", text)
-    stated = _statements(sentences)
+    instructions = [s for s in sentences if _INSTRUCTION.search(s.text)]
+    stated = _statements(sentences, instructions)
     sworn = stated["good_faith"] and stated["accuracy"]
-    about = _about_notices(text, sentences, stated)
+    about = _about_notices(text, sentences, stated, instructions)
     if about:
         return "other", about
     cover = _cover_note(body, sentences, stated)
@@ -215,12 +216,13 @@ def _material_urls(text: str) -> bool:
     return any(not is_help_link(u, ours) for u in extract_urls(text))
 
 
-def _statements(sentences: list[Sentence]) -> dict[str, list[Sentence]]:
+def _statements(sentences: list[Sentence], instructions: list[Sentence]) -> dict:
     """The sentences in which the writer states something itself (not told what to state)."""
     own = []
     told = False  # the sentence before asked for the statement that follows ("…statement:")
+    instructed = {id(sentence) for sentence in instructions}
     for sentence in sentences:
-        instruction = bool(_INSTRUCTION.search(sentence.text))
+        instruction = id(sentence) in instructed
         if not instruction and not told:
             own.append(sentence)
         told = instruction and sentence.text.rstrip(" *_").endswith(":")
@@ -239,7 +241,7 @@ def _statements(sentences: list[Sentence]) -> dict[str, list[Sentence]]:
     }
 
 
-def _about_notices(text: str, sentences: list[Sentence], stated) -> str:
+def _about_notices(text: str, sentences: list[Sentence], stated, instructions) -> str:
     """The sentence showing that the text is about notices rather than one, else ''."""
     placeholders = list(_PLACEHOLDER.finditer(text))
     if len(placeholders) >= 2 or (placeholders and not _real_urls(text)):
@@ -249,7 +251,6 @@ def _about_notices(text: str, sentences: list[Sentence], stated) -> str:
     replies = [s for s in sentences[:6] if _REPLY.search(s.text)]
     if replies and not sworn and not countered:
         return trim(replies[0].text)
-    instructions = [s for s in sentences if _INSTRUCTION.search(s.text)]
     reports = [s for s in sentences if _TRANSPARENCY.search(s.text)]
     for found in (instructions, reports):
         if len(found) >= 2 and not sworn and not countered:
