@@ -5,9 +5,11 @@ read waits in triage with the reason, never dropped, never made a case."""
 
 import io
 import re
+import zipfile
 from email.message import EmailMessage
 from html import escape, unescape
 
+import docx
 import pytest
 import weasyprint
 from django.contrib.auth.models import Group, User
@@ -78,6 +80,26 @@ def pdf_of(text: str, pages: int = 1) -> bytes:
     return weasyprint.HTML(string=f"<body>{paragraphs}{breaks}</body>").write_pdf()
 
 
+def docx_of(text: str) -> bytes:
+    document = docx.Document()
+    for paragraph in text.split("\n\n"):
+        document.add_paragraph(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def docx_bomb() -> bytes:
+    """A small .docx whose document unpacks to far more than the desk reads."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", " " * 2_000_000)
+    return out.getvalue()
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 def forwarded(text: str) -> EmailMessage:
     inner = EmailMessage()
     inner["From"] = "Harborline Pictures <legal@harborline.example>"
@@ -91,6 +113,7 @@ ATTACHED_NOTICES = {
     "html": (f"<html><body><pre>{escape(NOTICE)}</pre></body></html>", "text/html", "n.html"),
     "forwarded message": (forwarded(NOTICE), "message/rfc822", "notice.eml"),
     "PDF": (pdf_of(NOTICE), "application/pdf", "Harborline notice.pdf"),
+    "Word document": (docx_of(NOTICE), DOCX, "notice.docx"),
 }
 
 
@@ -142,6 +165,8 @@ UNREADABLE = {
         "larger",
     ),
     "a broken PDF": ((b"%PDF-1.7\n1 0 obj <<", "application/pdf", "notice.pdf"), "notice.pdf"),
+    "a Word file that unpacks past the limit": ((docx_bomb(), DOCX, "notice.docx"), "unpacks"),
+    "an old Word file": ((b"\xd0\xcf\x11\xe0" * 8, "application/msword", "n.doc"), "msword"),
     "a text that is no notice": (
         ("Lunch on Friday at noon?", "text/plain", "note.txt"),
         "read, but it is no notice",
