@@ -145,7 +145,7 @@ def _notice_in_attachment(message, reading):
     if not found:
         if empty:
             return reading, None, ""  # nothing at all to read: other mail
-        return reading, None, f"{COVER_NOTE_PROBLEM} It says so, but carries no attachment."
+        return reading, None, "It says its notice is attached, but it carries no attachment."
     reasons = []
     for attached in found:
         if attached.problem:
@@ -160,10 +160,7 @@ def _notice_in_attachment(message, reading):
             return inner, attached, ""
         why = inner.kind_evidence or "it names no material to remove"
         reasons.append(f"{attached.name}: read, but it is no notice ({why[:200]}).")
-    return reading, None, " ".join([COVER_NOTE_PROBLEM, *reasons])
-
-
-COVER_NOTE_PROBLEM = "Cover note: notice in an unreadable attachment."
+    return reading, None, " ".join(reasons)
 
 
 def _attach_notice_document(notice: Notice, attached: Attached, now: datetime) -> None:

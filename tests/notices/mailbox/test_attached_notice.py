@@ -183,7 +183,7 @@ def test_a_cover_note_whose_attachment_cannot_be_read_waits_for_the_agent(
     raw = mail(COVER, attachment)
     inbound = intake_raw(raw)
     assert inbound.kind == "cover_note" and inbound.notice is None
-    assert inbound.problem.startswith("Cover note: notice in an unreadable attachment.")
+    assert inbound.get_kind_display() == "Cover note: notice in an unreadable attachment"
     assert attachment[2] in inbound.problem and reason in inbound.problem
     assert inbound.original.read() == raw  # kept whole, attachment and all
     assert not Notice.objects.exists()
