@@ -484,6 +484,10 @@ LETTER_KINDS = {
     "restoration_overdue": "Restoration overdue, to operations",
     "restored_complainant": "Restoration notice to the complainant",
     "restored_subscriber": "Restoration confirmed, to the subscriber",
+    "network_digest": "Network notices forwarded to the subscriber",
+    "hosted_removal": "Removal request for hosted material, to the subscriber",
+    "policy_step": "Repeat-infringer policy step, to the subscriber",
+    "notice_ack": "Acknowledgement to the sender of network notices",
 }
 
 

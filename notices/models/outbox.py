@@ -4,7 +4,10 @@ from .case import Attachment, Notice, letter_kind_label
 
 
 class Letter(models.Model):
-    """An outgoing letter: stored before it is sent, so a lost task never loses it."""
+    """An outgoing letter: stored before it is sent, so a lost task never loses it.
+
+    A letter belongs to a notice's case, or, for the letters of network notices and of
+    the repeat-infringer policy, to a subscriber (and the network case it speaks of)."""
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -15,7 +18,15 @@ class Letter(models.Model):
         TO_POST = "to_post", "To post"
         POSTED = "posted", "Posted"
 
-    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="letters")
+    notice = models.ForeignKey(
+        Notice, null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
+    subscriber = models.ForeignKey(
+        "Subscriber", null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
+    network_case = models.ForeignKey(
+        "NetworkCase", null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
     kind = models.CharField(max_length=40)  # the template name, e.g. "acknowledgement"
     to_email = models.EmailField(max_length=254, blank=True)  # "" for a letter to post
     subject = models.CharField(max_length=300)
@@ -49,7 +60,12 @@ class Letter(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} to {self.to_email}"
+        return f"{self.get_kind_label()} to {self.to_email or 'post'}"
+
+    @property
+    def concerns(self):
+        """What the letter is about, as the desk names it: the case, or the subscriber."""
+        return self.notice or self.network_case or self.subscriber
 
     def get_kind_label(self) -> str:
         return letter_kind_label(self.kind)

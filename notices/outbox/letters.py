@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from iija_compliance.lib import emails
 from iija_compliance.lib.dispatch import enqueue, enqueue_soon
-from notices.models import Attachment, Letter, Notice, NoticeEvent
+from notices.models import Attachment, Letter, NetworkCase, Notice, NoticeEvent, Subscriber
 
 logger = logging.getLogger(__name__)
 
@@ -34,14 +34,28 @@ SWEEP_BATCH = 500
 
 def letter_create(
     *,
-    notice: Notice,
+    notice: Notice | None = None,
     kind: str,
     to_email: str,
     context: dict,
     now: datetime,
     attachments: Sequence[Attachment] = (),
+    subscriber: Subscriber | None = None,
+    network_case: NetworkCase | None = None,
+    write_when_sent: bool = False,
 ) -> Letter:
-    letter = letter_draft(notice=notice, kind=kind, to_email=to_email, context=context, now=now)
+    """Store a letter about a notice's case, or about a subscriber (and the network case it
+    speaks of): queued to be sent once the caller's transaction commits."""
+    letter = letter_draft(
+        notice=notice,
+        kind=kind,
+        to_email=to_email,
+        context=context,
+        now=now,
+        subscriber=subscriber,
+        network_case=network_case,
+        write_when_sent=write_when_sent,
+    )
     letters_store([letter])
     if attachments:
         # In the same transaction: the letter is queued only once this commits.
@@ -80,8 +94,8 @@ def letter_mark_posted(*, letter_id: int, actor: str, now: datetime | None = Non
             )
         letter.state, letter.sent_at = Letter.State.POSTED, now
         letter.save(update_fields=["state", "sent_at"])
-        NoticeEvent.objects.create(
-            notice_id=letter.notice_id,
+        _record_on_case(
+            letter,
             at=now,
             actor=actor,
             action="letter.posted",
@@ -92,17 +106,21 @@ def letter_mark_posted(*, letter_id: int, actor: str, now: datetime | None = Non
 
 def letter_draft(
     *,
-    notice: Notice,
+    notice: Notice | None = None,
     kind: str,
     to_email: str,
     context: dict,
     now: datetime,
     write_when_sent: bool = False,
+    subscriber: Subscriber | None = None,
+    network_case: NetworkCase | None = None,
 ) -> Letter:
     """A letter not yet stored (`letters_store` stores it): rendered now, or, with
     `write_when_sent`, rendered by `letter_send` from the case and `context` (JSON)."""
     letter = Letter(
         notice=notice,
+        subscriber=subscriber,
+        network_case=network_case,
         kind=kind,
         to_email=to_email,
         message_id=emails.new_message_id(),
@@ -121,9 +139,24 @@ def letter_draft(
 
 
 def _write(letter: Letter, context: dict) -> None:
+    owners = {
+        "notice": letter.notice,
+        "subscriber": letter.subscriber,
+        "network_case": letter.network_case,
+    }
+    owners = {name: owner for name, owner in owners.items() if owner is not None}
     letter.subject, letter.body_text, letter.body_html = emails.render(
-        letter.kind, {"notice": letter.notice, **context}
+        letter.kind, {**owners, **context}
     )
+
+
+def _record_on_case(letter: Letter, *, at: datetime, actor: str, action: str, data: dict) -> None:
+    """A letter's event goes on its notice's audit trail; a letter about a subscriber is
+    its own record (its state and times are the trail)."""
+    if letter.notice_id:
+        NoticeEvent.objects.create(
+            notice_id=letter.notice_id, at=at, actor=actor, action=action, data=data
+        )
 
 
 def letters_store(letters: list[Letter]) -> None:
@@ -142,6 +175,8 @@ def letter_resend(*, letter_id: int, actor: str, now: datetime | None = None) ->
         original = Letter.objects.get(id=letter_id)
         copy = Letter.objects.create(
             notice=original.notice,
+            subscriber=original.subscriber,
+            network_case=original.network_case,
             kind=original.kind,
             to_email=original.to_email,
             subject=original.subject,
@@ -154,8 +189,8 @@ def letter_resend(*, letter_id: int, actor: str, now: datetime | None = None) ->
             state=Letter.State.QUEUED if original.to_email else Letter.State.TO_POST,
         )
         copy.attachments.set(original.attachments.all())
-        NoticeEvent.objects.create(
-            notice=original.notice,
+        _record_on_case(
+            original,
             at=now,
             actor=actor,
             action="letter.resent",
@@ -182,7 +217,7 @@ def letter_send(*, letter_id: int, now: datetime | None = None) -> None:
     ).update(state=Letter.State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
         return
-    letter = Letter.objects.select_related("notice").get(id=letter_id)
+    letter = Letter.objects.select_related("notice", "subscriber", "network_case").get(id=letter_id)
     if not letter.body_text:
         _write(letter, letter.context)
         letter.context = {}
@@ -205,8 +240,8 @@ def letter_send(*, letter_id: int, now: datetime | None = None) -> None:
     letter.sent_at = timezone.now()
     letter.last_error = ""
     letter.save(update_fields=["state", "sent_at", "last_error"])
-    NoticeEvent.objects.create(
-        notice_id=letter.notice_id,
+    _record_on_case(
+        letter,
         at=letter.sent_at,
         actor="system",
         action="letter.sent",

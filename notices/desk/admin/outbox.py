@@ -22,7 +22,7 @@ class LetterAdmin(ReadOnly, admin.ModelAdmin):
     """Letters carry the parties' contact details: only roles that may see them see these."""
 
     list_display = [
-        "notice",
+        "concerns",
         "kind_label",
         "to_email",
         "state",
@@ -33,8 +33,8 @@ class LetterAdmin(ReadOnly, admin.ModelAdmin):
         "sent_at",
     ]
     list_filter = ["state", LetterKindFilter]
-    list_select_related = ["notice"]
-    search_fields = ["notice__reference", "to_email"]
+    list_select_related = ["notice", "subscriber", "network_case"]
+    search_fields = ["notice__reference", "subscriber__account_id", "to_email"]
     show_full_result_count = False
     actions = ["mark_posted_action"]
 
@@ -44,9 +44,9 @@ class LetterAdmin(ReadOnly, admin.ModelAdmin):
             try:
                 letter_mark_posted(letter_id=letter.id, actor=request.user.get_username())
             except ValueError as error:
-                self.message_user(request, f"{letter.notice}: {error}", messages.WARNING)
+                self.message_user(request, f"{letter.concerns}: {error}", messages.WARNING)
             else:
-                self.message_user(request, f"{letter.notice}: {letter.get_kind_label()} posted.")
+                self.message_user(request, f"{letter.concerns}: {letter.get_kind_label()} posted.")
 
     def has_triage_permission(self, request):
         return request.user.has_perm("notices.triage_notice")
@@ -54,6 +54,10 @@ class LetterAdmin(ReadOnly, admin.ModelAdmin):
     @admin.display(description="Letter", ordering="kind")
     def kind_label(self, letter):
         return letter.get_kind_label()
+
+    @admin.display(description="About")
+    def concerns(self, letter):
+        return letter.concerns
 
     @admin.display(description="Last error")
     def problem(self, letter):
@@ -69,7 +73,8 @@ class LetterAdmin(ReadOnly, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         letter = get_object_or_404(Letter, id=object_id)
-        if self.has_view_permission(request, letter):
+        # The access record is kept per case: a letter about a subscriber has none yet.
+        if letter.notice_id and self.has_view_permission(request, letter):
             PersonalDataView.record(
                 user=request.user, notice_ids=[letter.notice_id], what=f"Letter {letter.id}"
             )
