@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notices', '0013_cnrest_letter_attachments'),
+        ('notices', '0014_letters_for_subscribers'),
     ]
 
     operations = [
