@@ -14,6 +14,7 @@ from .case import (
     attachment_path,
     new_token,
 )
+from .hosted import HostedRemoval
 from .mail import InboundMessage
 from .network import AddressAssignment, NetworkCase, NetworkEvent
 from .outbox import Letter
@@ -30,6 +31,7 @@ __all__ = [
     "Attachment",
     "Channel",
     "Document",
+    "HostedRemoval",
     "ExportJob",
     "IdempotencyRecord",
     "InboundMessage",
