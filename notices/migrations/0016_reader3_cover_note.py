@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notices', '0014_letters_for_subscribers'),
+        ('notices', '0015_hosted_removals_requests'),
     ]
 
     operations = [
