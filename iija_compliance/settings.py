@@ -456,6 +456,11 @@ MAIL_ACKNOWLEDGEMENTS_PER_DAY = env.int("MAIL_ACKNOWLEDGEMENTS_PER_DAY", default
 # An uploaded message whose headers date its arrival further back than this (or in the
 # future) is taken as arriving when uploaded; the agent is shown the date not believed.
 MAIL_MAX_AGE_DAYS = env.int("MAIL_MAX_AGE_DAYS", default=30)
+# A notice sent as an attachment (the body a cover note, or empty): the mailbox reads at
+# most this many attachments of a message, none larger than this, no PDF longer than this.
+MAIL_ATTACHMENTS_READ = env.int("MAIL_ATTACHMENTS_READ", default=5)
+MAIL_ATTACHMENT_MAX_BYTES = env.int("MAIL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+MAIL_ATTACHMENT_MAX_PAGES = env.int("MAIL_ATTACHMENT_MAX_PAGES", default=50)
 # A network notice whose event is older than this when it reaches the desk is kept as
 # "too old" and joins no case.
 NETWORK_NOTICE_MAX_AGE_DAYS = env.int("NETWORK_NOTICE_MAX_AGE_DAYS", default=90)

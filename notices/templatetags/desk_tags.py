@@ -175,6 +175,7 @@ def desk_today(context):
             kind__in=["counter_notice", "retraction"], handled_at=None
         ).count()
         unreadable = InboundMessage.objects.filter(kind="unreadable", handled_at=None).count()
+        cover_notes = InboundMessage.objects.filter(kind="cover_note", handled_at=None).count()
         court_mail = InboundMessage.objects.filter(urgent=True, handled_at=None).count()
         rows += [
             (
@@ -193,6 +194,12 @@ def desk_today(context):
                 "Messages the desk could not read",
                 unreadable,
                 f"{mail}?kind__exact=unreadable&handled_at__isnull=True",
+                True,
+            ),
+            (
+                "Cover notes whose notice is in an attachment the desk could not read",
+                cover_notes,
+                f"{mail}?kind__exact=cover_note&handled_at__isnull=True",
                 True,
             ),
         ]
