@@ -30,7 +30,7 @@ from django.utils import timezone
 from iija_compliance.lib.addresses import split_address
 from notices.core import statutory
 from notices.core.cases import record_event
-from notices.core.intake import notice_submit
+from notices.core.intake import attach_original, notice_submit
 from notices.core.locations import LocationError, parse_location
 from notices.models import Channel, InboundMessage, InfringingItem, Letter, Notice
 from notices.models.workflow import FINAL
@@ -44,6 +44,7 @@ from notices.network.intake import (
 )
 from notices.network.reading import NetworkReading, read_network_notice
 
+from .attachments import Attached, attachments
 from .court_action import says_action_filed
 from .reader import Reading, read_message
 from .reader.message import header, message_body, parse_headers, parse_message, sender_address
@@ -80,6 +81,8 @@ class Taken:
     problem: str = ""
     inbound: InboundMessage | None = None
     events: list | None = None
+    # The attachment a cover note's notice was read from.
+    attached: Attached | None = None
 
 
 def intake_batch(raws: list[bytes], *, received_at: datetime | None = None) -> list[Taken]:
@@ -118,10 +121,13 @@ def _read(raw: bytes, received_at: datetime | None, now: datetime) -> Taken:
             raise unparsed
         # A network notice is read as one; the takedown reader looks for URLs it has none of.
         taken.reading = read_network_notice(message) or read_message(message)
+        taken.reading, taken.attached, cover_problem = _notice_in_attachment(message, taken.reading)
     except Exception as error:  # whatever the message does to the parser or the reader
         taken.problem = f"The desk could not read it: {_why(error)}"
         return taken
     taken.fields.update(kind=_kind(taken.reading), reading=taken.reading.as_json())
+    if cover_problem:
+        taken.fields.update(kind=InboundMessage.Kind.COVER_NOTE, problem=cover_problem[:2000])
     return taken
 
 
@@ -136,6 +142,8 @@ def _take_in(taken: Taken, now: datetime) -> None:
         with transaction.atomic():
             inbound = InboundMessage(**fields)
             taken.inbound = _route(inbound, original, taken.raw, taken.message, taken.reading, now)
+            if taken.attached and taken.inbound.created_case:
+                _attach_notice_document(taken.inbound.notice, taken.attached, now)
     except Exception as error:  # a fault while storing what was read: keep the message
         taken.inbound = None
         if InboundMessage.objects.filter(message_id=fields["message_id"]).exists():
@@ -226,6 +234,49 @@ def _why(error: Exception) -> str:
     if isinstance(error, RecursionError):
         return "it is nested deeper than the reader follows (MIME parts or header comments)."
     return f"{type(error).__name__}: {error}"[:1000]
+
+
+def _notice_in_attachment(message, reading):
+    """(the reading, the attachment it came from, why no notice could be read).
+
+    The body of a cover note ("please see the attached notice") is not itself a notice, and
+    an empty body says nothing: the notice is in an attachment. The first attachment that
+    reads as a notice is read in its place (the message still gives the sender). When none
+    does, the message waits in triage as a cover note, with the reason for each attachment:
+    never dropped, never made into a case from the cover note's few words."""
+    if isinstance(reading, NetworkReading) or reading.kind != "other":
+        return reading, None, ""
+    empty = not message_body(message)[0].strip()
+    if not (reading.cover_note or empty):
+        return reading, None, ""
+    found = attachments(message)
+    if not found:
+        if empty:
+            return reading, None, ""  # nothing at all to read: other mail
+        return reading, None, "It says its notice is attached, but it carries no attachment."
+    reasons = []
+    for attached in found:
+        if attached.problem:
+            reasons.append(f"{attached.name}: {attached.problem}.")
+            continue
+        inner = read_message(message, attached=attached.text)
+        if inner.kind != "other":
+            own = "is a cover note" if reading.cover_note else "is empty"
+            inner.not_read.insert(
+                0, f"The notice was read from the attachment {attached.name}: the message {own}."
+            )
+            return inner, attached, ""
+        why = inner.kind_evidence or "it names no material to remove"
+        reasons.append(f"{attached.name}: read, but it is no notice ({why[:200]}).")
+    return reading, None, " ".join(reasons)
+
+
+def _attach_notice_document(notice: Notice, attached: Attached, now: datetime) -> None:
+    """The attachment the notice was read from, kept with the case beside the message."""
+    upload = SimpleUploadedFile(
+        attached.name, attached.data, attached.content_type or "application/octet-stream"
+    )
+    attach_original(notice, upload, now)
 
 
 def _kind(reading: Reading | NetworkReading) -> str:
@@ -531,8 +582,9 @@ def intake_report(raw: bytes, *, received_at: datetime | None = None) -> dict:
 def intake_reports(raws: list[bytes], *, received_at: datetime | None = None) -> list[dict]:
     """intake_batch, and what became of each message in one line (manage.py intake_mail):
     its kind, the format of a network notice, the case reference and the subscriber it
-    reached, and the outcome: case, duplicate, not_ours, too_old, routed, other or
-    refused (kept unreadable). A message taken in before is a duplicate."""
+    reached, and the outcome: case, duplicate, not_ours, too_old, routed, cover_note (its
+    notice in an attachment the desk could not read), other or refused (kept unreadable).
+    A message taken in before is a duplicate."""
     return [_report_of(taken) for taken in intake_batch(raws, received_at=received_at)]
 
 
@@ -553,6 +605,7 @@ def _report_of(taken: Taken) -> dict:
         InboundMessage.Kind.TAKEDOWN: "case",
         InboundMessage.Kind.COUNTER_NOTICE: "routed",
         InboundMessage.Kind.RETRACTION: "routed",
+        InboundMessage.Kind.COVER_NOTE: "cover_note",
     }.get(inbound.kind, "other")
     notice = inbound.notice
     subscribers = notice.items.exclude(subscriber=None) if notice else InfringingItem.objects.none()

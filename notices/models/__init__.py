@@ -18,6 +18,7 @@ from .hosted import HostedRemoval
 from .mail import InboundMessage
 from .network import AddressAssignment, NetworkCase, NetworkEvent
 from .outbox import Letter
+from .policy import Mitigation, PolicyStep
 from .records import Document, ExportJob, PersonalDataView, document_path
 from .senders import ApiSender, ApiToken, IdempotencyRecord
 from .subscribers import NetworkResource, Subscriber, SubscriberEvent, SubscriberNotification
@@ -37,12 +38,14 @@ __all__ = [
     "InboundMessage",
     "InfringingItem",
     "Letter",
+    "Mitigation",
     "NetworkCase",
     "NetworkEvent",
     "NetworkResource",
     "Notice",
     "NoticeEvent",
     "PersonalDataView",
+    "PolicyStep",
     "ReferenceSequence",
     "Subscriber",
     "SubscriberEvent",

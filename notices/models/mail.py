@@ -21,6 +21,9 @@ class InboundMessage(models.Model):
         COUNTER_NOTICE = "counter_notice", "Counter notice"
         RETRACTION = "retraction", "Retraction"
         OTHER = "other", "Other mail"
+        # A cover note ("see the attached notice") whose attachments hold no notice the
+        # desk could read: it waits for the agent with the reason for each.
+        COVER_NOTE = "cover_note", "Cover note: notice in an unreadable attachment"
         UNREADABLE = "unreadable", "Unreadable"
 
     channel = models.CharField(
@@ -46,7 +49,8 @@ class InboundMessage(models.Model):
     # Says a court action was filed about a case whose restoration is pending: record now.
     urgent = models.BooleanField(default=False)
     handled_at = models.DateTimeField(null=True, blank=True)
-    # Why the desk could not read it, or could not store what it read (kind "unreadable").
+    # Why the desk could not read it, or could not store what it read (kind "unreadable"),
+    # or why no attachment of a cover note could be read as its notice (kind "cover_note").
     problem = models.TextField(blank=True)
 
     class Meta:

@@ -8,6 +8,7 @@ from . import (  # noqa: F401
     mail,
     network,
     outbox,
+    policy,
     records,
     senders,
     subscribers,
