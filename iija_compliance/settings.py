@@ -418,3 +418,6 @@ MAIL_MAX_AGE_DAYS = env.int("MAIL_MAX_AGE_DAYS", default=30)
 # A network notice whose event is older than this when it reaches the desk is kept as
 # "too old" and joins no case.
 NETWORK_NOTICE_MAX_AGE_DAYS = env.int("NETWORK_NOTICE_MAX_AGE_DAYS", default=90)
+# A transit customer gets at most one letter of forwarded network notices in this many
+# hours, listing every notice since the last.
+NETWORK_DIGEST_HOURS = env.int("NETWORK_DIGEST_HOURS", default=24)
