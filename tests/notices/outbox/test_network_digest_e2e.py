@@ -116,7 +116,7 @@ def test_a_sweep_killed_mid_digest_leaves_each_event_in_exactly_one_letter(
     """SIGKILL a sweep while it writes a digest: nothing of that digest remains, and the
     next sweep (the worker's) forwards every event once."""
     customers = [customer(f"K-{n}", f"192.0.2.{n * 16}/28") for n in range(4)]
-    for n, held in enumerate(customers):
+    for n in range(len(customers)):
         take_in(100 + 2 * n, f"192.0.2.{n * 16 + 1}")
         take_in(101 + 2 * n, f"192.0.2.{n * 16 + 2}")
     last = customers[-1]
