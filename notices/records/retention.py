@@ -135,6 +135,7 @@ _KEPT = {
     "staff and system names: who did what": [
         "notices.NoticeEvent.actor",
         "notices.SubscriberEvent.actor",
+        "notices.NetworkSenderDecision.actor",
         "notices.Document.created_by",
         "notices.ExportJob.created_by",
         "counternotices.CourtAction.reported_by",
@@ -169,6 +170,13 @@ _KEPT = {
         "notices.NetworkEvent.protocol",
         "notices.NetworkEvent.files",
         "notices.NetworkEvent.flags",
+    ],
+    "the senders of network notices and the agent's decisions on them, like API senders": [
+        "notices.NetworkSender.name",
+        "notices.NetworkSender.formats_seen",
+        "notices.NetworkSenderAddress.address",
+        "notices.NetworkSenderDecision.changes",
+        "notices.NetworkSenderDecision.reason",
     ],
     "a public court record; a case with a court action is never anonymized": [
         "counternotices.CourtAction.court",
