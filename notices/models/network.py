@@ -154,6 +154,10 @@ class NetworkEvent(models.Model):
     files = models.JSONField(default=list, blank=True)
     # What the reader found doubtful (a text/XML mismatch, a guessed time), in words.
     flags = models.JSONField(default=list, blank=True)
+    # For an address on our cloud servers: the request to remove what it reported.
+    hosted_removal = models.ForeignKey(
+        "HostedRemoval", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
 
     class Meta:
         ordering = ["-received_at", "-id"]
