@@ -266,6 +266,7 @@ class Cell:
     done: int
     errors: int
     client_cpu_pct: float | None = None
+    server_cpu_ms: float | None = None
 
 
 def percentile(values: list[float], q: int) -> float:
@@ -289,9 +290,12 @@ def cell(name: str, latencies_s: list[float], errors: int, clients: int, seconds
     )
 
 
-def load(name: str, send, port: int, clients: int, warmup: float, seconds: float) -> Cell:
+def load(
+    name: str, send, port: int, clients: int, warmup: float, seconds: float, database: str = ""
+) -> Cell:
     """`clients` threads send back to back; only what completes after the warm-up and
-    before the end is counted, so throughput is completions over a fixed window."""
+    before the end is counted, so throughput is completions over a fixed window. The
+    server's CPU per request (gunicorn and PostgreSQL) is measured over the same window."""
     start = time.perf_counter()
     measure_from, measure_to = start + warmup, start + warmup + seconds
     latencies: list[float] = []
@@ -319,14 +323,55 @@ def load(name: str, send, port: int, clients: int, warmup: float, seconds: float
     for thread in threads:
         thread.start()
     time.sleep(max(0.0, measure_from - time.perf_counter()))
-    cpu_from = time.process_time()
+    cpu_from, server_from = time.process_time(), server_cpu(port, database)
     time.sleep(max(0.0, measure_to - time.perf_counter()))
-    cpu = time.process_time() - cpu_from
+    cpu, server = time.process_time() - cpu_from, server_cpu(port, database)
     for thread in threads:
         thread.join()
+    requests = len(latencies) + errors[0]
+    server_ms = None
+    if server is not None and server_from is not None and requests:
+        # Per process: a database connection closed (CONN_MAX_AGE) and opened again is a
+        # new backend; the one that ended takes what it used in the window with it.
+        used = sum(cpu - server_from.get(pid, 0) for pid, cpu in server.items())
+        server_ms = round(1000 * used / CLOCK_TICKS / requests, 2)
     return cell(
-        name, latencies, errors[0], clients, seconds, client_cpu_pct=round(100 * cpu / seconds)
+        name,
+        latencies,
+        errors[0],
+        clients,
+        seconds,
+        client_cpu_pct=round(100 * cpu / seconds),
+        server_cpu_ms=server_ms,
     )
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def server_cpu(port: int, database: str) -> dict[int, int] | None:
+    """CPU used so far (in clock ticks) by each process of the gunicorn on `port` (master
+    and workers) and each PostgreSQL backend connected to `database`; None without Linux's
+    /proc. Unlike notices per second, this hardly depends on what else the shared machine
+    is doing."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    used = {}
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            ours = f"--bind=127.0.0.1:{port} " in command or (
+                database and command.startswith("postgres:") and f" {database} " in command
+            )
+            if ours:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                used[int(entry.name)] = int(fields[11]) + int(fields[12])  # utime, stime
+        except OSError:
+            continue  # a process that ended meanwhile
+    return used
 
 
 # --- PostgreSQL alone ------------------------------------------------------------------
@@ -408,6 +453,7 @@ def print_table(cells: list[Cell], ratios: dict) -> None:
     header = (
         f"{'channel':<15}{'clients':>8}{'notices/s':>11}{'p50 ms':>9}{'p95 ms':>9}"
         f"{'p99 ms':>9}{'errors':>8}{'/baseline':>11}{'/pgbench':>10}{'client CPU':>12}"
+        f"{'server CPU ms':>15}"
     )
     print(header)
     print("-" * len(header))
@@ -417,9 +463,11 @@ def print_table(cells: list[Cell], ratios: dict) -> None:
         vs_base = f"{r['plain_get']:.2f}*" if "plain_get" in r else vs_base
         vs_pg = f"{r['pgbench']:.3f}" if "pgbench" in r else ""
         cpu = f"{c.client_cpu_pct}%" if c.client_cpu_pct is not None else ""
+        server = f"{c.server_cpu_ms:.2f}" if c.server_cpu_ms is not None else ""
         print(
             f"{c.channel:<15}{c.clients:>8}{c.notices_per_s:>11.1f}{c.p50_ms:>9.1f}"
             f"{c.p95_ms:>9.1f}{c.p99_ms:>9.1f}{c.errors:>8}{vs_base:>11}{vs_pg:>10}{cpu:>12}"
+            f"{server:>15}"
         )
 
 
@@ -470,7 +518,15 @@ def main() -> None:
                 # touches each of them alike.
                 for channel in args.channels.split(","):
                     cells.append(
-                        load(channel, sends[channel], port, clients, args.warmup, args.seconds)
+                        load(
+                            channel,
+                            sends[channel],
+                            port,
+                            clients,
+                            args.warmup,
+                            args.seconds,
+                            database=name,
+                        )
                     )
                     print(f"  {cells[-1].channel} x{clients}: {cells[-1].notices_per_s}/s")
             left = {"letters_in_outbox": Letter.objects.count(), "messages_in_redis": queued()}
@@ -493,6 +549,10 @@ def report(cells: list[Cell], args, left: dict) -> None:
     print()
     print_table(cells, ratios)
     print("* form_get: against plain_get (a plain page of the same size), not the baseline.")
+    print(
+        "server CPU ms: gunicorn's and PostgreSQL's CPU per request over the cell's window "
+        "(steadier than notices/s on a shared machine)."
+    )
     goals = {}
     for (channel, clients), r in sorted(ratios.items()):
         if channel in GOALS:

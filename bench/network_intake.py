@@ -1,11 +1,15 @@
-"""Network notices at volume: generated ACNS mails through intake_mail's pipeline, against
-a baseline that only parses the same XML with lxml and inserts one row per notice; the
-process's memory over the run; who-held-this-address-then at 1,000 and 1,000,000
-assignments.
+"""Network notices at volume: generated ACNS mails through intake_mail's pipeline (the
+same batches of notices.mailbox.intake.BATCH_SIZE messages), against a baseline that only
+parses the same XML with lxml and inserts one row per notice; the process's memory over
+the run; who-held-this-address-then at 1,000 and 1,000,000 assignments.
 
 Goal (reported, not asserted): the pipeline at least half the baseline's rate, memory
 flat over the run (the peak of the last tenth near that of the first), a lookup at
-1,000,000 assignments within 2x its time at 1,000.
+1,000,000 assignments within 2x its time at 1,000. The two plan sizes stand side by side
+(the small one in a schema of its own) and take turns over ten rounds, so that the load
+of a shared machine falls on both alike; each is timed one address at a time (holder_at)
+and a batch's worth at a time (holders_at, as the pipeline does), and EXPLAIN (ANALYZE,
+BUFFERS) of holder_at's query is printed.
 
 The mails come in five shapes seen in the wild (XML between markers in the letter, the
 same XML again as an attachment, a PGP clear-signed letter with dash-escaped markers and
@@ -142,19 +146,22 @@ def mail(n: int, subscribers: int, rng: random.Random) -> tuple[bytes, str]:
 
 
 def run_pipeline(count: int, subscribers: int) -> dict:
-    from notices.mailbox.intake import intake_report
+    """The mails through intake_mail's own code: intake_reports over batches of
+    BATCH_SIZE messages, generated as they are needed."""
+    from notices.mailbox.intake import batches, intake_reports
 
     rng = random.Random(15)
     outcomes: dict[str, int] = {}
     peaks = [0.0] * 10
+    mails = (mail(n, subscribers, rng)[0] for n in range(count))
+    done = 0
     start = time.perf_counter()
-    for n in range(count):
-        raw, _ = mail(n, subscribers, rng)
-        outcome = intake_report(raw)["outcome"]
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
-        if n % 50 == 0 or n == count - 1:
-            tenth = n * 10 // count
-            peaks[tenth] = max(peaks[tenth], rss_mb())
+    for batch in batches(mails):
+        for report in intake_reports(batch):
+            outcomes[report["outcome"]] = outcomes.get(report["outcome"], 0) + 1
+        done += len(batch)
+        tenth = min((done - 1) * 10 // count, 9)
+        peaks[tenth] = max(peaks[tenth], rss_mb())
     elapsed = time.perf_counter() - start
     return {"rate": count / elapsed, "seconds": elapsed, "outcomes": outcomes, "rss": peaks}
 
@@ -195,66 +202,135 @@ def clear_plan() -> None:
         cursor.execute("DELETE FROM notices_addressassignment")
 
 
-def lookup_times(assignments: int, lookups: int) -> dict:
-    """Fill the plan with `assignments` rows (blocks of /29 in 10.0.0.0/8, three periods
-    each) and time holder_at on random addresses and moments, hits and misses."""
-    from django.db import connection
+SMALL = "bench_small_plan"  # a schema holding the small plan beside the large one
 
-    from notices.models import AddressAssignment
-    from notices.network.addresses import HELD_AT, holder_at
 
-    clear_plan()
+def fill_plan(cursor, table: str, assignments: int) -> int:
+    """`assignments` rows in `table`: blocks of /29 from 10.0.0.0, three periods each;
+    the number of blocks."""
     blocks = -(-assignments // 3)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT min(id), max(id) FROM notices_subscriber")
-        low, high = cursor.fetchone()
-        cursor.execute(
-            """
-            INSERT INTO notices_addressassignment
-              (subscriber_id, network, first_address, last_address, valid_from, valid_until,
-               service, imported_at)
-            SELECT %(low)s + (b * 3 + p) %% (%(high)s - %(low)s + 1),
-                   set_masklen('10.0.0.0'::inet + b * 8, 29)::cidr::text,
-                   ('10.0.0.0'::inet + b * 8) - '0.0.0.0'::inet,
-                   ('10.0.0.0'::inet + b * 8 + 7) - '0.0.0.0'::inet,
-                   %(start)s::timestamptz + p * interval '200 days',
-                   CASE WHEN p < 2 THEN %(start)s::timestamptz + (p + 1) * interval '200 days'
-                   END,
-                   'transit', now()
-            FROM generate_series(0, %(blocks)s - 1) b, generate_series(0, 2) p
-            WHERE b * 3 + p < %(count)s
-            """,
-            {"low": low, "high": high, "start": PERIODS[0], "blocks": blocks,
-             "count": assignments},
-        )  # fmt: skip
-        cursor.execute("ANALYZE notices_addressassignment")
-    rng = random.Random(7)
-    probes = [
+    cursor.execute("SELECT min(id), max(id) FROM notices_subscriber")
+    low, high = cursor.fetchone()
+    cursor.execute(
+        f"""
+        INSERT INTO {table}
+          (subscriber_id, network, first_address, last_address, valid_from, valid_until,
+           service, imported_at)
+        SELECT %(low)s + (b * 3 + p) %% (%(high)s - %(low)s + 1),
+               set_masklen('10.0.0.0'::inet + b * 8, 29)::cidr::text,
+               ('10.0.0.0'::inet + b * 8) - '0.0.0.0'::inet,
+               ('10.0.0.0'::inet + b * 8 + 7) - '0.0.0.0'::inet,
+               %(start)s::timestamptz + p * interval '200 days',
+               CASE WHEN p < 2 THEN %(start)s::timestamptz + (p + 1) * interval '200 days'
+               END,
+               'transit', now()
+        FROM generate_series(0, %(blocks)s - 1) b, generate_series(0, 2) p
+        WHERE b * 3 + p < %(count)s
+        """,
+        {"low": low, "high": high, "start": PERIODS[0], "blocks": blocks,
+         "count": assignments},
+    )  # fmt: skip
+    cursor.execute(f"ANALYZE {table}")
+    return blocks
+
+
+def probes_for(blocks: int, count: int, seed: int) -> list[tuple[str, datetime]]:
+    """Random addresses (a tenth beyond the plan: misses) at random moments."""
+    rng = random.Random(seed)
+    return [
         (
             str(ipaddress.ip_address("10.0.0.0") + rng.randrange(blocks * 8 * 11 // 10)),
             PERIODS[0] + timedelta(seconds=rng.randrange(700 * 86400)),
         )
-        for _ in range(lookups)
+        for _ in range(count)
     ]
-    for ip, moment in probes[:50]:  # warm-up
-        holder_at(ip, moment)
-    times, hits = [], 0
-    for ip, moment in probes:
-        began = time.perf_counter()
-        hits += holder_at(ip, moment) is not None
-        times.append((time.perf_counter() - began) * 1000)
+
+
+def lookup_times(assignments: int, lookups: int, rounds: int = 10) -> dict:
+    """holder_at (one address, one moment) and holders_at (a batch's worth in one query)
+    at 1,000 and at `assignments` rows, the two sizes taking turns over `rounds` rounds,
+    so that the load of the machine falls on both alike.
+
+    The large plan is the app's own table; the small one an identical table (the same
+    indexes, the exclusion constraint's GiST index included) in a schema of its own, put
+    first on the search path for its turns."""
+    from django.db import connection
+
+    from notices.network.addresses import holder_at, holders_at
+
+    clear_plan()
+    table = "notices_addressassignment"
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN SELECT id FROM notices_addressassignment WHERE {HELD_AT}",
-                       list(probes[0]))  # fmt: skip
-        plan = " / ".join(row[0].strip() for row in cursor.fetchall())
-    times.sort()
-    return {
-        "assignments": AddressAssignment.objects.count(),
-        "median_ms": statistics.median(times),
-        "p95_ms": times[int(len(times) * 0.95)],
-        "hits": hits,
-        "plan": plan,
+        cursor.execute(f"CREATE SCHEMA {SMALL}")
+        cursor.execute(f"CREATE TABLE {SMALL}.{table} (LIKE public.{table} INCLUDING ALL)")
+        small_blocks = fill_plan(cursor, f"{SMALL}.{table}", 1_000)
+        large_blocks = fill_plan(cursor, f"public.{table}", assignments)
+    sizes = {
+        "small": (f"{SMALL}, public", probes_for(small_blocks, lookups, 7)),
+        "large": ("public", probes_for(large_blocks, lookups, 7)),
     }
+    times = {name: [] for name in sizes}
+    batch_times = {name: [] for name in sizes}
+    hits = dict.fromkeys(sizes, 0)
+    per_round = max(lookups // rounds, 1)
+    with connection.cursor() as cursor:
+        for turn in range(rounds + 1):  # the first round warms up, untimed
+            for name, (path, probes) in sizes.items():
+                cursor.execute(f"SET search_path TO {path}")
+                chunk = probes[(turn % rounds) * per_round :][:per_round]
+                for ip, moment in chunk:
+                    began = time.perf_counter()
+                    found = holder_at(ip, moment)
+                    if turn:
+                        times[name].append((time.perf_counter() - began) * 1000)
+                        hits[name] += found is not None
+                began = time.perf_counter()
+                holders_at(chunk)
+                if turn:
+                    batch_times[name].append((time.perf_counter() - began) * 1000 / len(chunk))
+        result = {}
+        for name, (path, probes) in sizes.items():
+            cursor.execute(f"SET search_path TO {path}")
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            ordered = sorted(times[name])
+            result[name] = {
+                "assignments": cursor.fetchone()[0],
+                "median_ms": statistics.median(ordered),
+                "p95_ms": ordered[int(len(ordered) * 0.95)],
+                "hits": hits[name],
+                "batch_median_ms": statistics.median(batch_times[name]),
+                "plan": explain(cursor, probes[0]),
+                "batch_plan": explain_batch(cursor, probes[:per_round]),
+            }
+        cursor.execute("SET search_path TO public")
+        cursor.execute(f"DROP SCHEMA {SMALL} CASCADE")
+    return result
+
+
+def explain(cursor, probe: tuple[str, datetime]) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of the very query holder_at sends."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notices.network.addresses import holder_at
+
+    with CaptureQueriesContext(connection) as captured:
+        holder_at(*probe)
+    cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {captured.captured_queries[-1]['sql']}")
+    return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def explain_batch(cursor, probes: list[tuple[str, datetime]]) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of the query holders_at sends for a batch."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notices.network.addresses import holder_ids_by_index
+
+    with CaptureQueriesContext(connection) as captured:
+        holder_ids_by_index(probes)
+    cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {captured.captured_queries[-1]['sql']}")
+    return "\n".join(row[0] for row in cursor.fetchall())
 
 
 def main() -> None:
@@ -271,10 +347,11 @@ def main() -> None:
 
         assert connection.vendor == "postgresql", "PostgreSQL only"
         import_plan(plan_csv(args.subscribers))  # the subscribers the lookups assign to
-        small = lookup_times(1_000, args.lookups)
-        print(f"Lookup at 1,000: {small['median_ms']:.3f} ms", flush=True)
-        large = lookup_times(args.assignments, args.lookups)
-        print(f"Lookup at {args.assignments:,}: {large['median_ms']:.3f} ms", flush=True)
+        lookups = lookup_times(args.assignments, args.lookups)
+        small, large = lookups["small"], lookups["large"]
+        for size in (small, large):
+            print(f"Lookup at {size['assignments']:,}: {size['median_ms']:.3f} ms, in a batch "
+                  f"{size['batch_median_ms']:.3f} ms", flush=True)  # fmt: skip
         clear_plan()
         began = time.perf_counter()
         imported = import_plan(plan_csv(args.subscribers))
@@ -295,6 +372,7 @@ def main() -> None:
             "lookup_small": small,
             "lookup_large": large,
             "lookup_ratio": large["median_ms"] / small["median_ms"],
+            "batch_lookup_ratio": large["batch_median_ms"] / small["batch_median_ms"],
         }
     print_table(result)
     write_result("network_intake", result)
@@ -322,12 +400,21 @@ def print_table(r: dict) -> None:
         ),  # fmt: skip
         ("lookup p95 ms (small / large)", f"{s['p95_ms']:.3f} / {la['p95_ms']:.3f}", ""),
         ("large / small (median)", f"{r['lookup_ratio']:.2f}", "<= 2"),
+        (
+            "in a batch (holders_at), ms per address, small / large",
+            f"{s['batch_median_ms']:.3f} / {la['batch_median_ms']:.3f}",
+            "",
+        ),
+        ("large / small (batch)", f"{r['batch_lookup_ratio']:.2f}", "<= 2"),
     ]
     for name, value, goal in rows:
         print(f"{name:<48} {value:>14}  {goal}")
     print("outcomes:", ", ".join(f"{k} {v:,}" for k, v in sorted(p["outcomes"].items())))
     print("RSS peak by tenth (MB):", " ".join(f"{m:.0f}" for m in rss))
-    print("plan at the large size:", la["plan"])
+    print(f"holder_at's query at {la['assignments']:,} assignments:")
+    print(la["plan"])
+    print(f"holders_at's query for a batch of addresses at {la['assignments']:,}:")
+    print(la["batch_plan"])
 
 
 if __name__ == "__main__":

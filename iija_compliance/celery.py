@@ -17,6 +17,7 @@ app.conf.beat_schedule = {
         "task": "notices.tasks.network_digests_sweep_task",
         "schedule": 300.0,
     },
+    "policy-sweep": {"task": "notices.tasks.policy_sweep_task", "schedule": 300.0},
     "records-sweep": {"task": "notices.tasks.records_sweep_task", "schedule": 300.0},
     "counter-notices-sweep": {
         "task": "counternotices.tasks.counter_notices_sweep_task",

@@ -11,6 +11,9 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from iija_compliance.lib.repeat_policy import DEFAULT as REPEAT_POLICY_DEFAULT
+from iija_compliance.lib.repeat_policy import parse_policy
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -102,6 +105,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Parameters sent apart from the statement (psycopg's server-side binding), and a
+    # statement the connection ran this many times kept prepared: PostgreSQL then parses
+    # and plans it once, and Python does not quote every value into the SQL. Set it empty
+    # behind a pooler that cannot keep prepared statements (PgBouncer before 1.21 in
+    # transaction mode).
+    _prepare_after = env("DATABASE_PREPARE_THRESHOLD", default="5")
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "server_side_binding": True,
+        "prepare_threshold": int(_prepare_after) if _prepare_after else None,
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -348,6 +362,27 @@ LOGGING = {
 
 # § 512(i): notices actioned against one subscriber before it is flagged as a repeat infringer.
 REPEAT_INFRINGER_THRESHOLD = env.int("REPEAT_INFRINGER_THRESHOLD", default=3)
+# § 512(i): the repeat-infringer policy's steps (iija_compliance/lib/repeat_policy.py), the
+# one source of what /copyright/ publishes and what the policy sweep does. A policy that
+# does not read is refused here, at start-up.
+try:
+    REPEAT_POLICY = parse_policy(env("REPEAT_POLICY", default=REPEAT_POLICY_DEFAULT))
+except ValueError as error:
+    raise ImproperlyConfigured(f"REPEAT_POLICY: {error}") from None
+# Notices count against a subscriber for this many days (a rolling window).
+REPEAT_WINDOW_DAYS = env.int("REPEAT_WINDOW_DAYS", default=365)
+# Days the Designated Agent has to decide a suspension or termination review.
+POLICY_REVIEW_DAYS = env.int("POLICY_REVIEW_DAYS", default=5)
+# Hours between the letter announcing a suspension or termination and its effect.
+SUSPENSION_NOTICE_HOURS = env.int("SUSPENSION_NOTICE_HOURS", default=72)
+# Days a hosting customer keeps access to retrieve its data after a termination.
+DATA_RETRIEVAL_DAYS = env.int("DATA_RETRIEVAL_DAYS", default=30)
+for _name in ("REPEAT_WINDOW_DAYS", "POLICY_REVIEW_DAYS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
+for _name in ("SUSPENSION_NOTICE_HOURS", "DATA_RETRIEVAL_DAYS"):
+    if globals()[_name] < 0:
+        raise ImproperlyConfigured(f"{_name} cannot be negative.")
 # The desk's own target for acting on a new or accepted case ("expeditiously",
 # § 512(c)(1)(C)): this many business days after receipt. The queue orders by it.
 DESK_ACT_WITHIN_BUSINESS_DAYS = env.int("DESK_ACT_WITHIN_BUSINESS_DAYS", default=2)
@@ -421,6 +456,11 @@ MAIL_ACKNOWLEDGEMENTS_PER_DAY = env.int("MAIL_ACKNOWLEDGEMENTS_PER_DAY", default
 # An uploaded message whose headers date its arrival further back than this (or in the
 # future) is taken as arriving when uploaded; the agent is shown the date not believed.
 MAIL_MAX_AGE_DAYS = env.int("MAIL_MAX_AGE_DAYS", default=30)
+# A notice sent as an attachment (the body a cover note, or empty): the mailbox reads at
+# most this many attachments of a message, none larger than this, no PDF longer than this.
+MAIL_ATTACHMENTS_READ = env.int("MAIL_ATTACHMENTS_READ", default=5)
+MAIL_ATTACHMENT_MAX_BYTES = env.int("MAIL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+MAIL_ATTACHMENT_MAX_PAGES = env.int("MAIL_ATTACHMENT_MAX_PAGES", default=50)
 # A network notice whose event is older than this when it reaches the desk is kept as
 # "too old" and joins no case.
 NETWORK_NOTICE_MAX_AGE_DAYS = env.int("NETWORK_NOTICE_MAX_AGE_DAYS", default=90)

@@ -10,6 +10,7 @@ from counternotices.views import hosted_removal_page
 from notices.api import views as api
 from notices.api.network import NetworkNoticeApi
 from notices.public import views as notice_views
+from notices.public.policy import copyright_page, policy_acknowledge
 
 api_urls = [
     path("v1/notices/", api.NoticeCreateApi.as_view(), name="api-notice-create"),
@@ -48,9 +49,8 @@ urlpatterns = [
         ),
         name="privacy",
     ),
-    path(
-        "copyright/", TemplateView.as_view(template_name="pages/copyright.html"), name="copyright"
-    ),
+    path("copyright/", copyright_page, name="copyright"),
+    path("policy/acknowledge/<str:token>/", policy_acknowledge, name="policy_acknowledge"),
     path("transparency/", notice_views.transparency, name="transparency"),
     path("transparency/report.csv", notice_views.transparency_csv, name="transparency_csv"),
     path("notices/", include("notices.public.urls")),

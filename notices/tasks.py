@@ -7,7 +7,7 @@ sweeps return what they did, which `run_sweeps` prints.
 
 from celery import shared_task
 
-from .core import hosted
+from .core import hosted, policy
 from .mailbox import imap
 from .network import digest
 from .outbox import letters
@@ -51,3 +51,8 @@ def network_digests_sweep_task() -> dict[str, int]:
 @shared_task
 def hosted_removals_sweep_task() -> dict[str, int]:
     return hosted.hosted_removals_sweep()
+
+
+@shared_task
+def policy_sweep_task() -> dict[str, int]:
+    return policy.policy_sweep()

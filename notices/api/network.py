@@ -1,6 +1,12 @@
 """POST /api/v1/network-notices/: an ACNS XML or XARF JSON report, answered with what
-became of each event it names (the same outcomes as a mailed network notice)."""
+became of each event it names (the same outcomes as a mailed network notice). A report
+about copyright is kept as received, like a mailed one: an InboundMessage of channel
+"api" holds the payload and its reading, and its events point to it."""
 
+import hashlib
+import uuid
+
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -9,7 +15,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from notices.network.intake import EventUnreadable, network_events_record
+from notices.models import Channel, InboundMessage
+from notices.network.intake import EventUnreadable, network_events_store, network_events_trace
 from notices.network.reading import MAX_PAYLOAD_BYTES, NoticeRefused, read_network_payload
 
 from .views import COMMON_ERRORS, ERRORS, IDEMPOTENCY, _idempotent
@@ -84,18 +91,20 @@ def _file(request) -> tuple[int, dict]:
     answer = {"format": reading.format, "kind": reading.kind, "flags": list(reading.flags)}
     if reading.kind != "takedown":
         return 200, {**answer, "events": []}
+    now = timezone.now()
     try:
-        with transaction.atomic():
-            events = network_events_record(
-                reading.events,
-                format=reading.format,
-                sender=f"api:{request.user.pk}",
-                received_at=timezone.now(),
-                api_sender=request.user,
-                flags=reading.flags,
-            )
+        events = network_events_trace(
+            reading.events,
+            format=reading.format,
+            sender=f"api:{request.user.pk}",
+            received_at=now,
+            flags=reading.flags,
+        )
     except EventUnreadable as error:
         return 400, {"errors": {"request": [str(error)]}}
+    with transaction.atomic():
+        inbound = _report_kept(request, reading, now, events)
+        network_events_store(events, inbound=inbound, api_sender=request.user, now=now)
     return 200, {
         **answer,
         "events": [
@@ -108,3 +117,23 @@ def _file(request) -> tuple[int, dict]:
             for event in events
         ],
     }
+
+
+def _report_kept(request, reading, now, events) -> InboundMessage:
+    """The report as received, kept like a mailed one (and anonymized like one)."""
+    sender = request.user
+    inbound = InboundMessage(
+        channel=Channel.API,
+        message_id=f"<api-{uuid.uuid4().hex}@network-notices>",
+        received_at=now,
+        sender=f"{sender.name} <{sender.email}>"[:300],
+        subject=f"Network notice filed through the API ({reading.format})",
+        kind=InboundMessage.Kind.NETWORK,
+        reading=reading.as_json(),
+        sha256=hashlib.sha256(request.body).hexdigest(),
+        created_case=any(event.outcome == event.Outcome.CASE for event in events),
+    )
+    extension = "json" if reading.format == "xarf" else "xml"
+    inbound.original.save(f"report.{extension}", ContentFile(request.body), save=False)
+    inbound.save()
+    return inbound

@@ -39,7 +39,7 @@ CREATED = inline_serializer(
         "url": serializers.CharField(),
     },
 )
-COMMON_ERRORS = {400: ERRORS, 401: ERRORS, 413: ERRORS, 415: ERRORS, 429: ERRORS}
+COMMON_ERRORS = {400: ERRORS, 401: ERRORS, 406: ERRORS, 413: ERRORS, 415: ERRORS, 429: ERRORS}
 IDEMPOTENCY = OpenApiParameter(
     "Idempotency-Key",
     str,
@@ -216,6 +216,8 @@ class NoticeDetailApi(APIView):
             ),
             401: ERRORS,
             404: ERRORS,
+            # An Accept header that admits no JSON.
+            406: ERRORS,
             429: ERRORS,
         },
     )

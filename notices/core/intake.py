@@ -28,7 +28,7 @@ from notices.outbox.letters import letter_draft, letters_store
 
 from . import deadlines, statutory
 from .cases import NoticeError, lock_case, move_case, record_event, status_url
-from .locations import LocationError
+from .locations import Location, LocationError
 from .subscribers import match_subscribers
 
 # Web and API submissions are checked before they are stored; logged paper notices are
@@ -98,7 +98,7 @@ def notice_batch_submit(
     for submission in submissions:
         _refuse_incomplete(submission, channel)
     strict = channel in CHECKED_CHANNELS
-    batch = [item_rows(submission.items, strict=strict) for submission in submissions]
+    batch = items_rows([submission.items for submission in submissions], strict=strict)
     with transaction.atomic():
         references = ReferenceSequence.take(timezone.localtime(now).year, len(submissions))
         cases = [
@@ -188,7 +188,7 @@ def _case(
 def _write(cases: list[_Case], *, actor: str, now: datetime, acknowledge: bool) -> None:
     """The notices (their ids read back), then everything that points at them together:
     works, items, the audit events and the acknowledgements (written when sent)."""
-    Notice.objects.bulk_create([case.notice for case in cases])
+    rows.insert([case.notice for case in cases], ids=True)
     for case in cases:
         for row in (*case.works, *case.items):
             row.notice = case.notice
@@ -270,31 +270,40 @@ def notice_acknowledge_to(
 
 def item_rows(items: list[statutory.Item], strict: bool) -> list[InfringingItem]:
     """The item rows, read and matched to subscribers, their notice not yet set."""
-    locations = []
-    for item in items:
-        try:
-            locations.append(item.read())  # read already by the statutory check
-        except LocationError:
-            if strict:
-                raise
-            locations.append(None)  # a logged notice keeps what the original said
-    subscribers = match_subscribers(location.host if location else "" for location in locations)
-    rows = []
-    for position, (item, location) in enumerate(zip(items, locations, strict=True)):
-        host = location.host if location else ""
-        rows.append(
+    return items_rows([items], strict)[0]
+
+
+def items_rows(notices: list[list[statutory.Item]], strict: bool) -> list[list[InfringingItem]]:
+    """item_rows for the items of several notices, matched to subscribers together."""
+    read = [[_read(item, strict) for item in items] for items in notices]
+    subscribers = match_subscribers(
+        location.host if location else "" for locations in read for location in locations
+    )
+    return [
+        [
             InfringingItem(
                 position=position,
                 location=item.location.strip()[:2048],
                 kind=location.kind if location else "",
                 normalized=location.normalized if location else "",
                 location_hash=InfringingItem.hash_location(location.normalized) if location else "",
-                host=host,
+                host=location.host if location else "",
                 description=item.description.strip(),
-                subscriber=subscribers[host],
+                subscriber=subscribers[location.host if location else ""],
             )
-        )
-    return rows
+            for position, (item, location) in enumerate(zip(items, locations, strict=True))
+        ]
+        for items, locations in zip(notices, read, strict=True)
+    ]
+
+
+def _read(item: statutory.Item, strict: bool) -> Location | None:
+    try:
+        return item.read()  # read already by the statutory check
+    except LocationError:
+        if strict:
+            raise
+        return None  # a logged notice keeps what the original said
 
 
 def attach_original(notice: Notice, upload: UploadedFile, now: datetime) -> Attachment:

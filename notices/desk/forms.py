@@ -14,9 +14,11 @@ from notices.models import (
     ActingAs,
     Channel,
     Document,
+    Mitigation,
     NetworkResource,
     NetworkSender,
     Notice,
+    PolicyStep,
     Subscriber,
 )
 from notices.models.workflow import ItemAction, RejectionReason
@@ -550,3 +552,67 @@ class NetworkSenderForm(forms.ModelForm):
         if decided and not data.get("reason", "").strip():
             self.add_error("reason", "Give the reason for the decision: it is kept with it.")
         return data
+
+
+class PolicyDecisionForm(forms.Form):
+    """The agent's decision on a suspension or termination review (§ 512(i))."""
+
+    decision = forms.ChoiceField(
+        label="Decision",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the decision."},
+    )
+    scope = forms.ChoiceField(
+        label="It covers",
+        choices=Mitigation.Scope.choices,
+        initial=Mitigation.Scope.ACCOUNT,
+        help_text="For a suspension or termination only.",
+    )
+    target = forms.CharField(
+        label="The address or server",
+        max_length=255,
+        required=False,
+        help_text="When it covers one address or one server, e.g. 198.51.100.7 or web-12.",
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the reason: it is kept on the ledger."},
+        help_text="Kept on the ledger; a suspension's or termination's letter gives it to the "
+        "customer.",
+    )
+
+    def __init__(self, *args, decisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [(d.value, d.label) for d in decisions]
+
+    def clean(self):
+        data = super().clean()
+        mitigates = data.get("decision") not in (None, PolicyStep.Decision.NO_ACTION)
+        if mitigates and data.get("scope") != Mitigation.Scope.ACCOUNT and not data.get("target"):
+            self.add_error("target", "Name the address or server it covers.")
+        return data
+
+
+class MitigationLiftForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for lifting it",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason for lifting it."},
+    )
+
+
+class MitigationAppealForm(forms.Form):
+    reason_code = forms.ChoiceField(
+        label="The customer's reason",
+        choices=Mitigation.AppealReason.choices,
+        error_messages={"required": "Choose the reason the customer gives."},
+    )
+    text = forms.CharField(
+        label="What the customer says",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Write down what the customer says."},
+    )

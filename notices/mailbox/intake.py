@@ -12,10 +12,11 @@ import hashlib
 import logging
 import mailbox
 import tempfile
-from collections.abc import Iterator
-from dataclasses import asdict
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
+from itertools import islice
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,13 +30,21 @@ from django.utils import timezone
 from iija_compliance.lib.addresses import split_address
 from notices.core import statutory
 from notices.core.cases import record_event
-from notices.core.intake import notice_submit
+from notices.core.intake import attach_original, notice_submit
 from notices.core.locations import LocationError, parse_location
 from notices.models import Channel, InboundMessage, InfringingItem, Letter, Notice
 from notices.models.workflow import FINAL
-from notices.network.intake import network_events_store, network_events_trace, summary
+from notices.network.intake import (
+    network_events_read,
+    network_events_store,
+    network_events_trace,
+    network_reports_store,
+    network_reports_trace,
+    summary,
+)
 from notices.network.reading import NetworkReading, read_network_notice
 
+from .attachments import Attached, attachments
 from .court_action import says_action_filed
 from .reader import Reading, read_message
 from .reader.message import header, message_body, parse_headers, parse_message, sender_address
@@ -57,28 +66,134 @@ def intake_raw(raw: bytes, *, received_at: datetime | None = None) -> InboundMes
     down: the unreadable record, plain text cut to size, fails too). The mailbox then
     leaves the message unseen for the next poll rather than lose it.
     """
+    return intake_batch([raw], received_at=received_at)[0].inbound
+
+
+@dataclass
+class Taken:
+    """One message of a batch as read, and what became of it: `inbound` None if its
+    Message-ID was taken in before; `events` the network events stored with it."""
+
+    raw: bytes
+    fields: dict
+    message: object = None
+    reading: Reading | NetworkReading | None = None
+    problem: str = ""
+    inbound: InboundMessage | None = None
+    events: list | None = None
+    # The attachment a cover note's notice was read from.
+    attached: Attached | None = None
+
+
+def intake_batch(raws: list[bytes], *, received_at: datetime | None = None) -> list[Taken]:
+    """intake_raw for several messages, in order, each with its own outcome.
+
+    Network notices, the bulk of such mail, are stored together: their earlier reports,
+    who held each address, their messages and their events each in one statement for
+    the batch, in one transaction. If that fails (another worker took one of them in
+    meanwhile, or one of them cannot be stored), they are taken in one by one, each in
+    its own transaction, as every other message is: one bad message is kept unreadable
+    and the others go on."""
     now = timezone.now()
+    batch = [_read(raw, received_at, now) for raw in raws]
+    ids = {taken.fields["message_id"] for taken in batch}
+    seen = set(
+        InboundMessage.objects.filter(message_id__in=ids).values_list("message_id", flat=True)
+    )
+    network = []
+    for taken in batch:
+        if taken.fields["message_id"] in seen:
+            continue  # taken in before, or earlier in this batch
+        seen.add(taken.fields["message_id"])
+        if taken.fields.get("kind") == InboundMessage.Kind.NETWORK:
+            network.append(taken)
+        else:
+            _take_in(taken, now)
+    _take_in_network(network, now)
+    return batch
+
+
+def _read(raw: bytes, received_at: datetime | None, now: datetime) -> Taken:
     message, unparsed = _parse(raw)
-    fields = _fields(raw, message, received_at, now)
-    if InboundMessage.objects.filter(message_id=fields["message_id"]).exists():
-        return None
-    original = ContentFile(raw, name="message.eml")
+    taken = Taken(raw, _fields(raw, message, received_at, now), message)
     try:
         if unparsed:
             raise unparsed
         # A network notice is read as one; the takedown reader looks for URLs it has none of.
-        reading = read_network_notice(message) or read_message(message)
+        taken.reading = read_network_notice(message) or read_message(message)
+        taken.reading, taken.attached, cover_problem = _notice_in_attachment(message, taken.reading)
     except Exception as error:  # whatever the message does to the parser or the reader
-        return _keep_unreadable(fields, original, f"The desk could not read it: {_why(error)}")
-    fields.update(kind=_kind(reading), reading=reading.as_json())
+        taken.problem = f"The desk could not read it: {_why(error)}"
+        return taken
+    taken.fields.update(kind=_kind(taken.reading), reading=taken.reading.as_json())
+    if cover_problem:
+        taken.fields.update(kind=InboundMessage.Kind.COVER_NOTE, problem=cover_problem[:2000])
+    return taken
+
+
+def _take_in(taken: Taken, now: datetime) -> None:
+    """One message in its own transaction; kept unreadable if what was read cannot be
+    stored."""
+    fields, original = taken.fields, ContentFile(taken.raw, name="message.eml")
+    if taken.problem:
+        taken.inbound = _keep_unreadable(fields, original, taken.problem)
+        return
     try:
         with transaction.atomic():
-            return _route(InboundMessage(**fields), original, raw, message, reading, now)
+            inbound = InboundMessage(**fields)
+            taken.inbound = _route(inbound, original, taken.raw, taken.message, taken.reading, now)
+            if taken.attached and taken.inbound.created_case:
+                _attach_notice_document(taken.inbound.notice, taken.attached, now)
     except Exception as error:  # a fault while storing what was read: keep the message
+        taken.inbound = None
         if InboundMessage.objects.filter(message_id=fields["message_id"]).exists():
-            return None  # another reader took the same message in at the same moment
-        problem = f"It was read as {reading.kind} but could not be stored so: {_why(error)}"
-        return _keep_unreadable(fields, original, problem)
+            return  # another reader took the same message in at the same moment
+        problem = f"It was read as {taken.reading.kind} but could not be stored so: {_why(error)}"
+        taken.inbound = _keep_unreadable(fields, original, problem)
+
+
+def _take_in_network(batch: list[Taken], now: datetime) -> None:
+    """Network notices together (intake_batch), else one by one."""
+    reports, readable = [], []
+    for taken in batch:
+        try:
+            reports.append(_network_events(taken))
+            readable.append(taken)
+        except Exception:
+            _take_in(taken, now)  # kept unreadable with the reason
+    if not readable:
+        return
+    try:
+        with transaction.atomic():
+            network_reports_trace(reports)
+            inbounds = []
+            for taken, events in zip(readable, reports, strict=True):
+                inbound = InboundMessage(**taken.fields)
+                inbound.created_case = any(e.outcome == e.Outcome.CASE for e in events)
+                inbound.original.save("message.eml", ContentFile(taken.raw), save=False)
+                inbounds.append(inbound)
+                taken.inbound, taken.events = inbound, events
+            InboundMessage.objects.bulk_create(inbounds)
+            network_reports_store(reports, inbounds, now=now)
+    except Exception as error:
+        logger.info("A batch of %d network notices taken in one by one: %s",
+                    len(readable), type(error).__name__)  # fmt: skip
+        for taken in readable:
+            if taken.inbound and taken.inbound.original:
+                taken.inbound.original.delete(save=False)
+            taken.inbound = taken.events = None
+            _take_in(taken, now)
+
+
+def _network_events(taken: Taken) -> list:
+    reading = taken.reading
+    return network_events_read(
+        reading.events,
+        format=reading.format,
+        sender=sender_address(taken.message)[1].lower() or taken.fields["sender"],
+        received_at=taken.fields["received_at"],
+        flags=reading.flags,
+    )
 
 
 def _parse(raw: bytes):
@@ -119,6 +234,49 @@ def _why(error: Exception) -> str:
     if isinstance(error, RecursionError):
         return "it is nested deeper than the reader follows (MIME parts or header comments)."
     return f"{type(error).__name__}: {error}"[:1000]
+
+
+def _notice_in_attachment(message, reading):
+    """(the reading, the attachment it came from, why no notice could be read).
+
+    The body of a cover note ("please see the attached notice") is not itself a notice, and
+    an empty body says nothing: the notice is in an attachment. The first attachment that
+    reads as a notice is read in its place (the message still gives the sender). When none
+    does, the message waits in triage as a cover note, with the reason for each attachment:
+    never dropped, never made into a case from the cover note's few words."""
+    if isinstance(reading, NetworkReading) or reading.kind != "other":
+        return reading, None, ""
+    empty = not message_body(message)[0].strip()
+    if not (reading.cover_note or empty):
+        return reading, None, ""
+    found = attachments(message)
+    if not found:
+        if empty:
+            return reading, None, ""  # nothing at all to read: other mail
+        return reading, None, "It says its notice is attached, but it carries no attachment."
+    reasons = []
+    for attached in found:
+        if attached.problem:
+            reasons.append(f"{attached.name}: {attached.problem}.")
+            continue
+        inner = read_message(message, attached=attached.text)
+        if inner.kind != "other":
+            own = "is a cover note" if reading.cover_note else "is empty"
+            inner.not_read.insert(
+                0, f"The notice was read from the attachment {attached.name}: the message {own}."
+            )
+            return inner, attached, ""
+        why = inner.kind_evidence or "it names no material to remove"
+        reasons.append(f"{attached.name}: read, but it is no notice ({why[:200]}).")
+    return reading, None, " ".join(reasons)
+
+
+def _attach_notice_document(notice: Notice, attached: Attached, now: datetime) -> None:
+    """The attachment the notice was read from, kept with the case beside the message."""
+    upload = SimpleUploadedFile(
+        attached.name, attached.data, attached.content_type or "application/octet-stream"
+    )
+    attach_original(notice, upload, now)
 
 
 def _kind(reading: Reading | NetworkReading) -> str:
@@ -383,9 +541,23 @@ def _header_date(message) -> tuple[datetime | None, str]:
 
 
 def intake_mbox(data: bytes) -> list[InboundMessage]:
-    """Each message of an mbox file, taken in as it was written."""
-    taken = [intake_raw(raw) for raw in mbox_messages(data)]
-    return [inbound for inbound in taken if inbound]
+    """Each message of an mbox file, taken in as it was written, in batches."""
+    taken = []
+    for batch in batches(mbox_messages(data)):
+        taken += [one.inbound for one in intake_batch(batch) if one.inbound]
+    return taken
+
+
+# Messages taken in together (intake_batch): enough to share the round trips to the
+# database, few enough that a fallback to one by one costs little.
+BATCH_SIZE = 200
+
+
+def batches(raws: Iterable[bytes], size: int = BATCH_SIZE) -> Iterator[list[bytes]]:
+    """The messages in lists of `size`, read as they are needed."""
+    raws = iter(raws)
+    while batch := list(islice(raws, size)):
+        yield batch
 
 
 def mbox_messages(data: bytes) -> Iterator[bytes]:
@@ -403,17 +575,29 @@ def mbox_messages(data: bytes) -> Iterator[bytes]:
 
 
 def intake_report(raw: bytes, *, received_at: datetime | None = None) -> dict:
-    """intake_raw, and what became of the message in one line (manage.py intake_mail):
+    """intake_raw, and what became of the message in one line (intake_reports)."""
+    return intake_reports([raw], received_at=received_at)[0]
+
+
+def intake_reports(raws: list[bytes], *, received_at: datetime | None = None) -> list[dict]:
+    """intake_batch, and what became of each message in one line (manage.py intake_mail):
     its kind, the format of a network notice, the case reference and the subscriber it
-    reached, and the outcome: case, duplicate, not_ours, too_old, routed, other or
-    refused (kept unreadable). A message taken in before is a duplicate."""
-    inbound = intake_raw(raw, received_at=received_at)
+    reached, and the outcome: case, duplicate, not_ours, too_old, routed, cover_note (its
+    notice in an attachment the desk could not read), other or refused (kept unreadable).
+    A message taken in before is a duplicate."""
+    return [_report_of(taken) for taken in intake_batch(raws, received_at=received_at)]
+
+
+def _report_of(taken: Taken) -> dict:
+    inbound = taken.inbound
     if inbound is None:
-        message_id = _fields(raw, parse_headers(raw), received_at, timezone.now())["message_id"]
-        return _report(message_id, None, None, None, None, "duplicate")
+        return _report(taken.fields["message_id"], None, None, None, None, "duplicate")
     reading = inbound.reading or {}
     if inbound.kind == InboundMessage.Kind.NETWORK:
-        outcome = summary(list(inbound.network_events.select_related("case", "subscriber")))
+        events = taken.events
+        if events is None:  # taken in on its own
+            events = list(inbound.network_events.select_related("case", "subscriber"))
+        outcome = summary(events)
         return _report(inbound.message_id, reading.get("kind"), reading.get("format"), **outcome)
     if inbound.kind == InboundMessage.Kind.UNREADABLE:
         return _report(inbound.message_id, None, None, None, None, "refused")
@@ -421,6 +605,7 @@ def intake_report(raw: bytes, *, received_at: datetime | None = None) -> dict:
         InboundMessage.Kind.TAKEDOWN: "case",
         InboundMessage.Kind.COUNTER_NOTICE: "routed",
         InboundMessage.Kind.RETRACTION: "routed",
+        InboundMessage.Kind.COVER_NOTE: "cover_note",
     }.get(inbound.kind, "other")
     notice = inbound.notice
     subscribers = notice.items.exclude(subscriber=None) if notice else InfringingItem.objects.none()

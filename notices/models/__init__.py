@@ -25,6 +25,7 @@ from .network import (
     NetworkSenderDecision,
 )
 from .outbox import Letter
+from .policy import Mitigation, PolicyStep
 from .records import Document, ExportJob, PersonalDataView, document_path
 from .senders import ApiSender, ApiToken, IdempotencyRecord
 from .subscribers import NetworkResource, Subscriber, SubscriberEvent, SubscriberNotification
@@ -44,6 +45,7 @@ __all__ = [
     "InboundMessage",
     "InfringingItem",
     "Letter",
+    "Mitigation",
     "NetworkCase",
     "NetworkEvent",
     "NetworkResource",
@@ -53,6 +55,7 @@ __all__ = [
     "Notice",
     "NoticeEvent",
     "PersonalDataView",
+    "PolicyStep",
     "ReferenceSequence",
     "Subscriber",
     "SubscriberEvent",

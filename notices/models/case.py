@@ -493,6 +493,8 @@ LETTER_KINDS = {
     "hosted_restore": "Hosted material may be restored, to the subscriber",
     "hosted_enable": "Enable a hosted address again, to operations",
     "policy_step": "Repeat-infringer policy step, to the subscriber",
+    "mitigation": "Suspension or termination, to the subscriber",
+    "mitigation_operations": "Suspension or termination, to operations",
     "notice_ack": "Acknowledgement to the sender of network notices",
 }
 

@@ -2,7 +2,7 @@ import email.utils
 
 from django.db import models
 
-from .case import Notice
+from .case import Channel, Notice
 
 
 class InboundMessage(models.Model):
@@ -10,7 +10,9 @@ class InboundMessage(models.Model):
 
     A takedown becomes a case; a network notice (ACNS, XARF, ...) its events
     (NetworkEvent); a counter notice or retraction is routed to the case its reference or
-    locations name, or waits in triage; anything else is kept as "other".
+    locations name, or waits in triage; anything else is kept as "other". A network
+    notice filed through the API is kept the same way (channel "api"): its payload as
+    received is the original, retained and anonymized like mail.
     """
 
     class Kind(models.TextChoices):
@@ -19,8 +21,16 @@ class InboundMessage(models.Model):
         COUNTER_NOTICE = "counter_notice", "Counter notice"
         RETRACTION = "retraction", "Retraction"
         OTHER = "other", "Other mail"
+        # A cover note ("see the attached notice") whose attachments hold no notice the
+        # desk could read: it waits for the agent with the reason for each.
+        COVER_NOTE = "cover_note", "Cover note: notice in an unreadable attachment"
         UNREADABLE = "unreadable", "Unreadable"
 
+    channel = models.CharField(
+        max_length=8,
+        choices=[(Channel.EMAIL, Channel.EMAIL.label), (Channel.API, Channel.API.label)],
+        default=Channel.EMAIL,
+    )
     message_id = models.CharField(max_length=500, unique=True)
     received_at = models.DateTimeField()
     # A date the message gave for its arrival that was not believed (future, or older than
@@ -39,7 +49,8 @@ class InboundMessage(models.Model):
     # Says a court action was filed about a case whose restoration is pending: record now.
     urgent = models.BooleanField(default=False)
     handled_at = models.DateTimeField(null=True, blank=True)
-    # Why the desk could not read it, or could not store what it read (kind "unreadable").
+    # Why the desk could not read it, or could not store what it read (kind "unreadable"),
+    # or why no attachment of a cover note could be read as its notice (kind "cover_note").
     problem = models.TextField(blank=True)
 
     class Meta:

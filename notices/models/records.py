@@ -15,7 +15,17 @@ class PersonalDataView(models.Model):
     Auditors read it: `what` names a page or a file by kind and number, never by
     anything a party wrote (an original's file name may be a person's name)."""
 
-    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="personal_data_views")
+    notice = models.ForeignKey(
+        Notice, null=True, blank=True, on_delete=models.PROTECT, related_name="personal_data_views"
+    )
+    # A subscriber's record (its § 512(i) ledger) read apart from any one case.
+    subscriber = models.ForeignKey(
+        "Subscriber",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="personal_data_views",
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     at = models.DateTimeField()
     what = models.CharField(max_length=200, blank=True)
@@ -24,7 +34,7 @@ class PersonalDataView(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.user} viewed {self.notice} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.user} viewed {self.notice or self.subscriber} at {self.at:%Y-%m-%d %H:%M}"
 
     @classmethod
     def record(cls, *, user, notice_ids: list[int], what: str) -> None:
@@ -35,6 +45,8 @@ class PersonalDataView(models.Model):
 
 
 def document_path(document: "Document", filename: str) -> str:
+    if document.notice_id is None:
+        return f"documents/subscribers/{document.subscriber_id}/{filename}"
     return f"documents/{document.notice.reference}/{filename}"
 
 
@@ -46,12 +58,19 @@ class Document(models.Model):
         COUNTER_NOTICE = "counter_notice", "Counter-notice record"
         LETTER = "letter", "Letter"
         CASE_FILE = "case_file", "Case file"
+        LEDGER = "ledger", "Repeat-infringer ledger"
 
     class Version(models.TextChoices):
         INTERNAL = "internal", "Internal (complete)"
         SHAREABLE = "shareable", "Shareable (personal data removed)"
 
-    notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="documents")
+    # A case's record, or a subscriber's (its ledger).
+    notice = models.ForeignKey(
+        Notice, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    subscriber = models.ForeignKey(
+        "Subscriber", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     version = models.CharField(max_length=10, choices=Version.choices)
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)  # letter or counter notice
@@ -65,7 +84,8 @@ class Document(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.notice.reference} ({self.version})"
+        about = self.notice.reference if self.notice_id else self.subscriber.account_id
+        return f"{self.get_kind_display()} {about} ({self.version})"
 
 
 class ExportJob(models.Model):

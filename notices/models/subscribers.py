@@ -71,12 +71,21 @@ class SubscriberEvent(AppendOnly):
     class Action(models.TextChoices):
         TERMINATED = "subscriber.terminated", "Terminated"
         REINSTATED = "subscriber.reinstated", "Reinstated"
+        STEP_TAKEN = "policy.step_taken", "Repeat-infringer policy step taken"
+        STEP_ACKNOWLEDGED = "policy.step_acknowledged", "Warning acknowledged by the customer"
+        STEP_DECIDED = "policy.step_decided", "Review decided by the Designated Agent"
+        MITIGATION_ANNOUNCED = "mitigation.announced", "Suspension or termination announced"
+        MITIGATION_ACTIVE = "mitigation.active", "Suspension or termination in effect"
+        MITIGATION_LIFTED = "mitigation.lifted", "Suspension or termination lifted"
+        MITIGATION_APPEALED = "mitigation.appealed", "Appeal by the customer recorded"
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField()
     actor = models.CharField(max_length=100)
     action = models.CharField(max_length=32, choices=Action.choices)
     reason = models.TextField()
+    # What the event was about: the policy step or mitigation, its counts (no personal data).
+    data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

@@ -23,6 +23,40 @@ def holder_at(ip: str, moment: datetime) -> AddressAssignment | None:
     return holder_by_numbers(ip, moment)
 
 
+def holders_at(probes: list[tuple[str, datetime]]) -> list[AddressAssignment | None]:
+    """holder_at for many (address, moment) pairs: on PostgreSQL two queries for them all
+    (each pair's assignment, then those assignments with their subscribers)."""
+    if not probes:
+        return []
+    if connection.vendor != "postgresql":
+        return [holder_by_numbers(ip, moment) for ip, moment in probes]
+    ids = holder_ids_by_index(probes)
+    found = _assignments().in_bulk({id for id in ids if id is not None})
+    return [found.get(id) for id in ids]
+
+
+def holder_ids_by_index(probes: list[tuple[str, datetime]]) -> list[int | None]:
+    """Each pair's assignment id (None: no one held it), in one query: a probe each in a
+    VALUES list, each answered by its own scan of the GiST index (LATERAL ... LIMIT 1)."""
+    values = ", ".join(["(%s, %s::inet, %s::timestamptz)"] * len(probes))
+    params = []
+    for number, (ip, moment) in enumerate(probes):
+        params += [number, str(ipaddress.ip_address(ip)), moment]
+    sql = (
+        f"SELECT probe.number, held.id FROM (VALUES {values}) AS probe (number, ip, moment) "
+        "CROSS JOIN LATERAL (SELECT id FROM notices_addressassignment "
+        "WHERE (network::inet) >>= probe.ip "
+        "AND tstzrange(valid_from, valid_until, '[)') @> probe.moment "
+        "ORDER BY masklen(network::inet) DESC LIMIT 1) AS held"
+    )
+    ids: list[int | None] = [None] * len(probes)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for number, id in cursor.fetchall():
+            ids[number] = id
+    return ids
+
+
 def holder_by_index(ip: str, moment: datetime) -> AddressAssignment | None:
     """PostgreSQL: one scan of the GiST index over (inet, tstzrange)."""
     address = str(ipaddress.ip_address(ip))

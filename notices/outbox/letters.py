@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from iija_compliance.lib import emails
+from iija_compliance.lib import emails, rows
 from iija_compliance.lib.dispatch import enqueue, enqueue_soon
 from notices.models import Attachment, Letter, NetworkCase, Notice, NoticeEvent, Subscriber
 
@@ -161,7 +161,7 @@ def _record_on_case(letter: Letter, *, at: datetime, actor: str, action: str, da
 
 def letters_store(letters: list[Letter]) -> None:
     """Store drafted letters in one statement; each is queued once the transaction commits."""
-    Letter.objects.bulk_create(letters)
+    rows.insert(letters, ids=True)
     for letter in letters:
         if letter.state == Letter.State.QUEUED:
             # Published in the background: the request does not wait for the broker.

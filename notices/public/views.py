@@ -18,6 +18,7 @@ from notices.core.cases import NoticeError, notice_withdraw, status_url
 from notices.core.intake import notice_revise, notice_submit
 from notices.models import Channel, Notice, NoticeEvent
 from notices.models.workflow import RejectionReason, Status, allowed
+from notices.records.policy_figures import policy_steps_by_month
 from notices.records.transparency import COLUMNS, chart, report
 
 from .forms import NoticeIntake, WithdrawForm
@@ -162,6 +163,8 @@ def transparency(request):
         "reasons": RejectionReason.choices,
         # The provider's public registration (§ 512(c)(2)); nobody's personal data.
         "designation_number": settings.AGENT_DESIGNATION_NUMBER,
+        "policy_months": policy_steps_by_month(),
+        "policy_steps": settings.REPEAT_POLICY,
     }
     return render(request, "pages/transparency.html", context)
 

@@ -178,6 +178,22 @@ _KEPT = {
         "notices.NetworkSenderDecision.changes",
         "notices.NetworkSenderDecision.reason",
     ],
+    "the repeat-infringer policy's record of an account (§ 512(i)): kept like the account": [
+        "notices.SubscriberEvent.data",
+        "notices.PolicyStep.step",
+        "notices.PolicyStep.taken_by",
+        "notices.PolicyStep.ack_token",
+        "notices.PolicyStep.decided_by",
+        "notices.PolicyStep.decision",
+        "notices.PolicyStep.decision_reason",
+        "notices.Mitigation.target",
+        "notices.Mitigation.reason",
+        "notices.Mitigation.decided_by",
+        "notices.Mitigation.lifted_by",
+        "notices.Mitigation.lift_reason",
+        "notices.Mitigation.appeal_text",
+        "notices.Mitigation.appeal_recorded_by",
+    ],
     # Removal requests to hosting customers answer those events: kept like them, and due
     # the same retention period once the events have one.
     "removal requests for hosted material and their counter notices, with the events": [

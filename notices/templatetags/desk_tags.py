@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from iija_compliance.lib.business_days import local_date
 from iija_compliance.lib.designation import Designation
-from notices.models import HostedRemoval, InboundMessage, Letter, NetworkEvent, Notice
+from notices.models import (
+    HostedRemoval,
+    InboundMessage,
+    Letter,
+    NetworkEvent,
+    Notice,
+    PolicyStep,
+)
 from notices.models.workflow import Status
 
 register = template.Library()
@@ -145,12 +152,30 @@ def desk_today(context):
         rows += _network_rows(timezone.now())
     if may_view(request, HostedRemoval):
         rows += _hosted_rows()
+    if may_view(request, PolicyStep):
+        steps = reverse("admin:notices_policystep_changelist")
+        waiting = PolicyStep.objects.filter(decided_at=None, due_at__isnull=False)
+        rows += [
+            (
+                "Repeat-infringer steps waiting for the agent (suspension, termination)",
+                waiting.count(),
+                f"{steps}?waiting=yes",
+                True,
+            ),
+            (
+                "Repeat-infringer steps waiting past their deadline",
+                waiting.filter(due_at__lt=timezone.now()).count(),
+                f"{steps}?waiting=yes",
+                True,
+            ),
+        ]
     if may_view(request, InboundMessage):
         mail = reverse("admin:notices_inboundmessage_changelist")
         waiting_mail = InboundMessage.objects.filter(
             kind__in=["counter_notice", "retraction"], handled_at=None
         ).count()
         unreadable = InboundMessage.objects.filter(kind="unreadable", handled_at=None).count()
+        cover_notes = InboundMessage.objects.filter(kind="cover_note", handled_at=None).count()
         court_mail = InboundMessage.objects.filter(urgent=True, handled_at=None).count()
         rows += [
             (
@@ -169,6 +194,12 @@ def desk_today(context):
                 "Messages the desk could not read",
                 unreadable,
                 f"{mail}?kind__exact=unreadable&handled_at__isnull=True",
+                True,
+            ),
+            (
+                "Cover notes whose notice is in an attachment the desk could not read",
+                cover_notes,
+                f"{mail}?kind__exact=cover_note&handled_at__isnull=True",
                 True,
             ),
         ]

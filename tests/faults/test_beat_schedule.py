@@ -17,9 +17,19 @@ from iija_compliance.celery import app
 from iija_compliance.lib import emails
 from notices.core.cases import notice_reject
 from notices.core.intake import notice_submit
-from notices.models import Channel, Document, ExportJob, InboundMessage, Letter, Notice
+from notices.models import (
+    Channel,
+    Document,
+    ExportJob,
+    InboundMessage,
+    Letter,
+    Notice,
+    PolicyStep,
+    Subscriber,
+)
+from notices.network.intake import network_events_record
 from notices.outbox import letters
-from tests.factories import counter_notice, notified_case, submission
+from tests.factories import assignment, counter_notice, notified_case, submission, subscriber
 from tests.faults.conftest import fault_env, wait_until
 
 pytestmark = [pytest.mark.faults, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -92,13 +102,29 @@ def _transit_event():
 
     held = subscriber("T-1", "Transit One")
     assignment(
-        held, "198.51.100.0/24", f"{timezone.now() - timedelta(days=30):%Y-%m-%dT%H:%M:%S+00:00}"
+        held, "192.0.2.0/24", f"{timezone.now() - timedelta(days=30):%Y-%m-%dT%H:%M:%S+00:00}"
     )
     moment = f"{timezone.now() - timedelta(hours=1):%Y-%m-%dT%H:%M:%SZ}"
-    xml = acns_xml(ip="198.51.100.7", source_time=moment, item_times=(moment,))
-    intake_raw(mail(letter(ip="198.51.100.7", moment=moment, xml=xml)).as_bytes(),
+    xml = acns_xml(ip="192.0.2.7", source_time=moment, item_times=(moment,))
+    intake_raw(mail(letter(ip="192.0.2.7", moment=moment, xml=xml)).as_bytes(),
                received_at=timezone.now() - timedelta(minutes=5))  # fmt: skip
     return held
+
+
+def _three_network_notices() -> Subscriber:
+    """A customer with three network notices in the last hours (the policy sweep warns it)."""
+    customer = subscriber("C-BEAT", "Beat Row LLC")
+    assignment(customer, "198.51.100.0/24", "2026-01-01T00:00:00+00:00")
+    now = timezone.now()
+    for n in range(3):
+        event = {"ip": "198.51.100.7", "timestamp": (now - timedelta(hours=n + 1)).isoformat()}
+        network_events_record(
+            [{**event, "case_id": f"BEAT-{n}"}],
+            format="acns",
+            sender="notices@vendor.example",
+            received_at=now - timedelta(hours=n),
+        )
+    return customer
 
 
 def _hosted_request_past_its_day():
@@ -135,6 +161,7 @@ def test_every_scheduled_task_runs_by_its_registered_name_and_does_its_work(
     expired = _expired_case()
     counter = _counter_notice_past_day_10()
     transit = _transit_event()
+    warned = _three_network_notices()
     hosted = _hosted_request_past_its_day()
     _mail(imap_server)
     # Each task the schedule names, and what shows that it ran.
@@ -148,6 +175,9 @@ def test_every_scheduled_task_runs_by_its_registered_name_and_does_its_work(
             and Notice.objects.filter(id=expired.id).exclude(anonymized_at=None).exists()
         ),
         "notices.tasks.network_digests_sweep_task": lambda: bool(inbox.to(transit.notice_email)),
+        "notices.tasks.policy_sweep_task": lambda: PolicyStep.objects.filter(
+            subscriber=warned, step="warning"
+        ).exists(),
         "counternotices.tasks.counter_notices_sweep_task": lambda: (
             CounterNotice.objects.get(id=counter.id).state == CounterNotice.State.DUE
         ),

@@ -9,6 +9,7 @@ from . import (  # noqa: F401
     network,
     network_senders,
     outbox,
+    policy,
     records,
     senders,
     subscribers,

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from notices.desk.forms import MailUploadForm
-from notices.models import InboundMessage, PersonalDataView
+from notices.models import Channel, InboundMessage, PersonalDataView
 
 from .common import DeskPermissions, ReadOnly, desk_page
 
@@ -29,7 +29,13 @@ class InboundMessageAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
         "created_case",
         "handled_at",
     ]
-    list_filter = ["urgent", "kind", "created_case", ("notice", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "urgent",
+        "kind",
+        "channel",
+        "created_case",
+        ("notice", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["notice"]
     search_fields = ["subject", "notice__reference"]
     actions = ["mark_handled_action"]
@@ -38,6 +44,7 @@ class InboundMessageAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
         "received_at",
         "arrival_note",
         "kind",
+        "channel",
         "problem",
         "sender",
         "subject",
@@ -58,7 +65,10 @@ class InboundMessageAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
     @admin.display(description="Original")
     def original_file(self, inbound):
         url = reverse("admin:notices_inboundmessage_original", args=[inbound.id])
-        return format_html('<a href="{}">Download the message as received (.eml)</a>', url)
+        name, _ = _download(inbound)
+        what = "report" if inbound.channel == Channel.API else "message"
+        suffix = name.rpartition(".")[2]
+        return format_html('<a href="{}">Download the {} as received (.{})</a>', url, what, suffix)
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("notices.view_personal_data")
@@ -95,11 +105,12 @@ class InboundMessageAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
                 notice_ids=[inbound.notice_id],
                 what=f"Original of inbound message {inbound.id}",
             )
+        filename, content_type = _download(inbound)
         return FileResponse(
             inbound.original.open("rb"),
             as_attachment=True,
-            filename=f"message-{inbound.id}.eml",
-            content_type="message/rfc822",
+            filename=filename,
+            content_type=content_type,
         )
 
     def upload_view(self, request):
@@ -140,3 +151,13 @@ class InboundMessageAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
     @admin.action(description="Mark as handled", permissions=["triage"])
     def mark_handled_action(self, request, queryset):
         queryset.filter(handled_at=None).update(handled_at=timezone.now())
+
+
+def _download(inbound: InboundMessage) -> tuple[str, str]:
+    """The original's file name and type: a mail, or a report filed through the API as
+    the XML or JSON it was sent as."""
+    if inbound.channel != Channel.API:
+        return f"message-{inbound.id}.eml", "message/rfc822"
+    if inbound.original.name.endswith(".json"):
+        return f"report-{inbound.id}.json", "application/json"
+    return f"report-{inbound.id}.xml", "application/xml"

@@ -146,6 +146,6 @@ class CaseRecords:
 
 @admin.register(PersonalDataView)
 class PersonalDataViewAdmin(AppendOnlyAdmin):
-    list_display = ["at", "notice", "user", "what"]
-    list_select_related = ["notice", "user"]
-    search_fields = ["notice__reference", "user__username"]
+    list_display = ["at", "notice", "subscriber", "user", "what"]
+    list_select_related = ["notice", "subscriber", "user"]
+    search_fields = ["notice__reference", "subscriber__account_id", "user__username"]

@@ -1,12 +1,17 @@
 """Subscribers, their network resources and the § 512(i) decisions on their accounts."""
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from notices.core import cases
+from notices.core.policy import ledger_notices, waiting_for_agent
 from notices.core.subscribers import (
     disputed_notices,
     is_repeat_infringer,
@@ -18,7 +23,8 @@ from notices.core.subscribers import (
     with_strikes,
 )
 from notices.desk.forms import NetworkResourceForm
-from notices.models import NetworkResource, Subscriber, SubscriberEvent
+from notices.models import Document, NetworkResource, PersonalDataView, Subscriber, SubscriberEvent
+from notices.records.ledger import ledger_generate
 from notices.records.redaction import redact_text
 
 from .common import AppendOnlyAdmin, DeskPermissions, Readable, desk_page, sees_personal_data
@@ -100,8 +106,46 @@ class SubscriberAdmin(DeskPermissions, admin.ModelAdmin):
             "state": self.account_state(subscriber),
             "decisions": subscriber.events.all(),
             "readable": Readable(request, known=subscriber.personal_values()),
+            "policy_notices": ledger_notices(subscriber, timezone.now()),
+            "window_days": settings.REPEAT_WINDOW_DAYS,
+            "policy_steps": subscriber.policy_steps.select_related("letter"),
+            "waiting": waiting_for_agent().filter(subscriber=subscriber),
+            "mitigations": subscriber.mitigations.all(),
+            "may_export": request.user.has_perm("notices.export_records"),
+            "ledger_versions": Document.Version.choices,
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        ledger_pdf = path(
+            "<int:subscriber_id>/ledger/<str:version>/",
+            self.admin_site.admin_view(self.ledger_view),
+            name="notices_subscriber_ledger",
+        )
+        return [ledger_pdf, *super().get_urls()]
+
+    def ledger_view(self, request, subscriber_id, version):
+        """The ledger as PDF for counsel (POST: it is stored and logged, like the case
+        records), for the roles that export records."""
+        if not request.user.has_perm("notices.export_records"):
+            raise PermissionDenied
+        if request.method != "POST" or version not in Document.Version.values:
+            raise Http404
+        subscriber = get_object_or_404(Subscriber, id=subscriber_id)
+        document = ledger_generate(
+            subscriber=subscriber, version=version, actor=request.user.get_username()
+        )
+        PersonalDataView.objects.create(
+            subscriber=subscriber,
+            user=request.user,
+            at=document.created_at,
+            what=f"Repeat-infringer ledger PDF, {version}",
+        )
+        return FileResponse(
+            document.file.open("rb"),
+            filename=document.file.name.rsplit("/", 1)[-1],
+            content_type="application/pdf",
+        )
 
     @admin.action(
         description="Record termination of the selected accounts (§ 512(i))",

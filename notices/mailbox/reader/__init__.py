@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from . import elements
 from .contact import find_contact
-from .kind import kind_of
+from .kind import COVER_NOTE, kind_of
 from .layout import Lines, readable, split_sentences, strip_markup, trim
 from .material import bare_locations, classify_urls, sections
 from .message import long_headers, message_body, sender_address, split_body
@@ -68,6 +68,11 @@ class Reading:
     # Every sentence each detector relied on, untrimmed (for audits and ablation tests).
     sources: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
+    @property
+    def cover_note(self) -> bool:
+        """Whether the text only sends the notice as an attachment ("see attached notice")."""
+        return self.kind == "other" and self.kind_evidence.startswith(COVER_NOTE)
+
     def as_json(self) -> dict:
         return {
             "kind": self.kind,
@@ -99,7 +104,8 @@ def read_text(text: str) -> Reading:
     spans = url_spans(text)
     urls = list(dict.fromkeys(url for _, _, url in spans))
     kind, kind_evidence = kind_of(text, sentences)
-    verdicts = classify_urls(text, spans, lines) if kind in ("takedown",) else {}
+    heading_at = sections(lines) if kind == "takedown" else []
+    verdicts = classify_urls(text, spans, lines, heading_at) if kind == "takedown" else {}
     infringing = [u for u in urls if verdicts.get(u) == "infringing"]
     if kind == "takedown":
         infringing += bare_locations(lines.lines, verdicts)
@@ -119,7 +125,7 @@ def read_text(text: str) -> Reading:
         originals = [u for u in urls if verdicts.get(u) == "original"]
         work_lines = {u: lines_with({u})[0] for u in originals[:WORKS_LISTED]}
         works, sources["copyrighted_work"] = find_works(
-            lines.lines, sentences, sections(lines), work_lines
+            lines.lines, sentences, heading_at, work_lines
         )
         sources["signature"] = signature
         known = set(urls)
@@ -172,10 +178,16 @@ def read_text(text: str) -> Reading:
     )
 
 
-def read_message(message) -> Reading:
-    body, not_read = message_body(message)
-    body, unread = readable(body)
-    own, signature_block = split_body(body)
+def read_message(message, attached: str | None = None) -> Reading:
+    """The message as read; or, for a notice sent as an attachment, the attachment's text
+    `attached` read whole (a letter's "From:" line is no quoted reply), the message giving
+    the sender."""
+    if attached is None:
+        body, not_read = message_body(message)
+        body, unread = readable(body)
+        own, signature_block = split_body(body)
+    else:
+        (own, unread), not_read, signature_block = readable(attached), [], ""
     reading = read_text(own)
     reading.not_read[:0] = long_headers(message) + not_read + unread
     _, block_contact = find_contact(signature_block, signature_block.split("\n"), [])

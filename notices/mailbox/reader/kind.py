@@ -141,11 +141,15 @@ _REJECTION = re.compile(
 def kind_of(text: str, sentences: list[Sentence]) -> tuple[str, str]:
     """The kind, and the sentence that decided it (empty when nothing in particular did)."""
     body = URL_RE.sub(" ", text)
-    stated = _statements(sentences)
+    instructions = [s for s in sentences if _INSTRUCTION.search(s.text)]
+    stated = _statements(sentences, instructions)
     sworn = stated["good_faith"] and stated["accuracy"]
-    about = _about_notices(text, sentences, stated)
+    about = _about_notices(text, sentences, stated, instructions)
     if about:
         return "other", about
+    cover = _cover_note(body, sentences, stated)
+    if cover:
+        return "other", f"{COVER_NOTE} {cover}"
     retract = [s for s in stated["retract"] if s.start < max(800, len(text) // 3)]
     if retract and not (stated["mistake"] and stated["jurisdiction"]):
         return "retraction", trim(retract[0].text)
@@ -170,6 +174,33 @@ def kind_of(text: str, sentences: list[Sentence]) -> tuple[str, str]:
     return "other", "It asks for nothing to be removed and names no material."
 
 
+COVER_NOTE = "A cover note: the notice is in an attachment."
+# "Please see the attached notice", "Our DMCA notice is enclosed": the notice itself travels
+# as an attachment (the mailbox reads those).
+_ATTACHED = re.compile(r"\b(?:attach(?:ed|ment|ments|ing)?|enclos(?:ed|ure|ing))\b", re.IGNORECASE)
+_NOTICE_NOUN = re.compile(
+    r"\b(?:notices?|notifications?|letters?|complaints?|takedown|take-down|documents?|pdf|"
+    r"claims?|demands?|requests?)\b",
+    re.IGNORECASE,
+)
+# A cover note is a few lines; a letter this long says its own piece whatever it attaches.
+_COVER_NOTE_MAX_WORDS = 120
+
+
+def _cover_note(body: str, sentences: list[Sentence], stated) -> str:
+    """The sentence that sends the notice as an attachment, when the text carries no notice
+    of its own (no sworn statements, no counter notice, a few lines), else ''."""
+    if (stated["good_faith"] and stated["accuracy"]) or stated["mistake"]:
+        return ""
+    if len(re.findall(r"[^\W\d_]{2,}", body)) > _COVER_NOTE_MAX_WORDS:
+        return ""
+    for sentence in sentences:
+        attached = _ATTACHED.search(sentence.text)
+        if attached and _NOTICE_NOUN.search(sentence.text):
+            return trim(sentence.text)
+    return ""
+
+
 # A sender asking, claiming or notifying in its own words.
 _ASKED = re.compile(
     r"\b(?:please|kindly|hereby|we (?:ask|request|demand|require)|i (?:ask|request|demand)|"
@@ -185,12 +216,13 @@ def _material_urls(text: str) -> bool:
     return any(not is_help_link(u, ours) for u in extract_urls(text))
 
 
-def _statements(sentences: list[Sentence]) -> dict[str, list[Sentence]]:
+def _statements(sentences: list[Sentence], instructions: list[Sentence]) -> dict:
     """The sentences in which the writer states something itself (not told what to state)."""
     own = []
     told = False  # the sentence before asked for the statement that follows ("…statement:")
+    instructed = {id(sentence) for sentence in instructions}
     for sentence in sentences:
-        instruction = bool(_INSTRUCTION.search(sentence.text))
+        instruction = id(sentence) in instructed
         if not instruction and not told:
             own.append(sentence)
         told = instruction and sentence.text.rstrip(" *_").endswith(":")
@@ -209,7 +241,7 @@ def _statements(sentences: list[Sentence]) -> dict[str, list[Sentence]]:
     }
 
 
-def _about_notices(text: str, sentences: list[Sentence], stated) -> str:
+def _about_notices(text: str, sentences: list[Sentence], stated, instructions) -> str:
     """The sentence showing that the text is about notices rather than one, else ''."""
     placeholders = list(_PLACEHOLDER.finditer(text))
     if len(placeholders) >= 2 or (placeholders and not _real_urls(text)):
@@ -219,7 +251,6 @@ def _about_notices(text: str, sentences: list[Sentence], stated) -> str:
     replies = [s for s in sentences[:6] if _REPLY.search(s.text)]
     if replies and not sworn and not countered:
         return trim(replies[0].text)
-    instructions = [s for s in sentences if _INSTRUCTION.search(s.text)]
     reports = [s for s in sentences if _TRANSPARENCY.search(s.text)]
     for found in (instructions, reports):
         if len(found) >= 2 and not sworn and not countered:

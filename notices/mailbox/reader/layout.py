@@ -148,8 +148,8 @@ def spanning(text: str, lines: list[str], ranges: list[tuple[int, int]]) -> list
     return [text[starts[first] : starts[last] + len(lines[last])] for first, last in ranges]
 
 
-def next_nonblank(lines: list[str], number: int) -> int | None:
-    for following in range(number + 1, min(len(lines), number + 4)):
+def next_nonblank(lines: list[str], number: int, reach: int = 3) -> int | None:
+    for following in range(number + 1, min(len(lines), number + reach + 1)):
         if lines[following].strip():
             return following
     return None

@@ -1,6 +1,7 @@
 """Which URLs are the work and which the material to remove: the labels the sender puts
 on them or on the heading above them, and bare hosts and addresses under such a heading."""
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -73,6 +74,9 @@ _BARE_HOST = re.compile(
 )
 
 
+# A heading, a URL's line and the sentence before it are labelled again and again (each
+# URL under them asks): labelled once.
+@functools.lru_cache(maxsize=4096)
 def _label(text: str) -> str:
     """'original', 'infringing' or '' for a heading, label or sentence."""
     text = URL_RE.sub(" ", text)
@@ -130,10 +134,12 @@ def _last_sentence(text: str) -> str:
     return text[end.end() :] if end else text
 
 
-def classify_urls(text: str, spans: list[tuple[int, int, str]], lines: Lines) -> dict[str, str]:
+def classify_urls(
+    text: str, spans: list[tuple[int, int, str]], lines: Lines, heading_at: list[str | None]
+) -> dict[str, str]:
     """For each URL: 'infringing', 'original', 'help' or 'other'. One pass over the spans
-    in order, each looking only at its own line and the two before it."""
-    heading_at = sections(lines)
+    in order, each looking only at its own line and the two before it; `heading_at` is the
+    label in force at each line (sections())."""
     infringer_line: dict[int, bool] = {}
     sender_hosts = set()
     provider = provider_domains()
@@ -289,13 +295,13 @@ def bare_locations(lines: list[str], verdicts: dict[str, str]) -> list[str]:
     found: list[str] = []
     current = None
     for line in lines:
-        if is_heading(line) and not URL_RE.search(line):
+        if URL_RE.search(line):
+            continue  # its URLs are classified already; a heading with a URL sets nothing
+        if is_heading(line):
             current = _label(line) or "neutral"
             label_here = current
         else:
             label_here = _label(line.split(":")[0]) if ":" in line else ""
-        if URL_RE.search(line):
-            continue
         effective = label_here if label_here in ("original", "infringing") else current
         if effective != "infringing":
             continue

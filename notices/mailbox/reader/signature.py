@@ -16,20 +16,22 @@ from .urls import REDACTED, REDACTION, URL_RE
 _SIGN_OFF = re.compile(
     r"^(?:(?:yours )?sincerely|(?:very )?(?:truly|faithfully|respectfully) yours|"
     r"yours (?:truly|faithfully|sincerely)|respectfully(?: submitted)?|(?:best |kind |warm )?"
-    r"regards|best(?: wishes)?|thanks?(?: you)?(?: (?:very much|in advance))?|cheers|"
+    r"regards|best(?: wishes)?|thanks?(?: you)?(?: (?:very much|in advance))?|cheers|cordially|"
+    r"atenciosamente|atentamente|cordialement|saludos|mit freundlichen grüßen|"
+    r"met vriendelijke groeten|"
     r"signed|signature|electronic signature|e-signature|/s/|s/)\b[\s,.:!-]*",
     re.IGNORECASE,
 )
 _SIGNED_LINE = re.compile(
-    r"(?:^|\s)/?s/\s*:?\s*\S|^\s*(?:signed|signature|electronic signature|e-signature|"
-    r"digitally signed|sign(?:ed)? by)\s*(?:by)?\s*[:\-]\s*\S|"
+    r"(?:^|\s)/?s/\s*:?\s*\S|^\s*(?:signed|(?:legal |typed )?signature|electronic signature|"
+    r"e-signature|digitally signed|sign(?:ed)? by)\s*(?:by)?\s*[:\-：]\s*\S|"
     r"type your (?:full )?(?:legal )?name (?:below )?to sign",
     re.IGNORECASE,
 )
 # What precedes the name on a signature line.
 _SIGNED_PREFIX = re.compile(
-    r"^.*?(?:(?:^|(?<=\s))/?s/\s*:?|(?:signed|signature|electronic signature|e-signature|"
-    r"digitally signed|sign(?:ed)? by)\s*(?:by)?\s*[:\-])\s*",
+    r"^.*?(?:(?:^|(?<=\s))/?s/\s*:?|(?:signed|(?:legal |typed )?signature|electronic signature|"
+    r"e-signature|digitally signed|sign(?:ed)? by)\s*(?:by)?\s*[:\-：])\s*",
     re.IGNORECASE,
 )
 # "I, Christina Example, state that:" — the declarant names itself.
@@ -75,11 +77,20 @@ def find_signature(text: str, lines: list[str]) -> tuple[list[str], str]:
             found.append((number, last))
             names.append(rest)
             continue
-        if stripped.rstrip(" ,.:").lower() in ("truthfully", "declaration", "respectfully"):
+        if _SIGNATURE_HEADING.search(stripped):
+            # "…is allegedly infringed. SIGNATURE" closing a form's text, "Name: …" under it
+            following = next_nonblank(lines, number)
+            if following is not None:
+                name = _NAME_LABEL.sub("", strip_markup(lines[following]))
+                if looks_like_name(name):
+                    found.append((number, following))
+                    names.append(name)
+                    continue
+        if stripped.rstrip(" ,.:").lower() in _CLOSING_WORDS:
             continue
         sign_off = _SIGN_OFF.match(stripped)
         if sign_off and len(stripped) < 60:
-            remainder = stripped[sign_off.end() :].strip()
+            remainder = _name_part(stripped[sign_off.end() :].strip())
             if remainder and looks_like_name(remainder):
                 found.append((number, number))
                 names.append(remainder)
@@ -87,7 +98,7 @@ def find_signature(text: str, lines: list[str]) -> tuple[list[str], str]:
             block = _name_block(lines, number)
             if block:
                 found.append((number, block[-1]))
-                names.append(strip_markup(lines[block[0]]))
+                names.append(_name_part(strip_markup(lines[block[0]])))
     closing = _closing_name(lines, found)
     if closing is not None:
         found.append((closing, closing))
@@ -95,19 +106,44 @@ def find_signature(text: str, lines: list[str]) -> tuple[list[str], str]:
     return spanning(text, lines, found), _first_name(names)
 
 
+_SIGNATURE_HEADING = re.compile(r"\bsignature\s*:?\s*$", re.IGNORECASE)
+_NAME_LABEL = re.compile(r"^(?:full |legal )?name\s*[:：]\s*", re.IGNORECASE)
+# Lines a sign-off may stand above its name: mail written with a blank (or one-space) line
+# between every two ("Yours sincerely,\n\n \n\nJane Roe").
+_SIGN_OFF_REACH = 6
+# Words that close a letter, or head its statement, on a line of their own: never a name.
+_CLOSING_WORDS = ("truthfully", "declaration", "respectfully")
+
+
+def _is_closing(line: str) -> bool:
+    sign_off = _SIGN_OFF.match(line)
+    return line.rstrip(" ,.:").lower() in _CLOSING_WORDS or bool(
+        sign_off and sign_off.end() == len(line)
+    )
+
+
 def _name_block(lines: list[str], number: int) -> list[int]:
     """The name lines under a sign-off ("Sincerely,\\n\\nJane Roe\\nCounsel")."""
-    following = next_nonblank(lines, number)
+    following = next_nonblank(lines, number, _SIGN_OFF_REACH)
     block: list[int] = []
-    if following is None or following - number > 3:
-        return block
     while following is not None and len(block) < 3:
-        candidate = strip_markup(lines[following])
+        candidate = _name_part(strip_markup(lines[following]))
+        if not block and _is_closing(candidate):  # "Thank you.\n\nTruthfully,\n/Jane Roe/"
+            following = next_nonblank(lines, following, _SIGN_OFF_REACH)
+            continue
         if not looks_like_name(candidate) or CONTACT_LABEL.search(candidate):
             break
         block.append(following)
-        following = next_nonblank(lines, following)
+        following = next_nonblank(lines, following, _SIGN_OFF_REACH)
     return block
+
+
+def _name_part(line: str) -> str:
+    """A signature line's name without what follows it on the line: "Jane Roe | Partner",
+    "Jane Roe (on behalf of Example Ltd)", "Jane Roe  https://example.com"."""
+    if looks_like_name(line):
+        return line
+    return re.split(r"\s*(?:[|(,、]|\s{2,}|https?://|www\.)", line, maxsplit=1)[0].strip()
 
 
 def _closing_name(lines: list[str], found: list[tuple[int, int]]) -> int | None:
@@ -151,7 +187,7 @@ def _first_name(candidates: list[str]) -> str:
 
 
 def looks_like_name(value: str) -> bool:
-    value = value.strip(" ,.*_")
+    value = value.strip(" ,.*_/")  # "/Jane Roe/": a typed electronic signature
     if REDACTED.fullmatch(value) or re.fullmatch(r"(?:" + REDACTION + r"\s*)+", value, re.I):
         return True
     if not value or len(value) > 60 or URL_RE.search(value) or EMAIL.search(value):

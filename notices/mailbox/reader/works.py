@@ -185,10 +185,10 @@ def _describes_own_work(text: str) -> bool:
     """A sentence about the sender's own work that names it ("our photographs of the
     Harbor Lights Festival"), not one that only says "our content"."""
     text = _TURN_TO_LABEL.sub("", text)
-    return (
-        elements.work(text)
-        and bool(_NAMED.search(URL_RE.sub(" ", text)) or _KIND_OF_WORK.search(text))
+    return (  # the cheap tests first: elements.work is the slowest
+        not text.rstrip(" *_").endswith(":")  # a label, its value elsewhere
         and not _NOT_ABOUT_THE_WORK.search(text)
         and not _LABEL.match(strip_markup(text))  # labels are read with their values
-        and not text.rstrip(" *_").endswith(":")  # a label, its value elsewhere
+        and bool(_NAMED.search(URL_RE.sub(" ", text)) or _KIND_OF_WORK.search(text))
+        and elements.work(text)
     )

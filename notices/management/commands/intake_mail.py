@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from notices.mailbox.intake import intake_report, mbox_messages
+from notices.mailbox.intake import batches, intake_reports, mbox_messages
 
 
 class Command(BaseCommand):
@@ -21,9 +21,14 @@ class Command(BaseCommand):
         missing = [str(file) for file in files if not file.is_file()]
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}")
-        for file in files:
-            for raw in messages_in(file.read_bytes(), file.suffix.lower()):
-                self.stdout.write(json.dumps(intake_report(raw), ensure_ascii=False))
+        for batch in batches(_every_message(files)):
+            for report in intake_reports(batch):
+                self.stdout.write(json.dumps(report, ensure_ascii=False))
+
+
+def _every_message(files: list[Path]):
+    for file in files:
+        yield from messages_in(file.read_bytes(), file.suffix.lower())
 
 
 def messages_in(data: bytes, suffix: str):

@@ -148,6 +148,18 @@ def test_only_json_is_accepted(client, sender):
     assert response.status_code == 415
 
 
+def test_an_accept_header_without_json_gets_406_as_the_schema_documents(client, sender):
+    response = client.get(
+        "/api/v1/notices/DMCA-2026-000001/",
+        HTTP_ACCEPT="text/x-unknown",
+        HTTP_AUTHORIZATION=f"Bearer {sender.key}",
+    )
+    assert response.status_code == 406
+    assert json.loads(response.content)["errors"]["request"]
+    schema = json.loads(client.get("/api/schema/", HTTP_ACCEPT="application/json").content)
+    assert "406" in schema["paths"]["/api/v1/notices/{reference}/"]["get"]["responses"]
+
+
 def test_every_request_needs_a_valid_token(client, api, sender):
     assert client.post(CREATE, data="{}", content_type="application/json").status_code == 401
     assert api("post", CREATE, api_notice(), key="dmca_wrong").status_code == 401

@@ -2,11 +2,15 @@
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
 from django.utils import timezone
 
-from notices.models import ApiSender, ApiToken, NetworkCase, NetworkEvent
+from notices.models import ApiSender, ApiToken, InboundMessage, NetworkCase, NetworkEvent
+from notices.records.retention import retention_sweep
 from tests.factories import assignment, subscriber
 from tests.notices.network.samples import acns_xml
 
@@ -61,7 +65,7 @@ def test_an_acns_report_gives_the_outcome_of_its_event(post, held, sender):
         ("203.0.113.5", "NW-1001", "case")
     ]
     event = NetworkCase.objects.get(subscriber=held).events.get()
-    assert event.api_sender == sender and event.inbound is None
+    assert event.api_sender == sender and event.inbound.channel == "api"
     assert "C-5" not in response.text and "Five" not in response.text  # who: not theirs
 
 
@@ -127,6 +131,43 @@ def test_a_retried_request_with_an_idempotency_key_is_answered_once(post, held):
     again = post(report, HTTP_IDEMPOTENCY_KEY="k-1")
     assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
     assert NetworkEvent.objects.count() == 1
+
+
+def test_the_report_is_kept_as_received_and_removed_after_the_retention_period(
+    post, held, sender, client, settings
+):
+    """Like a mailed notice, the payload is kept for the agent: downloaded as sent, then
+    anonymized with the mail that reached no notice case."""
+    report = acns(ip="203.0.113.5")
+    post(report, HTTP_IDEMPOTENCY_KEY="k-2")
+    post(report, HTTP_IDEMPOTENCY_KEY="k-2")  # a retry keeps nothing more
+    kept = InboundMessage.objects.get()
+    assert (kept.channel, kept.kind, kept.created_case) == ("api", "network", True)
+    assert kept.original.read() == report.encode()
+    assert kept.sender == "Example Monitor <ops@monitor.example>"
+    assert kept.reading["network_events"][0]["ip"] == "203.0.113.5"
+    assert list(kept.network_events.all()) == list(NetworkEvent.objects.all())
+
+    agent = User.objects.create_user(username="agent", password="x", is_staff=True)
+    agent.groups.add(Group.objects.get(name="Designated agent"))
+    client.force_login(agent)
+    download = client.get(reverse("admin:notices_inboundmessage_original", args=[kept.id]))
+    assert download["Content-Disposition"] == f'attachment; filename="report-{kept.id}.xml"'
+    assert b"".join(download.streaming_content) == report.encode()
+    page = client.get(reverse("admin:notices_inboundmessage_change", args=[kept.id]))
+    assert "Download the report as received (.xml)" in page.content.decode()
+    auditor = User.objects.create_user(username="auditor", password="x", is_staff=True)
+    auditor.groups.add(Group.objects.get(name="Auditor"))
+    client.force_login(auditor)
+    download = client.get(reverse("admin:notices_inboundmessage_original", args=[kept.id]))
+    assert download.status_code == 403
+
+    settings.RETENTION_YEARS = 1
+    path = Path(kept.original.path)
+    assert retention_sweep(now=timezone.now() + timedelta(days=400)) == 1
+    kept.refresh_from_db()
+    assert (kept.sender, kept.reading, kept.original.name) == ("", {}, "")
+    assert not path.exists()
 
 
 def test_the_schema_documents_the_endpoint(client):

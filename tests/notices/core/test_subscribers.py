@@ -43,6 +43,43 @@ def test_items_are_matched_by_host_and_by_ip_inside_a_network(customers, host, w
     assert found == (customers[who] if who else None)
 
 
+def test_a_notice_with_names_and_addresses_is_matched_host_by_host_in_one_query(
+    customers, django_assert_num_queries
+):
+    hosts = [
+        "files.example-host.net",
+        "cdn.example-host.net",
+        "198.51.100.23",
+        "198.51.100.200",
+        "2001:db8:42::7",
+        "198.51.101.1",
+        "example-host.org",
+        "",
+        "198.51.100.23",
+    ]
+    with django_assert_num_queries(1):
+        found = subscribers.match_subscribers(hosts)
+    who = {host: found[host] for host in hosts}
+    assert who == {
+        "files.example-host.net": customers["harbor"],
+        "cdn.example-host.net": customers["media"],
+        "198.51.100.23": customers["quay_small"],
+        "198.51.100.200": customers["quay"],
+        "2001:db8:42::7": customers["six"],
+        "198.51.101.1": None,
+        "example-host.org": None,
+        "": None,
+    }
+
+
+def test_a_notice_with_more_addresses_than_one_query_takes_gets_each_matched(customers):
+    addresses = [f"198.51.100.{n}" for n in range(256)] + [f"198.51.101.{n}" for n in range(50)]
+    found = subscribers.match_subscribers(addresses)
+    assert {found[f"198.51.100.{n}"] for n in range(16, 32)} == {customers["quay_small"]}
+    assert {found[f"198.51.100.{n}"] for n in [*range(16), *range(32, 256)]} == {customers["quay"]}
+    assert {found[f"198.51.101.{n}"] for n in range(50)} == {None}
+
+
 def test_a_small_ipv6_network_wins_over_the_one_around_it(customers):
     # SQLite (the embedded setup) keeps 128-bit numbers as floats: networks finer than about
     # /50 cannot be told apart there.

@@ -82,6 +82,9 @@ EXPECTED = {
     # A sender is never struck off; its decisions are the registry's history.
     ("notices.networksender", "delete_selected"): NOBODY,
     ("notices.networksenderdecision", "delete_selected"): NOBODY,
+    # The policy's steps and mitigations change through their services only.
+    ("notices.policystep", "delete_selected"): NOBODY,
+    ("notices.mitigation", "delete_selected"): NOBODY,
     # Decided on its own page (the agent only: tests/notices/hosted/test_desk.py).
     ("notices.hostedremoval", "delete_selected"): NOBODY,
     ("counternotices.hostedcounternotice", "stop_action"): {AGENT, SUPERUSER},
@@ -341,6 +344,41 @@ def sender_decision():
     )
 
 
+def policy_step():
+    """A warning taken for a customer with three network notices."""
+    from notices.core.policy import policy_sweep
+    from notices.network.intake import network_events_record
+
+    held = held_block()
+    now = timezone.now()
+    for n in range(3):
+        event = {"ip": "192.0.2.7", "timestamp": (now - timedelta(hours=n + 1)).isoformat()}
+        network_events_record(
+            [{**event, "case_id": f"P-{n}"}],
+            format="acns",
+            sender="notices@vendor.example",
+            received_at=now - timedelta(hours=n),
+        )
+    policy_sweep(now=now)
+    return held.subscriber.policy_steps.get()
+
+
+def mitigation():
+    from notices.core.policy import mitigation_announce
+
+    harbor = subscriber()
+    return mitigation_announce(
+        subscriber=harbor,
+        step=None,
+        kind="suspension",
+        scope="account",
+        target="",
+        reason="Ten notices.",
+        actor="agent",
+        now=timezone.now(),
+    )
+
+
 SCENARIOS = {
     ("notices.notice", "start_review_action"): case_moved("received", "in_review"),
     ("notices.notice", "mark_deficient_action"): moved_with_a_reason(
@@ -378,6 +416,8 @@ SCENARIOS = {
     ("notices.networkevent", "delete_selected"): deletion(network_event),
     ("notices.networksender", "delete_selected"): deletion(lambda: network_event().reporter),
     ("notices.networksenderdecision", "delete_selected"): deletion(sender_decision),
+    ("notices.policystep", "delete_selected"): deletion(policy_step),
+    ("notices.mitigation", "delete_selected"): deletion(mitigation),
     ("notices.hostedremoval", "delete_selected"): deletion(hosted_removal),
     ("counternotices.hostedcounternotice", "stop_action"): lambda: hosted_counter_stopped(),
     ("counternotices.hostedcounternotice", "delete_selected"): deletion(lambda: hosted_counter()),

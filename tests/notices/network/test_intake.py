@@ -166,3 +166,61 @@ def test_one_report_of_several_moments_under_one_case_id_is_an_event_each(plan):
     # Sent again, both are duplicates.
     report(notice("<n-1-again@rights.example>", item_times=moments))
     assert NetworkEvent.objects.filter(outcome="duplicate").count() == 2
+
+
+def test_a_batch_goes_on_past_a_message_that_cannot_be_stored(plan, tmp_path):
+    """A zoned IPv6 address (fe80::1%eth0) is an address to Python but not to PostgreSQL:
+    the batch cannot be stored together, so its messages are taken in one by one."""
+    moment = f"{timezone.now() - timedelta(days=1):%Y-%m-%dT%H:%M:%SZ}"
+    when = {"source_time": moment, "item_times": (moment,)}
+    box = mailbox.mbox(tmp_path / "box.mbox")
+    box.add(notice("<a@rights.example>", **when))
+    box.add(notice("<z@rights.example>", case_id="NW-Z", ip="fe80::1%eth0", **when))
+    box.add(notice("<b@rights.example>", case_id="NW-2", ip="192.0.2.11", **when))
+    box.flush()
+    out = StringIO()
+    call_command("intake_mail", str(tmp_path / "box.mbox"), stdout=out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [(line["message_id"], line["outcome"]) for line in lines] == [
+        ("<a@rights.example>", "case"),
+        ("<z@rights.example>", "refused"),
+        ("<b@rights.example>", "case"),
+    ]
+    assert lines[0]["reference"] == lines[2]["reference"] == NetworkCase.objects.get().reference
+    refused = InboundMessage.objects.get(message_id="<z@rights.example>")
+    assert refused.kind == "unreadable" and refused.original.read()
+    assert NetworkEvent.objects.count() == 2
+
+
+def test_a_batch_gives_each_message_the_outcome_it_would_have_alone(plan, tmp_path):
+    """Within one batch: a repeat of a case id earlier in the batch is a duplicate of it,
+    a subscriber's first events open one case, an event at a server we host joins a
+    removal request, and each line names its own outcome."""
+    moment = f"{timezone.now() - timedelta(days=1):%Y-%m-%dT%H:%M:%SZ}"
+    when = {"source_time": moment, "item_times": (moment,)}
+    box = mailbox.mbox(tmp_path / "box.mbox")
+    box.add(notice("<a@rights.example>", **when))
+    box.add(notice("<b@rights.example>", case_id="NW-6", ip="2001:db8:1::9", **when))
+    box.add(notice("<a@rights.example>", **when))  # the same message twice in one file
+    box.add(notice("<c@rights.example>", **when))  # the same case id again
+    box.add(notice("<d@rights.example>", case_id="NW-4", ip="192.0.2.12", **when))
+    box.flush()
+    out = StringIO()
+    call_command("intake_mail", str(tmp_path / "box.mbox"), stdout=out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [(line["outcome"], line["subscriber"]) for line in lines] == [
+        ("case", "C-2"),
+        ("case", "C-6"),
+        ("duplicate", None),
+        ("duplicate", None),
+        ("case", "C-2"),
+    ]
+    assert lines[0]["reference"] == lines[4]["reference"] != lines[1]["reference"]
+    assert NetworkCase.objects.count() == 2
+    repeat = NetworkEvent.objects.get(outcome="duplicate")
+    assert repeat.duplicate_of == NetworkEvent.objects.get(inbound__message_id="<a@rights.example>")
+    assert InboundMessage.objects.count() == 4
+    # The address C-6 holds is one of our servers: the customer is asked to remove it.
+    hosted = NetworkEvent.objects.get(subscriber__account_id="C-6")
+    assert hosted.hosted_removal.subscriber.account_id == "C-6"
+    assert hosted.hosted_removal.ip == "2001:db8:1::9"

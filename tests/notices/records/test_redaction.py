@@ -7,13 +7,14 @@ be able to use them.
 """
 
 import secrets
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from counternotices.services import (
     counter_notice_confirm_restored,
@@ -22,12 +23,14 @@ from counternotices.services import (
 )
 from iija_compliance.lib.business_days import restoration_opens_at
 from notices.core import cases, intake
+from notices.core.policy import policy_step_decide, policy_sweep, waiting_for_agent
 from notices.models import Channel, Letter, Notice, SubscriberNotification
+from notices.network.intake import network_events_record
 from notices.outbox.letters import letter_send
 from notices.records.documents import document_generate, letter_sections
 from notices.records.redaction import redact_text
 from tests.conftest import pdf_text
-from tests.factories import counter_notice, notified_case, submission, web_notice
+from tests.factories import assignment, counter_notice, notified_case, submission, web_notice
 
 pytestmark = pytest.mark.django_db
 NY = ZoneInfo("America/New_York")
@@ -76,9 +79,28 @@ def every_letter():
     counter_notices_sweep(now=day_10_ended(counter))
     counter_notices_sweep(now=day(counter.restore_not_after))  # day 14: overdue
     counter_notice_confirm_restored(counter_notice_id=counter.id, actor="agent")
+    _policy_letters(link.subscriber)
     for letter_id in Letter.objects.values_list("id", flat=True):
         letter_send(letter_id=letter_id)  # acknowledgements are written when sent
     return [deficient, rejected, stopped, restored]
+
+
+def _policy_letters(customer) -> None:
+    """Ten network notices against the customer: a review, a suspension decided, in effect."""
+    assignment(customer, "198.51.100.0/24", "2026-01-01T00:00:00+00:00")
+    now = timezone.now()
+    for n in range(10):
+        event = {"ip": "198.51.100.7", "timestamp": (now - timedelta(hours=n + 1)).isoformat()}
+        network_events_record(
+            [{**event, "case_id": f"R-{n}"}],
+            format="acns",
+            sender="notices@vendor.example",
+            received_at=now - timedelta(hours=n),
+        )
+    policy_sweep(now=now)
+    review = waiting_for_agent().get(subscriber=customer)
+    policy_step_decide(step_id=review.id, decision="suspend", reason="Ten.", actor="agent")
+    policy_sweep(now=now + timedelta(hours=settings.SUSPENSION_NOTICE_HOURS + 1))
 
 
 def day(when: date) -> datetime:
@@ -106,7 +128,8 @@ def test_a_shareable_letter_has_no_private_link_and_keeps_what_is_public(every_l
     agent = settings.DESIGNATED_AGENT
     tokens = private_secrets()
     links_in_internal_letters = 0
-    for letter in Letter.objects.select_related("notice"):
+    # A case's letters (a subscriber's policy letters are in no case record).
+    for letter in Letter.objects.exclude(notice=None).select_related("notice"):
         internal = letter_sections(letter, shareable=False)["body"]
         section = letter_sections(letter, shareable=True)
         shareable = f"{dict(section['fields'])['Subject']}\n{section['body']}"

@@ -154,3 +154,32 @@ def test_no_longer_wanting_to_share_is_not_a_retraction():
         "please remove it.\n\n" + TAKEDOWN_STATEMENTS
     )
     assert read_text(text).kind == "takedown"
+
+
+# The body of a mail whose notice travels as an attachment (the mailbox reads those).
+COVER_NOTES = [
+    "Please see the attached notice of infringement, sent on behalf of Example Games Inc.\n\n"
+    "Rowan Vale | Vale & Ortiz LLP | 1 Example Plaza, Los Angeles, CA 90067",
+    "Hello,\n\nAttached please find our DMCA takedown notice concerning "
+    "https://code.example.org/kit/engine.\n\nBest regards,\nIvy Lane",
+    "Our copyright complaint is in the enclosed PDF.\nThanks, Jo Smith",
+]
+
+
+@pytest.mark.parametrize("text", COVER_NOTES, ids=["see attached", "with a URL", "enclosed"])
+def test_a_cover_note_is_no_notice_and_says_the_notice_is_attached(text):
+    reading = read_text(text)
+    assert reading.kind == "other"
+    assert reading.cover_note
+    assert reading.kind_evidence.startswith("A cover note: the notice is in an attachment.")
+
+
+def test_a_notice_that_attaches_a_power_of_attorney_is_still_a_takedown():
+    text = (
+        "The copy of our game at https://files.example.net/g/salt.zip infringes our "
+        "copyright; please remove it. Please find our power of attorney letter attached.\n\n"
+        + TAKEDOWN_STATEMENTS
+    )
+    reading = read_text(text)
+    assert reading.kind == "takedown"
+    assert not reading.cover_note

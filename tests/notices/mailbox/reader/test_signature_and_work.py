@@ -32,6 +32,61 @@ def test_the_typed_signature_gives_the_signers_name(closing, signer):
     assert reading.signer == signer
 
 
+# Typed names the sender wrote in other ways: each with the company or title beside it.
+OTHER_SIGNATURES = {
+    "/Name/": ("Very truly yours,\n/Maria Delgado/\nVale & Ortiz LLP", "Maria Delgado"),
+    "// Name //": ("// Maria Delgado //", "Maria Delgado"),
+    "blank lines under the sign-off": (
+        "Yours sincerely,\n\n \n\n\n\nMaria Delgado\n\nInternet Investigator",
+        "Maria Delgado",
+    ),
+    "name | title": ("Sincerely,\nMaria Delgado | Partner | Vale & Ortiz LLP", "Maria Delgado"),
+    "on behalf of": (
+        "Kind regards,\nMaria Delgado (on behalf of Harborline Pictures LLC)",
+        "Maria Delgado",
+    ),
+    "name and web address": (
+        "Best regards,\nMaria Delgado  https://harborline.example",
+        "Maria Delgado",
+    ),
+    "Signed, name, company": ("Signed, Maria Delgado, Harborline foundry", "Maria Delgado"),
+    "another language": ("Cordialement,\n\nMaria Delgado", "Maria Delgado"),
+    "closing word before the name": (
+        "Thank you.\n\nTruthfully,\n\n/Maria Delgado/",
+        "Maria Delgado",
+    ),
+    "a form's SIGNATURE heading": (
+        "I swear all of this is accurate. SIGNATURE\nName: Maria Delgado\nCountry: US",
+        "Maria Delgado",
+    ),
+    "legal signature with a full-width colon": ("legal signature：Maria Delgado", "Maria Delgado"),
+}
+
+
+@pytest.mark.parametrize(
+    ("closing", "signer"), OTHER_SIGNATURES.values(), ids=OTHER_SIGNATURES.keys()
+)
+def test_a_typed_name_signs_however_it_is_set_out(closing, signer):
+    reading = read_text(BODY + "\n" + closing)
+    assert reading.elements["signature"].present
+    assert reading.signer == signer
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Regards,\n\n\n\nExample Internet Enforcement Team",
+        "Sincerely,\nHarborline Pictures LLC | Legal",
+        "Best regards,\n\n Legal Department (on behalf of Example Media)",
+    ],
+    ids=["team", "company | department", "department on behalf of"],
+)
+def test_a_company_line_still_signs_nothing_however_it_is_set_out(closing):
+    reading = read_text(BODY + "\n" + closing)
+    assert not reading.elements["signature"].present
+    assert reading.signer == ""
+
+
 def test_i_name_state_is_a_signature():
     reading = read_text("I, Christina Example, wish to state that:\n\n" + BODY)
     assert reading.elements["signature"].present

@@ -70,7 +70,7 @@ def senders_enter(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notices', '0015_hosted_removals_requests'),
+        ('notices', '0018_reader3_cover_note'),
     ]
 
     operations = [
