@@ -166,3 +166,22 @@ def test_an_api_sender_is_a_sender_of_the_registry_under_its_name(held):
     assert "Example Monitor, their case X-1" in digest.body_text
     assert "filed through our API, not by e-mail" in digest.body_text
     assert not digest.originals.exists()
+
+
+def test_notices_taken_in_as_a_batch_name_their_sender_too(held):
+    from notices.mailbox.intake import intake_batch
+
+    raws = []
+    for number, sender in [
+        (1, "Notices <notices@rights.example>"),
+        (2, "V <robot@vendor.example>"),
+    ]:
+        moment = f"{NOON - timedelta(hours=2):%Y-%m-%dT%H:%M:%SZ}"
+        ip = f"198.51.100.{number}"
+        xml = acns_xml(ip=ip, case_id=f"NW-{number}", source_time=moment, item_times=(moment,))
+        message = mail(letter(ip=ip, moment=moment, xml=xml), sender=sender)
+        message.replace_header("Message-ID", f"<b-{number}@rights.example>")
+        raws.append(message.as_bytes())
+    intake_batch(raws, received_at=NOON)
+    names = dict(NetworkEvent.objects.values_list("vendor_case_id", "reporter__name"))
+    assert names == {"NW-1": "rights.example", "NW-2": "vendor.example"}
