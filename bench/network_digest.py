@@ -100,7 +100,7 @@ SELECT e.received, 'case', h.case_id, h.subscriber_id, h.assignment_id,
            'file_name', 'Example.Film.mkv', 'size', 1048576,
            'hash', 'sha1:0123456789abcdef0123456789abcdef01234567')),
        '[]'
-FROM generate_series(%(first)s, %(last)s) AS g,
+FROM generate_series(%(first)s::int, %(last)s::int) AS g,
      LATERAL (SELECT CASE WHEN g <= %(due)s * %(each)s THEN 1 + (g - 1) / %(each)s
                           WHEN g <= %(waiting)s THEN %(due)s + g - %(due)s * %(each)s
                           ELSE 1 + g %% %(subscribers)s END AS k) AS pick
