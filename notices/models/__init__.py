@@ -15,7 +15,14 @@ from .case import (
     new_token,
 )
 from .mail import InboundMessage
-from .network import AddressAssignment, NetworkCase, NetworkEvent
+from .network import (
+    AddressAssignment,
+    NetworkCase,
+    NetworkEvent,
+    NetworkSender,
+    NetworkSenderAddress,
+    NetworkSenderDecision,
+)
 from .outbox import Letter
 from .records import Document, ExportJob, PersonalDataView, document_path
 from .senders import ApiSender, ApiToken, IdempotencyRecord
@@ -38,6 +45,9 @@ __all__ = [
     "NetworkCase",
     "NetworkEvent",
     "NetworkResource",
+    "NetworkSender",
+    "NetworkSenderAddress",
+    "NetworkSenderDecision",
     "Notice",
     "NoticeEvent",
     "PersonalDataView",

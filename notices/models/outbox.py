@@ -50,6 +50,9 @@ class Letter(models.Model):
     # Documents that go with the letter: attached to its e-mail, printed with its copy
     # to post (the original of a counter notice, § 512(g)(2)(B) "a copy").
     attachments = models.ManyToManyField(Attachment, blank=True, related_name="letters")
+    # Mails attached as they arrived (.eml): the original network notices a transit
+    # digest forwards.
+    originals = models.ManyToManyField("InboundMessage", blank=True, related_name="forwarded_in")
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -69,6 +72,12 @@ class Letter(models.Model):
             ),
             # Acknowledgements to one address in a day: the mailbox's limit counts these.
             models.Index(fields=["to_email", "created_at"], name="letter_to_email_idx"),
+            # A subscriber's last transit digest: the next waits NETWORK_DIGEST_HOURS.
+            models.Index(
+                fields=["subscriber", "created_at"],
+                name="letter_digest_idx",
+                condition=models.Q(kind="network_digest"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from notices.models import ApiSender, InboundMessage, NetworkCase, NetworkEvent
 
 from .addresses import holder_at
+from .senders import reporters_fill
 
 Outcome = NetworkEvent.Outcome
 
@@ -59,6 +60,7 @@ def network_events_store(
     """Store traced events (in the caller's transaction); a report taken in by another
     worker meanwhile makes its event a duplicate. Events of one report are traced before
     any is stored, so several moments under one case id are each an event."""
+    reporters_fill(traced, api_sender=api_sender)
     for event in traced:
         event.inbound, event.api_sender = inbound, api_sender
         if event.outcome == Outcome.CASE and event.case_id is None:
