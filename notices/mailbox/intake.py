@@ -33,6 +33,7 @@ from notices.core.intake import notice_submit
 from notices.core.locations import LocationError, parse_location
 from notices.models import Channel, InboundMessage, InfringingItem, Letter, Notice
 from notices.models.workflow import FINAL
+from notices.network.acks import report_acknowledge
 from notices.network.intake import network_events_store, network_events_trace, summary
 from notices.network.reading import NetworkReading, read_network_notice
 
@@ -141,6 +142,7 @@ def _route(inbound, original, raw, message, reading, now) -> InboundMessage:
         inbound.created_case = any(e.outcome == e.Outcome.CASE for e in events)
         inbound.save()
         network_events_store(events, inbound=inbound)
+        report_acknowledge(inbound=inbound, events=events, now=now)
         return inbound
     if isinstance(reading, NetworkReading):  # a report that is not about copyright
         inbound.save()

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from lxml import etree
 
-from notices.models import InboundMessage, Letter, NetworkEvent
+from notices.models import InboundMessage, Letter, NetworkEvent, NetworkSender
 from notices.outbox.letters import letter_create
 
 Outcome = NetworkEvent.Outcome
@@ -27,8 +29,6 @@ REJECT_REASONS = {
     Outcome.TOO_OLD: "OTHER",
 }
 TEXT_XML_MISMATCH = "TEXT_XML_MISMATCH"
-# The reply format a sender may ask for (NetworkSender.reply): none, or these.
-REPLY_FORMATS = ("acns", "text")
 
 
 @dataclass
@@ -133,7 +133,7 @@ def ack_context(
                 "moments": [_utc(moment) for moment in sorted(set(notice.moments))],
                 "xml": (
                     notice_ack_xml(notice, now=now, message_id=inbound.message_id)
-                    if reply == "acns"
+                    if reply == NetworkSender.Reply.ACNS
                     else ""
                 ),
             }
@@ -142,20 +142,21 @@ def ack_context(
     }
 
 
-def sender_acknowledge(
-    *,
-    inbound: InboundMessage,
-    events: list[NetworkEvent],
-    reply: str,
-    to_email: str,
-    now: datetime,
+def report_acknowledge(
+    *, inbound: InboundMessage, events: list[NetworkEvent], now: datetime
 ) -> Letter | None:
-    """The acknowledgement of a report, stored in the caller's transaction (the one that
-    stores its events): queued once it commits, never lost, and at most one per message
-    (a unique constraint on the letter's message). None when the sender asked for none
-    or gave no address to write to."""
-    if reply not in REPLY_FORMATS or not to_email or not events:
+    """The acknowledgement of a mailed report, in the format its sender asked for: stored
+    in the caller's transaction, the one that stores the report's events, so it is queued
+    once they are and never lost; at most one per message (a unique constraint on the
+    letter's message). None when the sender asked for none (the default) or the mail
+    gave no address to write back to.
+
+    A report filed through the API gets none: the API's answer gives each outcome."""
+    reporter = events[0].reporter if events else None
+    to_email = _writable(events[0].sender) if events else ""
+    if reporter is None or reporter.reply == NetworkSender.Reply.OFF or not to_email:
         return None
+    reply = reporter.reply
     return letter_create(
         kind="notice_ack",
         to_email=to_email,
@@ -163,3 +164,11 @@ def sender_acknowledge(
         now=now,
         inbound=inbound,
     )
+
+
+def _writable(address: str) -> str:
+    try:
+        validate_email(address)
+    except ValidationError:
+        return ""
+    return address[:254]
