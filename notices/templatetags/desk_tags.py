@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from iija_compliance.lib.business_days import local_date
 from iija_compliance.lib.designation import Designation
-from notices.models import InboundMessage, Letter, NetworkEvent, Notice
+from notices.models import InboundMessage, Letter, NetworkCase, NetworkEvent, Notice
 from notices.models.workflow import Status
 
 register = template.Library()
@@ -115,6 +115,12 @@ def desk_today(context):
                 True,
             ),
         ]
+    if may_view(request, NetworkCase):
+        network_cases = reverse("admin:notices_networkcase_changelist")
+        open_cases = NetworkCase.objects.filter(closed_at=None).count()
+        rows.append(
+            ("Open network cases", open_cases, f"{network_cases}?closed_at__isempty=1", False)
+        )
     if may_view(request, NetworkEvent):
         rows += _network_rows(timezone.now())
     if may_view(request, InboundMessage):
