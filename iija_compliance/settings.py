@@ -418,3 +418,7 @@ MAIL_MAX_AGE_DAYS = env.int("MAIL_MAX_AGE_DAYS", default=30)
 # A network notice whose event is older than this when it reaches the desk is kept as
 # "too old" and joins no case.
 NETWORK_NOTICE_MAX_AGE_DAYS = env.int("NETWORK_NOTICE_MAX_AGE_DAYS", default=90)
+# A network notice's event that reached no customer (not ours, too old, a duplicate) keeps
+# its address, port, files and complainant, and its mail, this long after it arrived;
+# events on a customer's case keep them RETENTION_YEARS (the § 512(i) record).
+NETWORK_UNMATCHED_RETENTION_DAYS = env.int("NETWORK_UNMATCHED_RETENTION_DAYS", default=90)

@@ -123,7 +123,6 @@ def ack_context(
     return {
         "format": reply,
         "received_at": inbound.received_at.isoformat(),
-        "your_subject": inbound.subject[:200],
         "notices": [
             {
                 "case_id": notice.case_id,

@@ -90,7 +90,7 @@ def test_the_letter_says_what_became_of_each_notice_and_names_no_customer(reply,
         [event("case"), event("not_ours", case_id="NW-2")], reply=reply, inbound=inbound(), now=NOW
     )
     subject, text, html = emails.render("notice_ack", context)
-    assert subject == "Re: Notice NW-1001: acknowledgement"
+    assert subject == "Your copyright notices NW-1001, NW-2: acknowledgement"
     assert "Your case id: NW-1001" in text and "Your case id: NW-2" in text
     assert "Accepted. The address was assigned to a customer of ours" in text
     assert "Not taken (IP_OUT_OF_RANGE). Not taken: the address was not assigned" in text
