@@ -64,18 +64,15 @@ class NoticeOutcome:
                 )
             return words
         if self.outcome == Outcome.DUPLICATE:
-            return (
-                "Not taken again: we received a notice with this case id from you before, "
-                "and it counts once."
-            )
+            return "We received a notice with this case id from you before; it counts once."
         if self.outcome == Outcome.NOT_OURS:
             return (
-                "Not taken: the address was not assigned to any customer of ours at that "
-                "moment, so there is no one to pass it on to."
+                "The address was not assigned to any customer of ours at that moment, so "
+                "there is no one to pass it on to."
             )
         return (
-            "Not taken: the event is more than "
-            f"{settings.NETWORK_NOTICE_MAX_AGE_DAYS} days older than the notice's arrival."
+            f"The event is more than {settings.NETWORK_NOTICE_MAX_AGE_DAYS} days older than "
+            "the notice's arrival; it is kept on record but not passed on."
         )
 
 
@@ -108,7 +105,8 @@ def notice_ack_xml(notice: NoticeOutcome, *, now: datetime, message_id: str = ""
     for reason in notice.reasons:
         etree.SubElement(ack, f"{{{ACNS_NAMESPACE}}}Reason").text = reason
     etree.SubElement(ack, f"{{{ACNS_NAMESPACE}}}Notes").text = notice.explanation
-    return etree.tostring(ack, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode()
+    body = etree.tostring(ack, encoding="unicode", pretty_print=True)
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}'
 
 
 def _utc(moment: datetime) -> str:
@@ -129,7 +127,10 @@ def ack_context(
                 "accepted": notice.accepted,
                 "reasons": notice.reasons,
                 "explanation": notice.explanation,
-                "moments": [_utc(moment) for moment in sorted(set(notice.moments))],
+                "moments": [
+                    f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
+                    for moment in sorted(set(notice.moments))
+                ],
                 "xml": (
                     notice_ack_xml(notice, now=now, message_id=inbound.message_id)
                     if reply == NetworkSender.Reply.ACNS

@@ -93,8 +93,8 @@ def test_the_letter_says_what_became_of_each_notice_and_names_no_customer(reply,
     assert subject == "Your copyright notices NW-1001, NW-2: acknowledgement"
     assert "Your case id: NW-1001" in text and "Your case id: NW-2" in text
     assert "Accepted. The address was assigned to a customer of ours" in text
-    assert "Not taken (IP_OUT_OF_RANGE). Not taken: the address was not assigned" in text
-    assert "2026-03-02T10:15:30Z" in text
+    assert "Not taken (IP_OUT_OF_RANGE). The address was not assigned" in text
+    assert "Moment reported: 2026-03-02 10:15:30 UTC" in text
     assert ("<NoticeAck" in text) == (reply == "acns") == ("NoticeAck" in html)
     if reply == "acns":
         block = text.split("----Start ACNS XML\n")[2].split("----End ACNS XML")[0]
