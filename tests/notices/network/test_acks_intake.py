@@ -62,3 +62,26 @@ def test_a_sender_on_text_gets_the_letter_without_xml(held):
     intake_raw(report())
     ack = Letter.objects.get(kind="notice_ack")
     assert "Your case id: NW-1" in ack.body_text and "<NoticeAck" not in ack.body_text
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [("Designated agent", True), ("Legal staff", True), ("Auditor", False), (None, False)],
+)
+def test_acknowledgements_are_in_the_letter_list_for_those_who_may_see_letters(
+    client, held, role, sees
+):
+    from django.contrib.auth.models import Group, User
+    from django.urls import reverse
+
+    replying("acns")
+    intake_raw(report())
+    user = User.objects.create_user(username="desk", password="x", is_staff=True)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    response = client.get(reverse("admin:notices_letter_changelist"), {"kind": "notice_ack"})
+    assert (response.status_code == 200) == sees
+    if sees:
+        assert "Acknowledgement to the sender of network notices" in response.text
+        assert "notices@rights.example" in response.text
