@@ -8,6 +8,7 @@ sweeps return what they did, which `run_sweeps` prints.
 from celery import shared_task
 
 from .mailbox import imap
+from .network import digest
 from .outbox import letters
 from .records import exports, retention
 
@@ -39,3 +40,8 @@ def records_sweep_task() -> dict[str, int]:
 @shared_task
 def mailbox_poll_task() -> dict[str, int]:
     return {"messages taken in": imap.mailbox_poll()}
+
+
+@shared_task
+def network_digests_sweep_task() -> dict[str, int]:
+    return {"transit digests written": digest.digests_sweep()}

@@ -10,7 +10,15 @@ from iija_compliance.lib.forms import country_field
 from notices.core import statutory
 from notices.core.locations import LocationError, parse_location
 from notices.core.subscribers import network_range
-from notices.models import ActingAs, Channel, Document, NetworkResource, Notice, Subscriber
+from notices.models import (
+    ActingAs,
+    Channel,
+    Document,
+    NetworkResource,
+    NetworkSender,
+    Notice,
+    Subscriber,
+)
 from notices.models.workflow import ItemAction, RejectionReason
 
 ORIGINAL_TYPES = {
@@ -512,3 +520,33 @@ class AddressPlanForm(forms.Form):
             "A file with any bad line is refused whole."
         ),
     )
+
+
+class NetworkSenderForm(forms.ModelForm):
+    """What the agent decides about a sender, and why: no change without its reason."""
+
+    reason = forms.CharField(
+        label="Reason for the decision",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Recorded with your name and the time in the sender's history, which "
+        "nobody can change.",
+    )
+
+    class Meta:
+        model = NetworkSender
+        fields = ["name", "facts_only", "reply"]
+        help_texts = {
+            "facts_only": "Forward this sender's notices to customers without the original "
+            "mail (for example when its notices demand a settlement). Its notices are still "
+            "taken in, counted and forwarded.",
+            "reply": "Whether the sender is answered when its notice is taken in.",
+        }
+
+    def clean(self):
+        data = super().clean()
+        decided = [field for field in self.changed_data if field in NetworkSender.DECIDED]
+        if decided and not data.get("reason", "").strip():
+            self.add_error("reason", "Give the reason for the decision: it is kept with it.")
+        return data

@@ -242,7 +242,10 @@ def letter_send(*, letter_id: int, now: datetime | None = None) -> None:
             text=letter.body_text,
             html=letter.body_html,
             message_id=letter.message_id,
-            attachments=[_as_file(attachment) for attachment in letter.attachments.all()],
+            attachments=[
+                *(_as_file(attachment) for attachment in letter.attachments.all()),
+                *_originals(letter),
+            ],
         )
     except Exception as exc:  # any failure must leave the row retryable, not stuck sending
         _record_failure(letter, exc, now)
@@ -263,6 +266,16 @@ def letter_send(*, letter_id: int, now: datetime | None = None) -> None:
 def _as_file(attachment: Attachment) -> emails.File:
     with attachment.file.open("rb") as stored:
         return emails.File(attachment.name, stored.read(), attachment.content_type)
+
+
+def _originals(letter: Letter) -> list[emails.File]:
+    """The mails a letter forwards, as they arrived: notice-1.eml, notice-2.eml, ... in
+    the order they were received (the names the letter's text gives them)."""
+    files = []
+    for number, inbound in enumerate(letter.originals.order_by("id"), start=1):
+        with inbound.original.open("rb") as stored:
+            files.append(emails.File(f"notice-{number}.eml", stored.read(), "message/rfc822"))
+    return files
 
 
 def _record_failure(letter: Letter, exc: Exception, now: datetime) -> None:

@@ -42,6 +42,7 @@ ROLE_MIGRATIONS = [
     ("notices.migrations.0006_subscriber_decisions", None),
     ("notices.migrations.0008_netdesk_network", {"grant"}),
     ("notices.migrations.0011_desk_queue_search_accounts", {"grant_accounts"}),
+    ("notices.migrations.0015_digest_network_senders", {"grant"}),
 ]
 
 

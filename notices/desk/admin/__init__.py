@@ -1,4 +1,14 @@
 """The desk's admin pages, one module per family; importing them registers them (from
 NoticesConfig.ready)."""
 
-from . import accounts, cases, mail, network, outbox, records, senders, subscribers  # noqa: F401
+from . import (  # noqa: F401
+    accounts,
+    cases,
+    mail,
+    network,
+    network_senders,
+    outbox,
+    records,
+    senders,
+    subscribers,
+)
