@@ -100,3 +100,13 @@ def test_a_customers_record_goes_after_the_retention_years(reports, settings):
     assert digest.context == {} and digest.to_email == ""
     taken.refresh_from_db()
     assert taken.original.name == ""
+
+
+@pytest.mark.parametrize(
+    ("address", "network"),
+    [("198.51.100.8", "198.51.100.0"), ("2001:db8:42:7::1", "2001:db8:42::")],
+)
+def test_an_address_is_cut_to_its_network(address, network):
+    from notices.records.retention import _network_of
+
+    assert _network_of(address) == network
