@@ -254,21 +254,10 @@ def expired_network_events(now: datetime):
     )
 
 
-def expired_network_messages():
-    """Network notices' mails all of whose events are anonymized, not yet themselves."""
-    return (
-        InboundMessage.objects.filter(kind=InboundMessage.Kind.NETWORK, notice=None)
-        .exclude(original="")
-        .filter(network_events__isnull=False)
-        .exclude(network_events__anonymized_at=None)
-        .distinct()
-    )
-
-
 def network_retention_sweep(*, now: datetime | None = None) -> int:
     """Anonymize network events past their period (see the module's docstring), the
-    digests that forwarded them, then the mails whose events all are; return how many
-    events and mails. Safe to run twice."""
+    digests that forwarded them, and the mails all of whose events now are, in one
+    transaction; return how many events and mails. Safe to run twice."""
     now = now or timezone.now()
     ids = list(
         expired_network_events(now).order_by("received_at").values_list("id", flat=True)[:500]
@@ -281,11 +270,14 @@ def network_retention_sweep(*, now: datetime | None = None) -> int:
         NetworkEvent.objects.filter(id__in=[e.id for e in events]).update(anonymized_at=now)
         digests = Letter.objects.filter(digest_events__in=events).distinct()
         _anonymize(digests, _LETTER_FIELDS, frozenset(), now)
-    count = len(events)
-    for inbound in expired_network_messages()[:500]:
-        _message_anonymize(inbound, now)
-        count += 1
-    return count
+        mails = (
+            InboundMessage.objects.filter(id__in={e.inbound_id for e in events}, notice=None)
+            .exclude(original="")
+            .exclude(network_events__anonymized_at=None)
+        )
+        for inbound in mails:
+            _message_anonymize(inbound, now)
+    return len(events) + len(mails)
 
 
 _LETTER_FIELDS = ANONYMIZED["notices.Letter"][1]
