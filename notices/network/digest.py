@@ -79,7 +79,7 @@ def digest_write(*, subscriber_id: int, now: datetime) -> Letter | None:
         events = list(
             _waiting(subscriber_id)
             .filter(received_at__lte=now)
-            .select_related("reporter", "case", "inbound")
+            .select_related("reporter", "case")
             .order_by("occurred_at", "id")
         )
         if not events:
@@ -92,17 +92,19 @@ def digest_write(*, subscriber_id: int, now: datetime) -> Letter | None:
             subscriber=subscriber,
             network_case=events[-1].case,
         )
-        originals = {event.inbound for event in events if _with_original(event)}
+        originals = {event.inbound_id for event in events if _with_original(event)}
         if originals:
             letter.originals.set(originals)
-        NetworkEvent.objects.filter(id__in=[event.id for event in events]).update(
-            digest_letter=letter
-        )
+        marked = NetworkEvent.objects.filter(
+            id__in=[event.id for event in events], digest_letter=None
+        ).update(digest_letter=letter)
+        if marked != len(events):  # never while the subscriber's row is held: undo it all
+            raise RuntimeError(f"Events of subscriber {subscriber_id} were forwarded meanwhile.")
     return letter
 
 
 def _with_original(event: NetworkEvent) -> bool:
-    return event.inbound is not None and not (event.reporter and event.reporter.facts_only)
+    return event.inbound_id is not None and not (event.reporter and event.reporter.facts_only)
 
 
 def _context(events: list[NetworkEvent]) -> dict:

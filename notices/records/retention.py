@@ -161,6 +161,7 @@ _KEPT = {
     "staff and system names: who did what": [
         "notices.NoticeEvent.actor",
         "notices.SubscriberEvent.actor",
+        "notices.NetworkSenderDecision.actor",
         "notices.Document.created_by",
         "notices.ExportJob.created_by",
         "counternotices.CourtAction.reported_by",
@@ -190,12 +191,10 @@ _KEPT = {
         "notices.NetworkEvent.vendor_case_id",
         "notices.NetworkEvent.protocol",
     ],
-    "the registry of network notice senders (organizations and their robots) and the "
-    "agent's decisions about them": [
+    "the senders of network notices and the agent's decisions on them, like API senders": [
         "notices.NetworkSender.name",
         "notices.NetworkSender.formats_seen",
         "notices.NetworkSenderAddress.address",
-        "notices.NetworkSenderDecision.actor",
         "notices.NetworkSenderDecision.changes",
         "notices.NetworkSenderDecision.reason",
     ],

@@ -5,6 +5,7 @@ addresses, and the reasons without personal data)."""
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
 from notices.desk.forms import NetworkSenderForm
@@ -67,7 +68,7 @@ class NetworkSenderAdmin(DeskPermissions, admin.ModelAdmin):
         "formats",
         "notice_count",
         "settlement_count",
-        "created_at",
+        "first_notice",
         "decisions",
         "readable_decisions",
     ]
@@ -87,7 +88,7 @@ class NetworkSenderAdmin(DeskPermissions, admin.ModelAdmin):
         )
 
     def get_fields(self, request, obj=None):
-        facts = ["sender_addresses", "formats", "notice_count", "settlement_count", "created_at"]
+        facts = ["sender_addresses", "formats", "notice_count", "settlement_count", "first_notice"]
         if not sees_personal_data(request):
             facts.remove("sender_addresses")
         history = "decisions" if sees_personal_data(request) else "readable_decisions"
@@ -125,6 +126,10 @@ class NetworkSenderAdmin(DeskPermissions, admin.ModelAdmin):
     def settlement_count(self, sender):
         return sender.settlement_demands
 
+    @admin.display(description="first notice received")
+    def first_notice(self, sender):
+        return date_format(timezone.localtime(sender.created_at), "DATETIME_FORMAT")
+
     @admin.display(description="decisions")
     def decisions(self, sender):
         return _history(sender, lambda reason: reason)
@@ -147,7 +152,11 @@ class NetworkSenderAdmin(DeskPermissions, admin.ModelAdmin):
             self.message_user(request, str(refused), messages.ERROR)
             return
         if decision:
-            self.message_user(request, f"Decision recorded: {describe_changes(decision.changes)}.")
+            self.message_user(
+                request,
+                f"Decision recorded: {describe_changes(decision.changes)}.",
+                messages.SUCCESS,
+            )
 
     def save_related(self, request, form, formsets, change):
         pass  # decisions are only written by sender_decide
@@ -156,14 +165,18 @@ class NetworkSenderAdmin(DeskPermissions, admin.ModelAdmin):
 def _history(sender, readable):
     """Every decision about the sender, oldest first, each with its reason."""
     rows = [
-        (f"{decision.at:%Y-%m-%d %H:%M} UTC", decision.actor, describe_changes(decision.changes),
-         readable(decision.reason))
+        (
+            date_format(timezone.localtime(decision.at), "DATETIME_FORMAT"),
+            decision.actor,
+            describe_changes(decision.changes),
+            readable(decision.reason),
+        )
         for decision in sender.decisions.all()
-    ]  # fmt: skip
+    ]
     if not rows:
         return "None yet."
     return format_html(
-        '<ul class="desk-decisions">{}</ul>',
+        '<ul class="desk-decisions" style="margin:0;padding:0;list-style:none;">{}</ul>',
         format_html_join("", "<li>{} by {}: {}. <em>{}</em></li>", rows),
     )
 

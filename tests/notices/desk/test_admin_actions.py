@@ -79,6 +79,9 @@ EXPECTED = {
     ("notices.addressassignment", "delete_selected"): NOBODY,
     ("notices.networkcase", "delete_selected"): NOBODY,
     ("notices.networkevent", "delete_selected"): NOBODY,
+    # A sender is never struck off; its decisions are the registry's history.
+    ("notices.networksender", "delete_selected"): NOBODY,
+    ("notices.networksenderdecision", "delete_selected"): NOBODY,
     ("counternotices.counternotice", "confirm_restored_action"): {AGENT, SUPERUSER},
     ("counternotices.counternotice", "delete_selected"): NOBODY,
     ("notices.letter", "mark_posted_action"): {AGENT, SUPERUSER},
@@ -290,6 +293,18 @@ def network_event():
     return event
 
 
+def sender_decision():
+    from notices.network.senders import sender_decide
+
+    return sender_decide(
+        sender_id=network_event().reporter_id,
+        actor="agent",
+        reason="Its notices demand settlements.",
+        now=timezone.now(),
+        facts_only=True,
+    )
+
+
 SCENARIOS = {
     ("notices.notice", "start_review_action"): case_moved("received", "in_review"),
     ("notices.notice", "mark_deficient_action"): moved_with_a_reason(
@@ -325,6 +340,8 @@ SCENARIOS = {
     ("notices.addressassignment", "delete_selected"): deletion(held_block),
     ("notices.networkcase", "delete_selected"): deletion(lambda: network_event().case),
     ("notices.networkevent", "delete_selected"): deletion(network_event),
+    ("notices.networksender", "delete_selected"): deletion(lambda: network_event().reporter),
+    ("notices.networksenderdecision", "delete_selected"): deletion(sender_decision),
     ("counternotices.counternotice", "confirm_restored_action"): confirm_restored,
     ("notices.letter", "mark_posted_action"): mark_posted,
     ("counternotices.counternotice", "delete_selected"): deletion(filed_counter_notice),

@@ -145,3 +145,24 @@ def test_a_facts_only_sender_is_forwarded_without_its_original(held):
     assert [inbound.message_id for inbound in digest.originals.all()] == ["<n-2@rights.example>"]
     assert "forwarded as facts only" in digest.body_text
     assert "The original notice is attached as received." in digest.body_text
+
+
+def test_an_api_sender_is_a_sender_of_the_registry_under_its_name(held):
+    from notices.models import ApiSender
+    from notices.network.intake import network_events_record
+
+    api = ApiSender.objects.create(name="Example Monitor", email="ops@monitor.example")
+    moment = f"{NOON - timedelta(hours=1):%Y-%m-%dT%H:%M:%SZ}"
+    (event,) = network_events_record(
+        [{"ip": "198.51.100.5", "timestamp": moment, "case_id": "X-1"}],
+        format="xarf",
+        sender=f"api:{api.id}",
+        received_at=NOON,
+        api_sender=api,
+    )
+    assert (event.reporter.name, event.reporter.api_sender) == ("Example Monitor", api)
+    digests_sweep(now=NOON + timedelta(minutes=1))
+    (digest,) = digests(held)
+    assert "Example Monitor, their case X-1" in digest.body_text
+    assert "filed through our API, not by e-mail" in digest.body_text
+    assert not digest.originals.exists()

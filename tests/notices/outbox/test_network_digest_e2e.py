@@ -1,10 +1,12 @@
 """End to end: network notices taken in by the mailbox, the digest sweep run by a real
 Celery worker, the letters sent through a real SMTP server as the customer receives them."""
 
+import os
 import signal
 import subprocess
 import sys
 from datetime import UTC, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,6 +26,12 @@ from tests.notices.network.samples import acns_xml, letter, mail
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SWEEP_TASK = "notices.tasks.network_digests_sweep_task"
+
+
+def keep(message, name: str) -> None:
+    """With DESK_SCREENSHOTS naming a folder, the letter as received, to look at."""
+    if folder := os.environ.get("DESK_SCREENSHOTS"):
+        (Path(folder) / f"{name}.eml").write_bytes(message.as_bytes())
 
 
 def take_in(number: int, ip: str, *, sender="Notices <notices@rights.example>", extra=""):
@@ -51,6 +59,7 @@ def test_a_transit_customer_gets_one_letter_with_the_facts_and_the_original_noti
 
     enqueue(SWEEP_TASK)  # as beat does: the worker writes the digest, then sends it
     (message,) = inbox.wait_for(held.notice_email)
+    keep(message, "network_digest")
 
     case = held.network_cases.get()
     assert (
@@ -100,6 +109,7 @@ def test_a_facts_only_sender_is_forwarded_without_its_original(celery_worker, in
 
     enqueue(SWEEP_TASK)
     (message,) = inbox.wait_for(held.notice_email)
+    keep(message, "network_digest_facts_only")
 
     assert [part.get_filename() for part in message.iter_attachments()] == ["notice-1.eml"]
     forwarded = next(message.iter_attachments()).get_content()
