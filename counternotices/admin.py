@@ -16,7 +16,8 @@ from notices.models import Notice, PersonalDataView, Subscriber
 
 from . import statutory
 from .forms import CourtActionForm
-from .models import CounterNotice, CourtAction
+from .hosted import HostedCounterError, hosted_counter_stop
+from .models import CounterNotice, CourtAction, HostedCounterNotice
 from .services import counter_notice_confirm_restored, counter_notice_submit, court_action_report
 
 
@@ -397,3 +398,52 @@ class CourtActionAdmin(admin.ModelAdmin):
             ),
             submit_label="Record the court action",
         )
+
+
+@admin.register(HostedCounterNotice)
+class HostedCounterNoticeAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
+    """Counter notices on removal requests for hosted material, and their clock. A court
+    action the sender reports first is recorded here, with what the agent received."""
+
+    list_display = ["removal", "received_at", "restore_not_before", "restore_not_after", "state"]
+    list_filter = ["state"]
+    list_select_related = ["removal__subscriber"]
+    search_fields = ["removal__subscriber__account_id"]
+    actions = ["stop_action"]
+    PERSONAL = {"name", "street", "city", "region", "postal_code", "phone", "email"}
+    PERSONAL |= {"signature_name", "signature_ip", "signature_user_agent", "material"}
+
+    def get_fields(self, request, obj=None):
+        fields = [f.name for f in HostedCounterNotice._meta.fields]
+        if not request.user.has_perm("notices.view_personal_data"):
+            fields = [f for f in fields if f not in self.PERSONAL]
+        return fields
+
+    def has_stop_permission(self, request) -> bool:
+        return request.user.has_perm("counternotices.stop_hostedcounternotice")
+
+    @admin.action(
+        description="Court action received first: stop the restoration (§ 512(g)(2)(C))",
+        permissions=["stop"],
+    )
+    def stop_action(self, request, queryset):
+        if "apply" not in request.POST:
+            return desk_page(
+                self,
+                request,
+                "admin/counternotices/hostedcounternotice/stop.html",
+                counters=queryset,
+                title="Court action received: stop the restoration",
+            )
+        for counter in queryset:
+            try:
+                hosted_counter_stop(
+                    counter_id=counter.id,
+                    actor=request.user.get_username(),
+                    reason=request.POST.get("reason", "")[:2000],
+                )
+            except HostedCounterError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, f"{counter}: restoration stopped.")
+        return None

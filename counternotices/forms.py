@@ -1,5 +1,7 @@
 """The subscriber's counter-notice form, filed under the four elements of § 512(g)(3)."""
 
+from typing import NamedTuple
+
 from django import forms
 
 from iija_compliance.lib.forms import (
@@ -196,3 +198,35 @@ class CourtActionForm(PlainTextForm):
             if complaint.size > 20 * 1024 * 1024:
                 raise forms.ValidationError("The file can be at most 20 MB.")
         return complaint
+
+
+class Material(NamedTuple):
+    """A reported event as a line of the form: where it was seen, and its files."""
+
+    id: int
+    location: str
+
+
+class HostedCounterNoticeForm(CounterNoticeForm):
+    """The same four elements, about what a network notice reported at an address we
+    host (a removal request): the customer ticks the reported events it disputes."""
+
+    def __init__(self, material: list[tuple[int, str]], *args, **kwargs):
+        super().__init__([], *args, **kwargs)
+        self.item_rows = [Material(event_id, line) for event_id, line in material]
+        self.fields["items"].label = "The reported material your counter notice is about"
+        self.fields["items"].choices = [(str(row.id), row.location) for row in self.item_rows]
+
+
+class NotMineForm(PlainTextForm):
+    reason = forms.CharField(
+        label="Why the material is not yours",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example: the address was not yours at that time, or the server "
+        "holds no such files. Up to 2,000 characters.",
+        error_messages={
+            "required": "Say why the material is not yours.",
+            "max_length": "Keep it to 2,000 characters (it has %(show_value)d).",
+        },
+    )

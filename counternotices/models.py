@@ -4,6 +4,7 @@ from django_countries.fields import CountryField
 from notices.models import (
     Attachment,
     Channel,
+    HostedRemoval,
     InfringingItem,
     Notice,
     Subscriber,
@@ -105,3 +106,60 @@ class CourtAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.court}, {self.case_number}"
+
+
+class HostedCounterNotice(models.Model):
+    """A hosting customer's counter notice (§ 512(g)(3)) against a removal request for
+    one of its addresses (notices.HostedRemoval), and its § 512(g)(2)(C) clock: the same
+    window as a case's counter notice, business days 10 to 14 after receipt."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for the restoration window"
+        RESTORED = "restored", "Customer told it may restore"
+        STOPPED = "stopped", "Stopped by a court action"
+
+    removal = models.OneToOneField(
+        HostedRemoval, on_delete=models.PROTECT, related_name="counter_notice"
+    )
+    received_at = models.DateTimeField()
+    # What the counter notice covers: the address, port and files, as the customer chose.
+    material = models.JSONField(default=list)
+
+    name = models.CharField(max_length=200)
+    street = models.CharField(max_length=300)
+    city = models.CharField(max_length=100)
+    region = models.CharField("state or region", max_length=100, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    country = CountryField()
+    phone = models.CharField(max_length=32)
+    email = models.EmailField(max_length=254, blank=True)
+    signature_name = models.CharField(max_length=200)
+    signature_ip = models.GenericIPAddressField(null=True, blank=True)
+    signature_user_agent = models.CharField(max_length=500, blank=True)
+    mistake_statement = models.TextField()
+    consent_statement = models.TextField()
+
+    restore_not_before = models.DateField()
+    restore_not_after = models.DateField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    restored_at = models.DateTimeField(null=True, blank=True)
+    # The sender's notice of a filed court action (§ 512(g)(2)(C)), as the agent recorded it.
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    stopped_by = models.CharField(max_length=150, blank=True)
+    stop_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        permissions = [
+            ("stop_hostedcounternotice", "Record a court action that stops a restoration"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["restore_not_before"],
+                name="hostedcounter_pending_idx",
+                condition=models.Q(state="pending"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Counter notice on removal request {self.removal_id}"

@@ -22,4 +22,8 @@ app.conf.beat_schedule = {
         "task": "counternotices.tasks.counter_notices_sweep_task",
         "schedule": 60.0,
     },
+    "hosted-removals-sweep": {
+        "task": "notices.tasks.hosted_removals_sweep_task",
+        "schedule": 300.0,
+    },
 }

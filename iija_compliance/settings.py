@@ -363,6 +363,12 @@ PROVIDER_JUDICIAL_DISTRICT = env(
 OPERATIONS_EMAIL = env("OPERATIONS_EMAIL", default="noc@iij-america.com")
 RESTORATION_ACTION = env("RESTORATION_ACTION", default="notices.core.restoration.email_operations")
 COUNTER_NOTICE_FORM_RATE = env("COUNTER_NOTICE_FORM_RATE", default="10/h")
+# Hosted material (§ 512(c)): the customer removes what a network notice reports within
+# this many business days (counted like the counter-notice clock); past it, the agent
+# decides whether to disable the address, through DISABLE_ACTION (a dotted path to a
+# function, see notices/core/hosted.py; the default e-mails operations).
+HOSTED_REMOVAL_BUSINESS_DAYS = env.int("HOSTED_REMOVAL_BUSINESS_DAYS", default=2)
+DISABLE_ACTION = env("DISABLE_ACTION", default="notices.core.hosted.email_operations")
 COUNTER_NOTICE_FORM_ATTEMPT_RATE = env("COUNTER_NOTICE_FORM_ATTEMPT_RATE", default="60/h")
 
 # How long personal data is kept after a case ends (years), then anonymized.

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
+from counternotices.views import hosted_removal_page
 from notices.api import views as api
 from notices.api.network import NetworkNoticeApi
 from notices.public import views as notice_views
@@ -54,6 +55,7 @@ urlpatterns = [
     path("transparency/report.csv", notice_views.transparency_csv, name="transparency_csv"),
     path("notices/", include("notices.public.urls")),
     path("counter-notices/", include("counternotices.urls")),
+    path("removal-requests/<str:token>/", hosted_removal_page, name="hosted_removal_answer"),
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ sweeps return what they did, which `run_sweeps` prints.
 
 from celery import shared_task
 
+from .core import hosted
 from .mailbox import imap
 from .network import digest
 from .outbox import letters
@@ -45,3 +46,7 @@ def mailbox_poll_task() -> dict[str, int]:
 @shared_task
 def network_digests_sweep_task() -> dict[str, int]:
     return {"transit digests written": digest.digests_sweep()}
+
+
+def hosted_removals_sweep_task() -> dict[str, int]:
+    return hosted.hosted_removals_sweep()

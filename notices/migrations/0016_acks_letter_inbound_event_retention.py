@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('notices', '0015_digest_network_senders'),
+        ('notices', '0015_hosted_removals_requests'),
     ]
 
     operations = [

@@ -14,6 +14,7 @@ from .case import (
     attachment_path,
     new_token,
 )
+from .hosted import HostedRemoval
 from .mail import InboundMessage
 from .network import (
     AddressAssignment,
@@ -37,6 +38,7 @@ __all__ = [
     "Attachment",
     "Channel",
     "Document",
+    "HostedRemoval",
     "ExportJob",
     "IdempotencyRecord",
     "InboundMessage",

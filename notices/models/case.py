@@ -486,6 +486,12 @@ LETTER_KINDS = {
     "restored_subscriber": "Restoration confirmed, to the subscriber",
     "network_digest": "Network notices forwarded to the subscriber",
     "hosted_removal": "Removal request for hosted material, to the subscriber",
+    "hosted_disable": "Disable a hosted address, to operations",
+    "hosted_disabled": "Hosted address disabled, to the subscriber",
+    "hosted_counter_copy": "Counter-notice copy to the sender of network notices",
+    "hosted_counter_receipt": "Counter-notice receipt to the hosting customer",
+    "hosted_restore": "Hosted material may be restored, to the subscriber",
+    "hosted_enable": "Enable a hosted address again, to operations",
     "policy_step": "Repeat-infringer policy step, to the subscriber",
     "notice_ack": "Acknowledgement to the sender of network notices",
 }

@@ -156,6 +156,10 @@ class NetworkEvent(models.Model):
     flags = models.JSONField(default=list, blank=True)
     # When retention removed its address, port, files and complainant (records/retention).
     anonymized_at = models.DateTimeField(null=True, blank=True)
+    # For an address on our cloud servers: the request to remove what it reported.
+    hosted_removal = models.ForeignKey(
+        "HostedRemoval", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -12,7 +12,9 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from notices.core.hosted import hosted_removals_request
 from notices.models import ApiSender, InboundMessage, NetworkCase, NetworkEvent
 
 from .addresses import holder_at
@@ -33,13 +35,14 @@ def network_events_record(
     received_at: datetime,
     api_sender: ApiSender | None = None,
     flags=(),
+    now: datetime | None = None,
 ) -> list[NetworkEvent]:
     """Store each event with its outcome, all or none."""
     traced = network_events_trace(
         events, format=format, sender=sender, received_at=received_at, flags=flags
     )
     with transaction.atomic():
-        return network_events_store(traced, api_sender=api_sender)
+        return network_events_store(traced, api_sender=api_sender, now=now)
 
 
 def network_events_trace(
@@ -56,10 +59,14 @@ def network_events_store(
     *,
     inbound: InboundMessage | None = None,
     api_sender: ApiSender | None = None,
+    now: datetime | None = None,
 ) -> list[NetworkEvent]:
     """Store traced events (in the caller's transaction); a report taken in by another
     worker meanwhile makes its event a duplicate. Events of one report are traced before
-    any is stored, so several moments under one case id are each an event."""
+    any is stored, so several moments under one case id are each an event. Events at an
+    address we host join a removal request to the customer (one letter per server), whose
+    days to remove count from `now` (when the customer is asked, not when the notice was
+    sent: a notice uploaded late still leaves the customer its days)."""
     reporters_fill(traced, api_sender=api_sender)
     for event in traced:
         event.inbound, event.api_sender = inbound, api_sender
@@ -70,6 +77,7 @@ def network_events_store(
                 event.save()
         except IntegrityError:  # the same report, stored by another worker at this moment
             _duplicate(event, _first_report(event))
+    hosted_removals_request(traced, now or timezone.now())
     return traced
 
 

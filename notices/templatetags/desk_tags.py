@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from iija_compliance.lib.business_days import local_date
 from iija_compliance.lib.designation import Designation
-from notices.models import InboundMessage, Letter, NetworkCase, NetworkEvent, Notice
+from notices.models import (
+    HostedRemoval,
+    InboundMessage,
+    Letter,
+    NetworkCase,
+    NetworkEvent,
+    Notice,
+)
 from notices.models.workflow import Status
 
 register = template.Library()
@@ -56,6 +63,32 @@ def _network_rows(now: datetime) -> list[tuple[str, int, str, bool]]:
          counts.get(outcome, 0), f"{events}?outcome__exact={outcome}", False)
         for outcome, label in NetworkEvent.Outcome.choices
     ]  # fmt: skip
+
+
+def _hosted_rows() -> list[tuple[str, int, str, bool]]:
+    """Removal requests for hosted material: the overdue ones wait for the agent."""
+    removals = reverse("admin:notices_hostedremoval_changelist")
+    counts = dict(
+        HostedRemoval.objects.filter(
+            state__in=[HostedRemoval.State.OVERDUE, HostedRemoval.State.WAITING]
+        )
+        .values_list("state")
+        .annotate(count=Count("id"))
+    )
+    return [
+        (
+            "Hosted removals overdue: disable the address?",
+            counts.get(HostedRemoval.State.OVERDUE, 0),
+            f"{removals}?state__exact=overdue",
+            True,
+        ),
+        (
+            "Hosted removals waiting for the customer",
+            counts.get(HostedRemoval.State.WAITING, 0),
+            f"{removals}?state__exact=waiting",
+            False,
+        ),
+    ]
 
 
 @register.simple_tag(takes_context=True)
@@ -123,6 +156,8 @@ def desk_today(context):
         )
     if may_view(request, NetworkEvent):
         rows += _network_rows(timezone.now())
+    if may_view(request, HostedRemoval):
+        rows += _hosted_rows()
     if may_view(request, InboundMessage):
         mail = reverse("admin:notices_inboundmessage_changelist")
         waiting_mail = InboundMessage.objects.filter(

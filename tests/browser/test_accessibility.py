@@ -60,6 +60,35 @@ def with_figures():
     return reverse("transparency")
 
 
+def hosted_request() -> str:
+    """A removal request to a hosting customer: the path of its answer page."""
+    from notices.models import HostedRemoval
+    from tests.factories import assignment
+    from tests.notices.hosted.conftest import report
+
+    cloud = subscriber("C-7", "Blue Lantern Apps LLC")
+    assignment(cloud, "203.0.113.0/24", "2025-01-01T00:00:00Z", service="hosting")
+    report(("203.0.113.7", 6881, "2026-03-02T10:15:30+00:00"))
+    return reverse("hosted_removal_answer", args=[HostedRemoval.objects.get().token])
+
+
+def overdue_hosted_request() -> int:
+    """A removal request whose day passed unanswered: the agent decides; its id."""
+    from notices.core.hosted import hosted_removals_sweep
+    from notices.models import HostedRemoval
+
+    hosted_request()
+    removal = HostedRemoval.objects.get()
+    hosted_removals_sweep(now=removal.deadline_at)
+    return removal.id
+
+
+def dispute_empty(page):
+    """Open the counter notice on the removal request's page and send it empty."""
+    page.click("text=I dispute the claim")
+    submit("Send the counter notice")(page)
+
+
 def submit(button):
     """After the page loads, send the form empty so that its errors are shown."""
 
@@ -108,6 +137,8 @@ PAGES = {
         lambda: reverse("counter_notice_new", args=[counter_noticed()[1].token]),
         None,
     ),
+    "hosted removal request": (hosted_request, None),
+    "hosted removal request, counter notice with errors": (hosted_request, dispute_empty),
     "court-action form": (
         lambda: reverse("court_action_new", args=[counter_noticed()[0].status_token]),
         None,
@@ -148,6 +179,10 @@ DESK_PAGES = {
     "case list": lambda case: reverse("admin:notices_notice_changelist"),
     "case page": lambda case: reverse("admin:notices_notice_change", args=[case.id]),
     "queue": lambda case: reverse("admin:notices_notice_changelist") + "?queue=all",
+    "front page": lambda case: reverse("admin:index"),
+    "hosted removal decision": lambda case: reverse(
+        "admin:notices_hostedremoval_decide", args=[overdue_hosted_request()]
+    ),
 }
 WIDTHS = {"desktop": 1280, "phone": 390}
 

@@ -43,6 +43,8 @@ ROLE_MIGRATIONS = [
     ("notices.migrations.0008_netdesk_network", {"grant"}),
     ("notices.migrations.0011_desk_queue_search_accounts", {"grant_accounts"}),
     ("notices.migrations.0015_digest_network_senders", {"grant"}),
+    ("notices.migrations.0015_hosted_removals_requests", {"grant_hosted"}),
+    ("counternotices.migrations.0005_hosted_counter_notices", {"grant_hosted_counter"}),
 ]
 
 

@@ -101,6 +101,22 @@ def _transit_event():
     return held
 
 
+def _hosted_request_past_its_day():
+    """A removal request to a hosting customer, a month old and unanswered (the hosted
+    removals sweep hands it to the agent)."""
+    from notices.models import HostedRemoval
+    from tests.factories import assignment, subscriber
+    from tests.notices.hosted.conftest import report
+
+    cloud = subscriber("C-7", "Blue Lantern Apps LLC")
+    assignment(cloud, "203.0.113.0/24", "2025-01-01T00:00:00Z", service="hosting")
+    month_ago = timezone.now() - timedelta(days=30)
+    report(
+        ("203.0.113.7", 6881, (month_ago - timedelta(hours=2)).isoformat()), received_at=month_ago
+    )
+    return HostedRemoval.objects.get()
+
+
 def _mail(imap_server) -> None:
     with imaplib.IMAP4(imap_server["host"], imap_server["port"]) as client:
         client.login(imap_server["user"], imap_server["password"])
@@ -119,6 +135,7 @@ def test_every_scheduled_task_runs_by_its_registered_name_and_does_its_work(
     expired = _expired_case()
     counter = _counter_notice_past_day_10()
     transit = _transit_event()
+    hosted = _hosted_request_past_its_day()
     _mail(imap_server)
     # Each task the schedule names, and what shows that it ran.
     effects = {
@@ -133,6 +150,9 @@ def test_every_scheduled_task_runs_by_its_registered_name_and_does_its_work(
         "notices.tasks.network_digests_sweep_task": lambda: bool(inbox.to(transit.notice_email)),
         "counternotices.tasks.counter_notices_sweep_task": lambda: (
             CounterNotice.objects.get(id=counter.id).state == CounterNotice.State.DUE
+        ),
+        "notices.tasks.hosted_removals_sweep_task": lambda: (
+            type(hosted).objects.get(id=hosted.id).state == "overdue"
         ),
     }
     scheduled = sorted(entry["task"] for entry in app.conf.beat_schedule.values())

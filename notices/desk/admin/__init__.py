@@ -4,6 +4,7 @@ NoticesConfig.ready)."""
 from . import (  # noqa: F401
     accounts,
     cases,
+    hosted,
     mail,
     network,
     network_senders,

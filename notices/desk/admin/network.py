@@ -146,6 +146,7 @@ class NetworkEventAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
         "subscriber",
         "assignment",
         "duplicate_of",
+        "hosted_removal",
     ]
 
     def get_list_display(self, request):

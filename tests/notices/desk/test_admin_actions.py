@@ -82,6 +82,10 @@ EXPECTED = {
     # A sender is never struck off; its decisions are the registry's history.
     ("notices.networksender", "delete_selected"): NOBODY,
     ("notices.networksenderdecision", "delete_selected"): NOBODY,
+    # Decided on its own page (the agent only: tests/notices/hosted/test_desk.py).
+    ("notices.hostedremoval", "delete_selected"): NOBODY,
+    ("counternotices.hostedcounternotice", "stop_action"): {AGENT, SUPERUSER},
+    ("counternotices.hostedcounternotice", "delete_selected"): NOBODY,
     ("counternotices.counternotice", "confirm_restored_action"): {AGENT, SUPERUSER},
     ("counternotices.counternotice", "delete_selected"): NOBODY,
     ("notices.letter", "mark_posted_action"): {AGENT, SUPERUSER},
@@ -280,6 +284,38 @@ def held_block():
     return assignment(subscriber(), "192.0.2.0/24", "2026-01-01T00:00:00Z")
 
 
+def hosted_removal():
+    from notices.models import HostedRemoval
+    from tests.notices.hosted.conftest import report
+
+    cloud = subscriber("C-7", "Blue Lantern Apps LLC")
+    assignment(cloud, "203.0.113.0/24", "2025-01-01T00:00:00Z", service="hosting")
+    report(("203.0.113.7", 6881, "2026-03-02T10:15:30+00:00"))
+    return HostedRemoval.objects.get()
+
+
+def hosted_counter():
+    from counternotices.hosted import hosted_counter_notice_submit
+    from tests.factories import counter_submission
+
+    removal = hosted_removal()
+    return hosted_counter_notice_submit(
+        removal_id=removal.id, event_ids=[removal.events.get().id], submission=counter_submission()
+    )
+
+
+def hosted_counter_stopped():
+    from counternotices.models import HostedCounterNotice
+
+    counter = hosted_counter()
+    return (
+        HostedCounterNotice,
+        [counter.pk],
+        {"apply": "1", "reason": "Complaint filed in S.D.N.Y., No. 1:26-cv-0101."},
+        lambda: HostedCounterNotice.objects.get(pk=counter.pk).state == "stopped",
+    )
+
+
 def network_event():
     from notices.network.intake import network_events_record
 
@@ -342,6 +378,9 @@ SCENARIOS = {
     ("notices.networkevent", "delete_selected"): deletion(network_event),
     ("notices.networksender", "delete_selected"): deletion(lambda: network_event().reporter),
     ("notices.networksenderdecision", "delete_selected"): deletion(sender_decision),
+    ("notices.hostedremoval", "delete_selected"): deletion(hosted_removal),
+    ("counternotices.hostedcounternotice", "stop_action"): lambda: hosted_counter_stopped(),
+    ("counternotices.hostedcounternotice", "delete_selected"): deletion(lambda: hosted_counter()),
     ("counternotices.counternotice", "confirm_restored_action"): confirm_restored,
     ("notices.letter", "mark_posted_action"): mark_posted,
     ("counternotices.counternotice", "delete_selected"): deletion(filed_counter_notice),
