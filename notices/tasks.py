@@ -48,5 +48,6 @@ def network_digests_sweep_task() -> dict[str, int]:
     return {"transit digests written": digest.digests_sweep()}
 
 
+@shared_task
 def hosted_removals_sweep_task() -> dict[str, int]:
     return hosted.hosted_removals_sweep()
