@@ -34,7 +34,7 @@ def records_sweep_task() -> dict[str, int]:
     return {
         "exports queued": exports.exports_sweep(),
         "export files deleted": exports.exports_expire(),
-        "cases and caseless messages anonymized": retention.retention_sweep(),
+        "cases, caseless messages and network events anonymized": retention.retention_sweep(),
     }
 
 

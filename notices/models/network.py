@@ -154,6 +154,8 @@ class NetworkEvent(models.Model):
     files = models.JSONField(default=list, blank=True)
     # What the reader found doubtful (a text/XML mismatch, a guessed time), in words.
     flags = models.JSONField(default=list, blank=True)
+    # When retention removed its address, port, files and complainant (records/retention).
+    anonymized_at = models.DateTimeField(null=True, blank=True)
     # For an address on our cloud servers: the request to remove what it reported.
     hosted_removal = models.ForeignKey(
         "HostedRemoval", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
@@ -173,6 +175,12 @@ class NetworkEvent(models.Model):
         indexes = [
             models.Index(fields=["outcome", "received_at"], name="network_event_outcome_idx"),
             models.Index(fields=["case", "occurred_at"], name="network_event_case_idx"),
+            # The events retention has still to anonymize, oldest first.
+            models.Index(
+                fields=["received_at"],
+                condition=Q(anonymized_at=None),
+                name="network_event_retained_idx",
+            ),
             # The events a transit digest still has to forward: a small part of all.
             models.Index(
                 fields=["subscriber", "received_at"],

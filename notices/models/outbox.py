@@ -27,6 +27,10 @@ class Letter(models.Model):
     network_case = models.ForeignKey(
         "NetworkCase", null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
     )
+    # The message a letter answers: a network notice's acknowledgement to its sender.
+    inbound = models.ForeignKey(
+        "InboundMessage", null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
     kind = models.CharField(max_length=40)  # the template name, e.g. "acknowledgement"
     to_email = models.EmailField(max_length=254, blank=True)  # "" for a letter to post
     subject = models.CharField(max_length=300)
@@ -52,6 +56,14 @@ class Letter(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            # A report is acknowledged once, whichever worker took it in.
+            models.UniqueConstraint(
+                fields=["inbound"],
+                condition=models.Q(kind="notice_ack"),
+                name="one_notice_ack_per_message",
+            )
+        ]
         indexes = [
             models.Index(
                 fields=["next_attempt_at"],
@@ -74,7 +86,7 @@ class Letter(models.Model):
     @property
     def concerns(self):
         """What the letter is about, as the desk names it: the case, or the subscriber."""
-        return self.notice or self.network_case or self.subscriber
+        return self.notice or self.network_case or self.subscriber or self.inbound
 
     def get_kind_label(self) -> str:
         return letter_kind_label(self.kind)

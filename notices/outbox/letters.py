@@ -21,7 +21,15 @@ from django.utils import timezone
 
 from iija_compliance.lib import emails, rows
 from iija_compliance.lib.dispatch import enqueue, enqueue_soon
-from notices.models import Attachment, Letter, NetworkCase, Notice, NoticeEvent, Subscriber
+from notices.models import (
+    Attachment,
+    InboundMessage,
+    Letter,
+    NetworkCase,
+    Notice,
+    NoticeEvent,
+    Subscriber,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +51,11 @@ def letter_create(
     subscriber: Subscriber | None = None,
     network_case: NetworkCase | None = None,
     write_when_sent: bool = False,
+    inbound: InboundMessage | None = None,
 ) -> Letter:
     """Store a letter about a notice's case, or about a subscriber (and the network case it
-    speaks of): queued to be sent once the caller's transaction commits."""
+    speaks of), or in answer to a message: queued to be sent once the caller's transaction
+    commits."""
     letter = letter_draft(
         notice=notice,
         kind=kind,
@@ -56,6 +66,7 @@ def letter_create(
         network_case=network_case,
         write_when_sent=write_when_sent,
     )
+    letter.inbound = inbound
     letters_store([letter])
     if attachments:
         # In the same transaction: the letter is queued only once this commits.
