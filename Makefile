@@ -80,5 +80,6 @@ bench: install
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/bulk.py
 	$(BIN)/python bench/network_intake.py --mails 10000
+	$(BIN)/python bench/network_digest.py
 	$(BIN)/python bench/batch_lock.py
 	$(BIN)/python bench/api_refusals.py

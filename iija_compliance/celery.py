@@ -13,6 +13,10 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "letters-sweep": {"task": "notices.tasks.letters_sweep_task", "schedule": 60.0},
     "mailbox-poll": {"task": "notices.tasks.mailbox_poll_task", "schedule": 60.0},
+    "network-digests-sweep": {
+        "task": "notices.tasks.network_digests_sweep_task",
+        "schedule": 300.0,
+    },
     "policy-sweep": {"task": "notices.tasks.policy_sweep_task", "schedule": 300.0},
     "records-sweep": {"task": "notices.tasks.records_sweep_task", "schedule": 300.0},
     "counter-notices-sweep": {

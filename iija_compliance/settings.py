@@ -464,3 +464,10 @@ MAIL_ATTACHMENT_MAX_PAGES = env.int("MAIL_ATTACHMENT_MAX_PAGES", default=50)
 # A network notice whose event is older than this when it reaches the desk is kept as
 # "too old" and joins no case.
 NETWORK_NOTICE_MAX_AGE_DAYS = env.int("NETWORK_NOTICE_MAX_AGE_DAYS", default=90)
+# A network notice's event that reached no customer (not ours, too old, a duplicate) keeps
+# its address, port, files and complainant, and its mail, this long after it arrived;
+# events on a customer's case keep them RETENTION_YEARS (the § 512(i) record).
+NETWORK_UNMATCHED_RETENTION_DAYS = env.int("NETWORK_UNMATCHED_RETENTION_DAYS", default=90)
+# A transit customer gets at most one letter of forwarded network notices in this many
+# hours, listing every notice since the last.
+NETWORK_DIGEST_HOURS = env.int("NETWORK_DIGEST_HOURS", default=24)

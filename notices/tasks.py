@@ -9,6 +9,7 @@ from celery import shared_task
 
 from .core import hosted, policy
 from .mailbox import imap
+from .network import digest
 from .outbox import letters
 from .records import exports, retention
 
@@ -33,13 +34,18 @@ def records_sweep_task() -> dict[str, int]:
     return {
         "exports queued": exports.exports_sweep(),
         "export files deleted": exports.exports_expire(),
-        "cases and caseless messages anonymized": retention.retention_sweep(),
+        "cases, caseless messages and network events anonymized": retention.retention_sweep(),
     }
 
 
 @shared_task
 def mailbox_poll_task() -> dict[str, int]:
     return {"messages taken in": imap.mailbox_poll()}
+
+
+@shared_task
+def network_digests_sweep_task() -> dict[str, int]:
+    return {"transit digests written": digest.digests_sweep()}
 
 
 @shared_task

@@ -16,6 +16,7 @@ from notices.models import (
     Document,
     Mitigation,
     NetworkResource,
+    NetworkSender,
     Notice,
     PolicyStep,
     Subscriber,
@@ -521,6 +522,36 @@ class AddressPlanForm(forms.Form):
             "A file with any bad line is refused whole."
         ),
     )
+
+
+class NetworkSenderForm(forms.ModelForm):
+    """What the agent decides about a sender, and why: no change without its reason."""
+
+    reason = forms.CharField(
+        label="Reason for the decision",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Recorded with your name and the time in the sender's history, which "
+        "nobody can change.",
+    )
+
+    class Meta:
+        model = NetworkSender
+        fields = ["name", "facts_only", "reply"]
+        help_texts = {
+            "facts_only": "Forward this sender's notices to customers without the original "
+            "mail (for example when its notices demand a settlement). Its notices are still "
+            "taken in, counted and forwarded.",
+            "reply": "Whether the sender is answered when its notice is taken in.",
+        }
+
+    def clean(self):
+        data = super().clean()
+        decided = [field for field in self.changed_data if field in NetworkSender.DECIDED]
+        if decided and not data.get("reason", "").strip():
+            self.add_error("reason", "Give the reason for the decision: it is kept with it.")
+        return data
 
 
 class PolicyDecisionForm(forms.Form):

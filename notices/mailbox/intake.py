@@ -34,6 +34,7 @@ from notices.core.intake import attach_original, notice_submit
 from notices.core.locations import LocationError, parse_location
 from notices.models import Channel, InboundMessage, InfringingItem, Letter, Notice
 from notices.models.workflow import FINAL
+from notices.network.acks import report_acknowledge
 from notices.network.intake import (
     network_events_read,
     network_events_store,
@@ -175,6 +176,8 @@ def _take_in_network(batch: list[Taken], now: datetime) -> None:
                 taken.inbound, taken.events = inbound, events
             InboundMessage.objects.bulk_create(inbounds)
             network_reports_store(reports, inbounds, now=now)
+            for inbound, events in zip(inbounds, reports, strict=True):
+                report_acknowledge(inbound=inbound, events=events, now=now)
     except Exception as error:
         logger.info("A batch of %d network notices taken in one by one: %s",
                     len(readable), type(error).__name__)  # fmt: skip
@@ -299,6 +302,7 @@ def _route(inbound, original, raw, message, reading, now) -> InboundMessage:
         inbound.created_case = any(e.outcome == e.Outcome.CASE for e in events)
         inbound.save()
         network_events_store(events, inbound=inbound)
+        report_acknowledge(inbound=inbound, events=events, now=now)
         return inbound
     if isinstance(reading, NetworkReading):  # a report that is not about copyright
         inbound.save()

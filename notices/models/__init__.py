@@ -16,7 +16,14 @@ from .case import (
 )
 from .hosted import HostedRemoval
 from .mail import InboundMessage
-from .network import AddressAssignment, NetworkCase, NetworkEvent
+from .network import (
+    AddressAssignment,
+    NetworkCase,
+    NetworkEvent,
+    NetworkSender,
+    NetworkSenderAddress,
+    NetworkSenderDecision,
+)
 from .outbox import Letter
 from .policy import Mitigation, PolicyStep
 from .records import Document, ExportJob, PersonalDataView, document_path
@@ -42,6 +49,9 @@ __all__ = [
     "NetworkCase",
     "NetworkEvent",
     "NetworkResource",
+    "NetworkSender",
+    "NetworkSenderAddress",
+    "NetworkSenderDecision",
     "Notice",
     "NoticeEvent",
     "PersonalDataView",

@@ -10,6 +10,7 @@ import ipaddress
 from django.db import models
 from django.db.models import Q
 
+from .case import AppendOnly
 from .mail import InboundMessage
 from .senders import ApiSender
 from .subscribers import Subscriber
@@ -124,6 +125,23 @@ class NetworkEvent(models.Model):
     api_sender = models.ForeignKey(
         ApiSender, null=True, blank=True, on_delete=models.PROTECT, related_name="network_events"
     )
+    # The sender as the registry knows it (filled at intake).
+    reporter = models.ForeignKey(
+        "NetworkSender",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    # The transit digest that forwarded it to the subscriber: set in the letter's own
+    # transaction, so each event is in exactly one letter.
+    digest_letter = models.ForeignKey(
+        "Letter",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="digest_events",
+    )
     format = models.CharField(max_length=16)  # acns, xarf, vendor_xml, iodef, text
     vendor_case_id = models.CharField(max_length=200, blank=True)
     # The vendor's case id, or the address, port and moment where it gives none.
@@ -136,6 +154,8 @@ class NetworkEvent(models.Model):
     files = models.JSONField(default=list, blank=True)
     # What the reader found doubtful (a text/XML mismatch, a guessed time), in words.
     flags = models.JSONField(default=list, blank=True)
+    # When retention removed its address, port, files and complainant (records/retention).
+    anonymized_at = models.DateTimeField(null=True, blank=True)
     # For an address on our cloud servers: the request to remove what it reported.
     hosted_removal = models.ForeignKey(
         "HostedRemoval", null=True, blank=True, on_delete=models.PROTECT, related_name="events"
@@ -155,7 +175,86 @@ class NetworkEvent(models.Model):
         indexes = [
             models.Index(fields=["outcome", "received_at"], name="network_event_outcome_idx"),
             models.Index(fields=["case", "occurred_at"], name="network_event_case_idx"),
+            # The events retention has still to anonymize, oldest first.
+            models.Index(
+                fields=["received_at"],
+                condition=Q(anonymized_at=None),
+                name="network_event_retained_idx",
+            ),
+            # The events a transit digest still has to forward: a small part of all.
+            models.Index(
+                fields=["subscriber", "received_at"],
+                condition=Q(outcome="case", digest_letter=None),
+                name="network_event_undigested_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.vendor_case_id or 'Event'} at {self.occurred_at:%Y-%m-%d %H:%M:%S} UTC"
+
+
+class NetworkSender(models.Model):
+    """Who sends network notices (an anti-piracy vendor, a rights holder's own robot):
+    one entry per sender, known by the addresses its notices come from, made when its
+    first notice arrives. The agent decides how the desk treats it; each decision is a
+    NetworkSenderDecision with its reason. A sender is never ignored wholesale: every
+    notice it sends is still taken in and forwarded (at most without its original)."""
+
+    class Reply(models.TextChoices):
+        OFF = "off", "No reply"
+        ACNS = "acns", "ACNS acknowledgement (XML)"
+        TEXT = "text", "Plain-text acknowledgement"
+
+    name = models.CharField(max_length=200)
+    api_sender = models.OneToOneField(
+        ApiSender, null=True, blank=True, on_delete=models.PROTECT, related_name="network_sender"
+    )
+    # The formats its notices came in (acns, xarf, ...), as the reader named them.
+    formats_seen = models.JSONField(default=list, blank=True)
+    # Its notices are forwarded to customers as facts only, without the original mail
+    # (e.g. a sender whose notices demand settlements from the customer).
+    facts_only = models.BooleanField("facts only", default=False)
+    reply = models.CharField(max_length=4, choices=Reply.choices, default=Reply.OFF)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "network notice sender"
+
+    def __str__(self) -> str:
+        return self.name
+
+    # The fields the agent decides on, each change a NetworkSenderDecision.
+    DECIDED = ("name", "facts_only", "reply")
+
+
+class NetworkSenderAddress(models.Model):
+    """An address a sender's notices come from: the mail's From address, or `api:<id>`
+    for a sender filing through the API (NetworkEvent.sender)."""
+
+    sender = models.ForeignKey(NetworkSender, on_delete=models.PROTECT, related_name="addresses")
+    address = models.CharField(max_length=300, unique=True)
+
+    class Meta:
+        ordering = ["address"]
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class NetworkSenderDecision(AppendOnly):
+    """A decision about a sender: who, when, what changed ({field: [before, after]}) and
+    why. Append-only: the registry's history."""
+
+    sender = models.ForeignKey(NetworkSender, on_delete=models.PROTECT, related_name="decisions")
+    at = models.DateTimeField()
+    actor = models.CharField(max_length=100)
+    changes = models.JSONField()
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["sender", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.sender}: {', '.join(self.changes)} at {self.at:%Y-%m-%d %H:%M}"

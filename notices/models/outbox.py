@@ -27,6 +27,10 @@ class Letter(models.Model):
     network_case = models.ForeignKey(
         "NetworkCase", null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
     )
+    # The message a letter answers: a network notice's acknowledgement to its sender.
+    inbound = models.ForeignKey(
+        "InboundMessage", null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
     kind = models.CharField(max_length=40)  # the template name, e.g. "acknowledgement"
     to_email = models.EmailField(max_length=254, blank=True)  # "" for a letter to post
     subject = models.CharField(max_length=300)
@@ -46,9 +50,20 @@ class Letter(models.Model):
     # Documents that go with the letter: attached to its e-mail, printed with its copy
     # to post (the original of a counter notice, § 512(g)(2)(B) "a copy").
     attachments = models.ManyToManyField(Attachment, blank=True, related_name="letters")
+    # Mails attached as they arrived (.eml): the original network notices a transit
+    # digest forwards.
+    originals = models.ManyToManyField("InboundMessage", blank=True, related_name="forwarded_in")
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            # A report is acknowledged once, whichever worker took it in.
+            models.UniqueConstraint(
+                fields=["inbound"],
+                condition=models.Q(kind="notice_ack"),
+                name="one_notice_ack_per_message",
+            )
+        ]
         indexes = [
             models.Index(
                 fields=["next_attempt_at"],
@@ -57,6 +72,12 @@ class Letter(models.Model):
             ),
             # Acknowledgements to one address in a day: the mailbox's limit counts these.
             models.Index(fields=["to_email", "created_at"], name="letter_to_email_idx"),
+            # A subscriber's last transit digest: the next waits NETWORK_DIGEST_HOURS.
+            models.Index(
+                fields=["subscriber", "created_at"],
+                name="letter_digest_idx",
+                condition=models.Q(kind="network_digest"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -65,7 +86,7 @@ class Letter(models.Model):
     @property
     def concerns(self):
         """What the letter is about, as the desk names it: the case, or the subscriber."""
-        return self.notice or self.network_case or self.subscriber
+        return self.notice or self.network_case or self.subscriber or self.inbound
 
     def get_kind_label(self) -> str:
         return letter_kind_label(self.kind)

@@ -19,6 +19,7 @@ from notices.models import ApiSender, InboundMessage, NetworkCase, NetworkEvent
 
 from .addresses import holders_at
 from .formats import events as event_format
+from .senders import reporters_fill
 
 Outcome = NetworkEvent.Outcome
 
@@ -114,6 +115,7 @@ def network_events_store(
     removal request to the customer (one letter per server), whose days to remove count
     from `now` (when the customer is asked, not when the notice was sent: a notice
     uploaded late still leaves the customer its days)."""
+    reporters_fill(traced, api_sender=api_sender)
     for event in traced:
         event.inbound, event.api_sender = inbound, api_sender
         if event.outcome == Outcome.CASE and event.case_id is None:
@@ -140,6 +142,7 @@ def network_reports_store(
             event.inbound = inbound
             events.append(event)
     _join_cases([event for event in events if event.outcome == Outcome.CASE])
+    reporters_fill(events)
     # First the events that others may repeat, then the repeats that point to them.
     NetworkEvent.objects.bulk_create([e for e in events if e.outcome != Outcome.DUPLICATE])
     NetworkEvent.objects.bulk_create([e for e in events if e.outcome == Outcome.DUPLICATE])

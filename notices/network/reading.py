@@ -48,7 +48,9 @@ class NetworkReading:
     format: str  # acns, xarf, vendor_xml, iodef, text
     kind: str  # takedown (a notice of claimed infringement) or other
     events: tuple[dict, ...]
-    flags: tuple[str, ...] = ()  # text_xml_mismatch, read_from_text
+    # text_xml_mismatch, read_from_text, settlement_demand (the letter asks the customer
+    # for money: the agent decides per sender whether its notices go out facts only)
+    flags: tuple[str, ...] = ()
     sender_email: str | None = None
     problems: tuple[str, ...] = ()  # what was recovered, left unread or refused, in words
 
@@ -288,6 +290,8 @@ def _read_letters(found: _Found) -> None:
     XML could not be read (or there is none)."""
     if not found.letters:
         return
+    if any(_SETTLEMENT.search(text) for text in found.letters):
+        found.flags.add("settlement_demand")
     stated = letter.evidence("\n".join(found.letters))
     if found.events:
         if letter.disagrees(stated, list(found.events.values())):
@@ -303,6 +307,11 @@ def _read_letters(found: _Found) -> None:
                 "The ACNS XML could not be read; the event is the letter's own evidence lines."
             )
 
+
+# A settlement offered or money asked of the customer: "settle", "pay", a dollar amount.
+_SETTLEMENT = re.compile(
+    r"\bsettle(?:ment|d)?\b|\bpay(?:ment|able)?\b|\$\s?\d|\bUSD\s?\d", re.IGNORECASE
+)
 
 _P2P = re.compile(r"bittorrent|torrent|edonkey|ed2k|gnutella|ares|p2p|peer", re.IGNORECASE)
 

@@ -21,7 +21,15 @@ from django.utils import timezone
 
 from iija_compliance.lib import emails, rows
 from iija_compliance.lib.dispatch import enqueue, enqueue_soon
-from notices.models import Attachment, Letter, NetworkCase, Notice, NoticeEvent, Subscriber
+from notices.models import (
+    Attachment,
+    InboundMessage,
+    Letter,
+    NetworkCase,
+    Notice,
+    NoticeEvent,
+    Subscriber,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +51,11 @@ def letter_create(
     subscriber: Subscriber | None = None,
     network_case: NetworkCase | None = None,
     write_when_sent: bool = False,
+    inbound: InboundMessage | None = None,
 ) -> Letter:
     """Store a letter about a notice's case, or about a subscriber (and the network case it
-    speaks of): queued to be sent once the caller's transaction commits."""
+    speaks of), or in answer to a message: queued to be sent once the caller's transaction
+    commits."""
     letter = letter_draft(
         notice=notice,
         kind=kind,
@@ -56,6 +66,7 @@ def letter_create(
         network_case=network_case,
         write_when_sent=write_when_sent,
     )
+    letter.inbound = inbound
     letters_store([letter])
     if attachments:
         # In the same transaction: the letter is queued only once this commits.
@@ -231,7 +242,10 @@ def letter_send(*, letter_id: int, now: datetime | None = None) -> None:
             text=letter.body_text,
             html=letter.body_html,
             message_id=letter.message_id,
-            attachments=[_as_file(attachment) for attachment in letter.attachments.all()],
+            attachments=[
+                *(_as_file(attachment) for attachment in letter.attachments.all()),
+                *_originals(letter),
+            ],
         )
     except Exception as exc:  # any failure must leave the row retryable, not stuck sending
         _record_failure(letter, exc, now)
@@ -252,6 +266,16 @@ def letter_send(*, letter_id: int, now: datetime | None = None) -> None:
 def _as_file(attachment: Attachment) -> emails.File:
     with attachment.file.open("rb") as stored:
         return emails.File(attachment.name, stored.read(), attachment.content_type)
+
+
+def _originals(letter: Letter) -> list[emails.File]:
+    """The mails a letter forwards, as they arrived: notice-1.eml, notice-2.eml, ... in
+    the order they were received (the names the letter's text gives them)."""
+    files = []
+    for number, inbound in enumerate(letter.originals.order_by("id"), start=1):
+        with inbound.original.open("rb") as stored:
+            files.append(emails.File(f"notice-{number}.eml", stored.read(), "message/rfc822"))
+    return files
 
 
 def _record_failure(letter: Letter, exc: Exception, now: datetime) -> None:

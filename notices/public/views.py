@@ -157,6 +157,8 @@ def transparency(request):
     context = {
         "years": figures["years"],
         "months": list(reversed(figures["months"])),
+        "network_years": [y for y in figures["years"] if _has_network(y)],
+        "network_months": [m for m in reversed(figures["months"]) if _has_network(m)],
         "received_chart": chart(figures["months"], "notices"),
         "actioned_chart": chart(figures["months"], "items_actioned"),
         "channels": Channel.choices,
@@ -167,6 +169,10 @@ def transparency(request):
         "policy_steps": settings.REPEAT_POLICY,
     }
     return render(request, "pages/transparency.html", context)
+
+
+def _has_network(row: dict) -> bool:
+    return bool(row["network_received"] or row["network_forwarded"])
 
 
 def transparency_csv(request):

@@ -6,19 +6,33 @@ exports, the messages it came by and what the reader found in them. Open cases a
 with a court action are never touched. A message that reached no case goes
 RETENTION_YEARS after it arrived.
 
+Network notices' events (an address, a port, a moment) follow the provider's privacy
+policy: personal information is kept for the purpose it was collected for and no longer.
+An event on a customer's network case is that account's § 512(i) record (the
+repeat-infringer policy counts it, the ledger shows it): its address, port, files and
+complainant stay RETENTION_YEARS after it arrived. An event that reached no customer (not
+ours: someone else's address; too old; a duplicate) serves only the counts: those go
+NETWORK_UNMATCHED_RETENTION_DAYS after it arrived. The event itself stays either way
+(its outcome, subscriber, moment, the sender's case id), so figures, the policy's counts
+and the ledger do not change. The address is cut to its network (/24, /48) rather than
+emptied; the mail it came in and the reply to its sender go once all its events have,
+the transit digests that forwarded them with them.
+
 `ANONYMIZED_FIELDS` and `KEPT_FIELDS` together name every field of every model that can
 hold personal data (files, free text, addresses, JSON); a test fails when a model gains
 one that is in neither.
 """
 
 import hashlib
-from datetime import datetime
+import ipaddress
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from notices.models import InboundMessage, Notice, NoticeEvent
+from notices.models import InboundMessage, Letter, NetworkEvent, Notice, NoticeEvent
 from notices.models.workflow import FINAL
 
 from .redaction import redact_text
@@ -28,6 +42,8 @@ REDACT = "redacted"  # free text: the case's personal values and any address or 
 DELETE_FILE = "file deleted"
 REPLACE = "replaced by a note of the removal"
 HASH = "replaced by its SHA-256"
+TRUNCATE_IP = "cut to its network: /24 for IPv4, /48 for IPv6"
+HASH_WITH_IP = "replaced by a SHA-256 of itself and the address (still unique)"
 
 # For each model: how to find the case's rows of it, and what anonymizing does to them.
 ANONYMIZED = {
@@ -91,11 +107,21 @@ ANONYMIZED = {
         },
     ),
 }
+# Network notices' events: found by their age (network_retention_sweep).
+NETWORK_EVENT_ANONYMIZED = {
+    "ip": TRUNCATE_IP,
+    "port": CLEAR,
+    "files": CLEAR,  # file names and hashes: what a person shared
+    "complainant": CLEAR,
+    "flags": CLEAR,  # the reader's doubts, in words that may quote the mail
+    # The vendor's case id, or the address, port and moment where it gave none.
+    "dedup_key": HASH_WITH_IP,
+}
 ANONYMIZED_FIELDS = {
     f"{label}.{field}": how
     for label, (_, fields) in ANONYMIZED.items()
     for field, how in fields.items()
-}
+} | {f"notices.NetworkEvent.{field}": how for field, how in NETWORK_EVENT_ANONYMIZED.items()}
 
 _KEPT = {
     "identifiers, hashes, secrets and states: about the case, not a person": [
@@ -135,6 +161,7 @@ _KEPT = {
     "staff and system names: who did what": [
         "notices.NoticeEvent.actor",
         "notices.SubscriberEvent.actor",
+        "notices.NetworkSenderDecision.actor",
         "notices.Document.created_by",
         "notices.ExportJob.created_by",
         "counternotices.CourtAction.reported_by",
@@ -157,18 +184,19 @@ _KEPT = {
     "the address plan: whom the provider assigned which block, like the accounts": [
         "notices.AddressAssignment.network",
     ],
-    # Their own retention period comes with the letters and graduated response built on
-    # them; until then they are kept like the account they count against.
-    "network notices' events: the § 512(i) record of the account the address traced to": [
-        "notices.NetworkEvent.sender",
+    "network notices' events: the sender's own reference and what kind of report it was, "
+    "which the § 512(i) ledger and the counts name": [
+        "notices.NetworkEvent.sender",  # the sender's address, as its registry entry keeps it
         "notices.NetworkEvent.format",
         "notices.NetworkEvent.vendor_case_id",
-        "notices.NetworkEvent.dedup_key",
-        "notices.NetworkEvent.complainant",
-        "notices.NetworkEvent.ip",
         "notices.NetworkEvent.protocol",
-        "notices.NetworkEvent.files",
-        "notices.NetworkEvent.flags",
+    ],
+    "the senders of network notices and the agent's decisions on them, like API senders": [
+        "notices.NetworkSender.name",
+        "notices.NetworkSender.formats_seen",
+        "notices.NetworkSenderAddress.address",
+        "notices.NetworkSenderDecision.changes",
+        "notices.NetworkSenderDecision.reason",
     ],
     "the repeat-infringer policy's record of an account (§ 512(i)): kept like the account": [
         "notices.SubscriberEvent.data",
@@ -250,10 +278,56 @@ def retention_sweep(*, now: datetime | None = None) -> int:
     count = 0
     for notice_id in list(expired_cases(now).values_list("id", flat=True)[:500]):
         count += notice_anonymize(notice_id=notice_id, now=now)
+    count += network_retention_sweep(now=now)
     for inbound in expired_messages(now)[:500]:
-        _anonymize([inbound], ANONYMIZED["notices.InboundMessage"][1], inbound.sender_values(), now)
+        _message_anonymize(inbound, now)
         count += 1
     return count
+
+
+def expired_network_events(now: datetime):
+    unmatched_cutoff = now - timedelta(days=settings.NETWORK_UNMATCHED_RETENTION_DAYS)
+    return NetworkEvent.objects.filter(anonymized_at=None).filter(
+        Q(received_at__lt=retention_cutoff(now))
+        | (Q(received_at__lt=unmatched_cutoff) & ~Q(outcome=NetworkEvent.Outcome.CASE))
+    )
+
+
+def network_retention_sweep(*, now: datetime | None = None) -> int:
+    """Anonymize network events past their period (see the module's docstring), the
+    digests that forwarded them, and the mails all of whose events now are, in one
+    transaction; return how many events and mails. Safe to run twice."""
+    now = now or timezone.now()
+    ids = list(
+        expired_network_events(now).order_by("received_at").values_list("id", flat=True)[:500]
+    )
+    with transaction.atomic():
+        events = list(
+            NetworkEvent.objects.select_for_update().filter(id__in=ids, anonymized_at=None)
+        )
+        _anonymize(events, NETWORK_EVENT_ANONYMIZED, frozenset(), now)
+        NetworkEvent.objects.filter(id__in=[e.id for e in events]).update(anonymized_at=now)
+        digests = Letter.objects.filter(digest_events__in=events).distinct()
+        _anonymize(digests, _LETTER_FIELDS, frozenset(), now)
+        mails = (
+            InboundMessage.objects.filter(id__in={e.inbound_id for e in events}, notice=None)
+            .exclude(original="")
+            .exclude(network_events__anonymized_at=None)
+        )
+        for inbound in mails:
+            _message_anonymize(inbound, now)
+    return len(events) + len(mails)
+
+
+_LETTER_FIELDS = ANONYMIZED["notices.Letter"][1]
+
+
+def _message_anonymize(inbound: InboundMessage, now: datetime) -> None:
+    """A mail that reached no case, and the replies to it (a network notice's
+    acknowledgement quotes the address and moments)."""
+    with transaction.atomic():
+        _anonymize([inbound], ANONYMIZED["notices.InboundMessage"][1], inbound.sender_values(), now)
+        _anonymize(inbound.letters.all(), _LETTER_FIELDS, inbound.sender_values(), now)
 
 
 def notice_anonymize(*, notice_id: int, now: datetime) -> int:
@@ -292,8 +366,19 @@ def _anonymize(rows, fields: dict[str, str], known: frozenset[str], now: datetim
                 changes[name] = removed
             elif how == HASH:
                 changes[name] = f"<sha256-{hashlib.sha256(value.encode()).hexdigest()}>"
+            elif how == HASH_WITH_IP:
+                keyed = f"{value}|{row.ip}".encode()
+                changes[name] = f"<sha256-{hashlib.sha256(keyed).hexdigest()}>"
+            elif how == TRUNCATE_IP:
+                changes[name] = _network_of(value)
         # By query: events refuse to be saved twice, and no row needs its save() here.
         type(row).objects.filter(pk=row.pk).update(**changes)
+
+
+def _network_of(address: str) -> str:
+    ip = ipaddress.ip_address(address)
+    prefix = 24 if ip.version == 4 else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
 
 
 def _empty(field: models.Field):

@@ -2,8 +2,9 @@
 
 Everything is counted in the database (grouped by month in New York time) and the
 result cached, so the page stays fast with a million cases. The cache is keyed on the
-newest audit event: every change the figures count (a notice received, rejected, acted
-on, a counter notice...) writes one, so the page shows it on the next request. Counts of
+newest audit event, network event and letter: every change the figures count (a notice
+received, rejected, acted on, a counter notice, a network notice received or forwarded
+in a letter...) writes one, so the page shows it on the next request. Counts of
 what happened (deficiency letters, counter notices, restorations, court actions) come from
 the audit trail, which survives the retention sweep.
 """
@@ -19,10 +20,10 @@ from django.db.models.functions import TruncMonth, TruncYear
 
 from iija_compliance.lib.business_days import AGENT_TIME_ZONE
 from notices.core.subscribers import ACTED_ON
-from notices.models import Channel, InfringingItem, Notice, NoticeEvent
+from notices.models import Channel, InfringingItem, Letter, NetworkEvent, Notice, NoticeEvent
 from notices.models.workflow import ItemAction, RejectionReason
 
-CACHE_KEY = "transparency:v2"
+CACHE_KEY = "transparency:v3"
 # A backstop only: a transaction that commits an older event after the figures were
 # counted is seen within this time.
 CACHE_SECONDS = 600
@@ -39,8 +40,16 @@ COLUMNS = (
     + [f"rejected_{r.value}" for r in RejectionReason]
     + ["deficient", "items_actioned"]
     + [f"items_{a.value}" for a in ItemAction if a in ACTED_ON]
-    + ["counter_notices", "restorations", "court_actions", "median_days_to_action"]
+    + ["counter_notices", "restorations", "court_actions"]
+    + [f"network_{column}" for column in ("received", "forwarded", "not_ours", "duplicates")]
+    + ["median_days_to_action"]
 )
+# Network notices (an address and a moment) counted by outcome, as events: one notice
+# may report several moments.
+NETWORK_OUTCOMES = {
+    NetworkEvent.Outcome.NOT_OURS: "network_not_ours",
+    NetworkEvent.Outcome.DUPLICATE: "network_duplicates",
+}
 
 
 class Median(Aggregate):
@@ -52,7 +61,10 @@ class Median(Aggregate):
 
 
 def report() -> dict:
-    latest = NoticeEvent.objects.aggregate(latest=Max("id"))["latest"]
+    latest = [
+        model.objects.aggregate(latest=Max("id"))["latest"]
+        for model in (NoticeEvent, NetworkEvent, Letter)
+    ]
     cached = cache.get(CACHE_KEY)
     if cached and cached["latest_event"] == latest:
         return cached["figures"]
@@ -114,10 +126,33 @@ def _compute() -> dict:
             .order_by()
         ):
             rows[row["month"].date()][column] = row["n"]
+    _count_network_notices(rows)
     for month, days in _median_days_to_action(TruncMonth).items():
         rows[month]["median_days_to_action"] = days
     months = [{"month": month, **rows[month]} for month in sorted(rows)]
     return {"months": months, "years": _years(months)}
+
+
+def _count_network_notices(rows: dict[date, dict]) -> None:
+    """Received by the month they arrived; forwarded by the month of the letter that
+    forwarded them to the customer."""
+    for row in (
+        NetworkEvent.objects.annotate(month=_month("received_at"))
+        .values("month", "outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        rows[row["month"].date()]["network_received"] += row["n"]
+        if column := NETWORK_OUTCOMES.get(row["outcome"]):
+            rows[row["month"].date()][column] = row["n"]
+    for row in (
+        NetworkEvent.objects.exclude(digest_letter=None)
+        .annotate(month=_month("digest_letter__created_at"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        rows[row["month"].date()]["network_forwarded"] = row["n"]
 
 
 def _median_days_to_action(trunc) -> dict[date, float]:

@@ -14,6 +14,7 @@ from notices.models import (
     HostedRemoval,
     InboundMessage,
     Letter,
+    NetworkCase,
     NetworkEvent,
     Notice,
     PolicyStep,
@@ -148,6 +149,12 @@ def desk_today(context):
                 True,
             ),
         ]
+    if may_view(request, NetworkCase):
+        network_cases = reverse("admin:notices_networkcase_changelist")
+        open_cases = NetworkCase.objects.filter(closed_at=None).count()
+        rows.append(
+            ("Open network cases", open_cases, f"{network_cases}?closed_at__isempty=1", False)
+        )
     if may_view(request, NetworkEvent):
         rows += _network_rows(timezone.now())
     if may_view(request, HostedRemoval):

@@ -51,8 +51,12 @@ def deficient():
 
 
 def with_figures():
-    """The transparency report with a month of figures and its charts."""
+    """The transparency report with a month of figures and its charts, network notices
+    too."""
+    from tests.browser.test_network_pages import network_notices
+
     counter_noticed()
+    network_notices()
     return reverse("transparency")
 
 

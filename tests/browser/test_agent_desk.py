@@ -45,6 +45,7 @@ ROLE_MIGRATIONS = [
     ("notices.migrations.0015_hosted_removals_requests", {"grant_hosted"}),
     ("counternotices.migrations.0005_hosted_counter_notices", {"grant_hosted_counter"}),
     ("notices.migrations.0017_policy_repeat_infringer", {"grant"}),
+    ("notices.migrations.0019_digest_network_senders", {"grant"}),
 ]
 
 

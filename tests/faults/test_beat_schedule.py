@@ -94,6 +94,23 @@ def _counter_notice_past_day_10() -> CounterNotice:
     return counter_notice(notice, notification, item, now=received)
 
 
+def _transit_event():
+    """A network notice about a transit customer's address, not yet forwarded."""
+    from notices.mailbox.intake import intake_raw
+    from tests.factories import assignment, subscriber
+    from tests.notices.network.samples import acns_xml, letter, mail
+
+    held = subscriber("T-1", "Transit One")
+    assignment(
+        held, "192.0.2.0/24", f"{timezone.now() - timedelta(days=30):%Y-%m-%dT%H:%M:%S+00:00}"
+    )
+    moment = f"{timezone.now() - timedelta(hours=1):%Y-%m-%dT%H:%M:%SZ}"
+    xml = acns_xml(ip="192.0.2.7", source_time=moment, item_times=(moment,))
+    intake_raw(mail(letter(ip="192.0.2.7", moment=moment, xml=xml)).as_bytes(),
+               received_at=timezone.now() - timedelta(minutes=5))  # fmt: skip
+    return held
+
+
 def _three_network_notices() -> Subscriber:
     """A customer with three network notices in the last hours (the policy sweep warns it)."""
     customer = subscriber("C-BEAT", "Beat Row LLC")
@@ -143,6 +160,7 @@ def test_every_scheduled_task_runs_by_its_registered_name_and_does_its_work(
     export = _lost_export()
     expired = _expired_case()
     counter = _counter_notice_past_day_10()
+    transit = _transit_event()
     warned = _three_network_notices()
     hosted = _hosted_request_past_its_day()
     _mail(imap_server)
@@ -156,6 +174,7 @@ def test_every_scheduled_task_runs_by_its_registered_name_and_does_its_work(
             ExportJob.objects.filter(id=export.id, state=ExportJob.State.DONE).exists()
             and Notice.objects.filter(id=expired.id).exclude(anonymized_at=None).exists()
         ),
+        "notices.tasks.network_digests_sweep_task": lambda: bool(inbox.to(transit.notice_email)),
         "notices.tasks.policy_sweep_task": lambda: PolicyStep.objects.filter(
             subscriber=warned, step="warning"
         ).exists(),

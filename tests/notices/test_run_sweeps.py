@@ -23,6 +23,7 @@ def test_run_sweeps_runs_each_entry_of_the_beat_schedule_and_says_what_it_did():
     assert [line.split(":")[0] for line in lines] == list(app.conf.beat_schedule)
     assert "letters-sweep: queued: 1" in lines
     assert "mailbox-poll: messages taken in: 0" in lines  # no IMAP_HOST here
+    assert "network-digests-sweep: transit digests written: 0" in lines
     assert (
         "counter-notices-sweep: restoration windows opened: 0, escalated: 0, "
         "hosted material the customer may restore: 0"

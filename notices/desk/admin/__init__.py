@@ -7,6 +7,7 @@ from . import (  # noqa: F401
     hosted,
     mail,
     network,
+    network_senders,
     outbox,
     policy,
     records,

@@ -33,7 +33,7 @@ class LetterAdmin(ReadOnly, admin.ModelAdmin):
         "sent_at",
     ]
     list_filter = ["state", LetterKindFilter]
-    list_select_related = ["notice", "subscriber", "network_case"]
+    list_select_related = ["notice", "subscriber", "network_case", "inbound"]
     search_fields = ["notice__reference", "subscriber__account_id", "to_email"]
     show_full_result_count = False
     actions = ["mark_posted_action"]

@@ -79,6 +79,9 @@ EXPECTED = {
     ("notices.addressassignment", "delete_selected"): NOBODY,
     ("notices.networkcase", "delete_selected"): NOBODY,
     ("notices.networkevent", "delete_selected"): NOBODY,
+    # A sender is never struck off; its decisions are the registry's history.
+    ("notices.networksender", "delete_selected"): NOBODY,
+    ("notices.networksenderdecision", "delete_selected"): NOBODY,
     # The policy's steps and mitigations change through their services only.
     ("notices.policystep", "delete_selected"): NOBODY,
     ("notices.mitigation", "delete_selected"): NOBODY,
@@ -329,6 +332,18 @@ def network_event():
     return event
 
 
+def sender_decision():
+    from notices.network.senders import sender_decide
+
+    return sender_decide(
+        sender_id=network_event().reporter_id,
+        actor="agent",
+        reason="Its notices demand settlements.",
+        now=timezone.now(),
+        facts_only=True,
+    )
+
+
 def policy_step():
     """A warning taken for a customer with three network notices."""
     from notices.core.policy import policy_sweep
@@ -399,6 +414,8 @@ SCENARIOS = {
     ("notices.addressassignment", "delete_selected"): deletion(held_block),
     ("notices.networkcase", "delete_selected"): deletion(lambda: network_event().case),
     ("notices.networkevent", "delete_selected"): deletion(network_event),
+    ("notices.networksender", "delete_selected"): deletion(lambda: network_event().reporter),
+    ("notices.networksenderdecision", "delete_selected"): deletion(sender_decision),
     ("notices.policystep", "delete_selected"): deletion(policy_step),
     ("notices.mitigation", "delete_selected"): deletion(mitigation),
     ("notices.hostedremoval", "delete_selected"): deletion(hosted_removal),

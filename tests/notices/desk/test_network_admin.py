@@ -137,3 +137,25 @@ def test_today_on_the_desk_counts_the_days_network_events_by_outcome(client):
         assert today["Network notices, last 24 hours: too old"][0] == 0
     login(client, NO_GROUP)
     assert not any("Network" in label for label in desk_today(client.get("/admin/").text))
+
+
+def test_today_on_the_desk_counts_open_network_cases_for_those_who_may_see_them(client, events):
+    from tests.conftest import desk_today
+
+    closed = NetworkCase.objects.create(
+        subscriber=subscriber("C-2", "Two"),
+        opened_at=datetime(2026, 1, 5, tzinfo=UTC),
+        closed_at=datetime(2026, 2, 5, tzinfo=UTC),
+    )
+    for role in (AGENT, LEGAL, AUDITOR):
+        login(client, role)
+        page = client.get(reverse("admin:index")).text
+        count, _ = desk_today(page)["Open network cases"]
+        assert count == 1
+        listing = client.get(
+            reverse("admin:notices_networkcase_changelist"), {"closed_at__isempty": "1"}
+        ).text
+        assert NetworkCase.objects.exclude(id=closed.id).get().reference in listing
+        assert closed.reference not in listing
+    login(client, NO_GROUP)
+    assert "Open network cases" not in desk_today(client.get(reverse("admin:index")).text)

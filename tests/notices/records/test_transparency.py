@@ -143,3 +143,85 @@ def test_the_chart_names_each_month_with_its_year(client, fixtures):
     page = client.get(reverse("transparency")).content.decode()
     assert ">Nov 2026</text>" in page
     assert ">Nov 26</text>" not in page
+
+
+def _network_notice(ip: str, case_id: str, at: datetime):
+    from notices.network.intake import network_events_record
+
+    reported = {"ip": ip, "timestamp": at.isoformat(), "case_id": case_id, "port": 51413}
+    return network_events_record(
+        [reported], format="acns", sender="notices@rights.example", received_at=at
+    )
+
+
+def _forward(events, at: datetime):
+    """A transit digest forwarding the events to their customer, written at `at`."""
+    from notices.models import NetworkEvent
+    from notices.outbox.letters import letter_create
+
+    case = events[0].case
+    letter = letter_create(
+        kind="network_digest",
+        to_email="abuse@harbor-cloud.example",
+        context={"events": []},
+        now=at,
+        subscriber=case.subscriber,
+        network_case=case,
+        write_when_sent=True,  # written by the worker; none runs here
+    )
+    NetworkEvent.objects.filter(id__in=[e.id for e in events]).update(digest_letter=letter)
+
+
+@pytest.fixture
+def network_notices(settings):
+    """October 2026 (New York): 3 events on the customer's case, 1 not ours, 1 duplicate;
+    2 forwarded in October, 1 in November."""
+    from tests.factories import assignment
+
+    settings.NETWORK_NOTICE_MAX_AGE_DAYS = 100_000  # the fixed dates stay in the past
+    harbor = subscriber("C-1", "Harbor Cloud")
+    assignment(harbor, "192.0.2.0/24", "2026-01-01T00:00:00+00:00")
+    taken = [
+        _network_notice(f"192.0.2.{n}", f"NW-{n}", datetime(2026, 10, n, 10, 0, tzinfo=NY))[0]
+        for n in (1, 2, 3)
+    ]
+    _network_notice("203.0.113.9", "NW-9", datetime(2026, 10, 4, 10, 0, tzinfo=NY))
+    _network_notice("192.0.2.1", "NW-1", datetime(2026, 10, 5, 10, 0, tzinfo=NY))  # again
+    _forward(taken[:2], datetime(2026, 10, 6, 10, 0, tzinfo=NY))
+    _forward(taken[2:], datetime(2026, 11, 1, 1, 0, tzinfo=NY))
+    clear_cache()
+
+
+def test_network_notices_are_counted_by_month_and_outcome(client, network_notices):
+    from notices.records.transparency import report
+
+    months = {row["month"].strftime("%Y-%m"): row for row in report()["months"]}
+    october, november = months["2026-10"], months["2026-11"]
+    network = ("network_received", "network_forwarded", "network_not_ours", "network_duplicates")
+    assert [october[column] for column in network] == [5, 2, 1, 1]
+    assert [november[column] for column in network] == [0, 1, 0, 0]
+    assert [report()["years"][0][column] for column in network] == [5, 3, 1, 1]
+    page = client.get(reverse("transparency")).content.decode()
+    assert "Network notices" in page and "No network notices yet" not in page
+    for personal in ["192.0.2.", "203.0.113.9", "NW-1", "Harbor Cloud", "rights.example"]:
+        assert personal not in page
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("transparency_csv")).text)))
+    assert [row["network_forwarded"] for row in rows] == ["2", "1"]
+
+
+def test_a_network_notice_and_its_forwarding_show_on_the_page_at_once(client, settings):
+    from django.utils import timezone
+
+    from notices.records.transparency import report
+    from tests.factories import assignment
+
+    def this_month():
+        return report()["months"][-1]
+
+    assignment(subscriber("C-1", "Harbor Cloud"), "192.0.2.0/24", "2026-01-01T00:00:00+00:00")
+    assert "No network notices yet" in client.get(reverse("transparency")).text
+    (event,) = _network_notice("192.0.2.1", "NW-1", timezone.now())
+    assert (this_month()["network_received"], this_month()["network_forwarded"]) == (1, 0)
+    _forward([event], timezone.now())
+    assert this_month()["network_forwarded"] == 1
+    assert "No network notices yet" not in client.get(reverse("transparency")).text
