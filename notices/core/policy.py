@@ -11,7 +11,6 @@ are its letters). Nothing resets a count: a reinstated customer keeps its histor
 its next notice counts on top of the others.
 """
 
-import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -212,7 +211,7 @@ def _record_step(subscriber: Subscriber, step: Step, count: int, now: datetime) 
         network_case=NetworkCase.objects.filter(subscriber=subscriber, closed_at=None).first(),
     )
     if step.action in ACKNOWLEDGED_ACTIONS:
-        taken.ack_token = secrets.token_urlsafe(32)
+        taken.new_ack_token()
     if step.needs_agent:
         taken.due_at = now + timedelta(days=settings.POLICY_REVIEW_DAYS)
     taken.save()

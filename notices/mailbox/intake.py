@@ -301,7 +301,7 @@ def _route(inbound, original, raw, message, reading, now) -> InboundMessage:
         )
         inbound.created_case = any(e.outcome == e.Outcome.CASE for e in events)
         inbound.save()
-        network_events_store(events, inbound=inbound)
+        network_events_store(events, inbound=inbound, now=now)
         report_acknowledge(inbound=inbound, events=events, now=now)
         return inbound
     if isinstance(reading, NetworkReading):  # a report that is not about copyright

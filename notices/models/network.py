@@ -184,7 +184,9 @@ class NetworkEvent(models.Model):
             # The events a transit digest still has to forward: a small part of all.
             models.Index(
                 fields=["subscriber", "received_at"],
-                condition=Q(outcome="case", digest_letter=None),
+                # Hosting events are never digested (a removal request asks for them):
+                # left in, the index would grow with every one of them.
+                condition=Q(outcome="case", digest_letter=None, hosted_removal=None),
                 name="network_event_undigested_idx",
             ),
         ]

@@ -46,6 +46,7 @@ def _waiting(subscriber_id=None):
     events = NetworkEvent.objects.filter(
         outcome=NetworkEvent.Outcome.CASE,
         digest_letter=None,
+        hosted_removal=None,
         assignment__service=AddressAssignment.Service.TRANSIT,
     )
     return events if subscriber_id is None else events.filter(subscriber_id=subscriber_id)

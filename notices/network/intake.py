@@ -154,7 +154,11 @@ def _join_cases(events: list[NetworkEvent]) -> None:
     statement to open them (one open case each, whoever opens it first), one to read."""
     if not events:
         return
-    opening = {e.subscriber_id: e.received_at for e in events if e.case_id is None}
+    # A case opens when its first event was received, as one message's events open it.
+    opening = {}
+    for event in events:
+        if event.case_id is None:
+            opening.setdefault(event.subscriber_id, event.received_at)
     if opening:
         cases = [NetworkCase(subscriber_id=who, opened_at=at) for who, at in opening.items()]
         NetworkCase.objects.bulk_create(cases, ignore_conflicts=True)

@@ -86,10 +86,13 @@ def sender_decide(
 
 def reporters_fill(events, *, api_sender: ApiSender | None = None) -> None:
     """Each event's `reporter`: the registry's sender of its address (one look-up each)."""
-    known: dict[str, NetworkSender] = {}
+    # By address and format: a batch may hold one sender's reports in several formats, and
+    # each is a format seen.
+    known: dict[tuple[str, str], NetworkSender] = {}
     for event in events:
-        if event.sender not in known:
-            known[event.sender] = network_sender_for(
+        key = (event.sender, event.format)
+        if key not in known:
+            known[key] = network_sender_for(
                 event.sender, format=event.format, now=event.received_at, api_sender=api_sender
             )
-        event.reporter = known[event.sender]
+        event.reporter = known[key]

@@ -200,6 +200,7 @@ def letter_resend(*, letter_id: int, actor: str, now: datetime | None = None) ->
             state=Letter.State.QUEUED if original.to_email else Letter.State.TO_POST,
         )
         copy.attachments.set(original.attachments.all())
+        copy.originals.set(original.originals.all())
         _record_on_case(
             original,
             at=now,

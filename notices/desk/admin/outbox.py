@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from notices.models import Letter, PersonalDataView
@@ -73,9 +74,15 @@ class LetterAdmin(ReadOnly, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         letter = get_object_or_404(Letter, id=object_id)
-        # The access record is kept per case: a letter about a subscriber has none yet.
-        if letter.notice_id and self.has_view_permission(request, letter):
-            PersonalDataView.record(
-                user=request.user, notice_ids=[letter.notice_id], what=f"Letter {letter.id}"
-            )
+        if self.has_view_permission(request, letter):
+            what = f"Letter {letter.id}"
+            if letter.notice_id:
+                PersonalDataView.record(user=request.user, notice_ids=[letter.notice_id], what=what)
+            elif letter.subscriber_id:  # a letter about an account: the access is the account's
+                PersonalDataView.objects.create(
+                    subscriber_id=letter.subscriber_id,
+                    user=request.user,
+                    at=timezone.now(),
+                    what=what,
+                )
         return super().change_view(request, object_id, form_url, extra_context)

@@ -49,8 +49,10 @@ class PolicyStepAdmin(ReadOnly, DeskPermissions, admin.ModelAdmin):
     change_form_template = "admin/notices/policystep/change_form.html"
 
     def get_fields(self, request, obj=None):
-        reason = "decision_reason" if sees_personal_data(request) else "readable_reason"
-        return [*self.fields, reason]
+        if sees_personal_data(request):
+            return [*self.fields, "decision_reason"]
+        # A letter is shown by its addressee's e-mail.
+        return [*(field for field in self.fields if field != "letter"), "readable_reason"]
 
     @admin.display(description="reason for the decision")
     def readable_reason(self, step):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -132,15 +133,17 @@ class SubscriberAdmin(DeskPermissions, admin.ModelAdmin):
         if request.method != "POST" or version not in Document.Version.values:
             raise Http404
         subscriber = get_object_or_404(Subscriber, id=subscriber_id)
-        document = ledger_generate(
-            subscriber=subscriber, version=version, actor=request.user.get_username()
-        )
-        PersonalDataView.objects.create(
-            subscriber=subscriber,
-            user=request.user,
-            at=document.created_at,
-            what=f"Repeat-infringer ledger PDF, {version}",
-        )
+        # The PDF is kept only with the record of who exported it.
+        with transaction.atomic():
+            document = ledger_generate(
+                subscriber=subscriber, version=version, actor=request.user.get_username()
+            )
+            PersonalDataView.objects.create(
+                subscriber=subscriber,
+                user=request.user,
+                at=document.created_at,
+                what=f"Repeat-infringer ledger PDF, {version}",
+            )
         return FileResponse(
             document.file.open("rb"),
             filename=document.file.name.rsplit("/", 1)[-1],

@@ -57,7 +57,8 @@ def test_who_sees_the_policy_steps_and_mitigations(client, role, suspension):
         response = client.get(url)
         assert response.status_code == (403 if role is None else 200), (role, url)
         if role == "Auditor":
-            for personal in ["jane.roe", "555 0199", "198.51.100.7"]:
+            customer = suspension.subscriber.notice_email  # the step's letter is addressed so
+            for personal in ["jane.roe", "555 0199", "198.51.100.7", customer]:
                 assert personal not in response.text, (url, personal)
         if role == "Designated agent" and "/change/" in url:
             assert "jane.roe@lantern-row.example" in response.text, url
@@ -216,3 +217,12 @@ def test_the_account_state_is_the_last_termination_or_reinstatement_not_a_policy
     assert "Account: <strong>Active</strong>" in page.text
     listing = client.get(reverse("admin:notices_subscriber_changelist")).text
     assert "Appeal by the customer recorded" not in listing
+
+
+def test_opening_a_letter_about_an_account_is_recorded_as_an_access(client, review):
+    login(client, "Designated agent")
+    letter = review.letter
+    response = client.get(reverse("admin:notices_letter_change", args=[letter.id]))
+    assert response.status_code == 200
+    access = PersonalDataView.objects.get(what=f"Letter {letter.id}")
+    assert access.subscriber == review.subscriber and access.notice is None
