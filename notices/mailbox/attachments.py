@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import docx
 from django.conf import settings
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
+from pypdf import PdfReader, apply_configuration
+from pypdf.errors import LimitReachedError, PyPdfError
 
 from .reader.layout import READ_MAX_CHARS
 from .reader.message import html_to_text, message_body, parse_message
@@ -126,7 +126,22 @@ def _eml(part, data: bytes) -> tuple[str, str]:
 
 
 def _pdf(part, data: bytes) -> tuple[str, str]:
-    """The PDF's text layer, page by page, within MAIL_ATTACHMENT_MAX_PAGES."""
+    """The PDF's text layer, page by page, within MAIL_ATTACHMENT_MAX_PAGES; no stream
+    unpacked past MAIL_ATTACHMENT_MAX_BYTES (pypdf's own limits are 75 MB a stream, so a
+    small file could cost gigabytes), and no outside program called (jbig2dec)."""
+    limit = settings.MAIL_ATTACHMENT_MAX_BYTES
+    unpacked = {
+        f"{name}_maximum_output_length": limit
+        for name in ("zlib", "lzw", "run_length", "brotli", "jbig2", "array_based_stream")
+    }
+    try:
+        with apply_configuration(**unpacked, jbig2dec_binary=None):
+            return _pdf_text(data)
+    except LimitReachedError:
+        return "", f"a part of it unpacks to more than the desk reads ({limit:,} bytes)"
+
+
+def _pdf_text(data: bytes) -> tuple[str, str]:
     try:
         pdf = PdfReader(io.BytesIO(data), strict=False)
         if pdf.is_encrypted:

@@ -6,6 +6,7 @@ read waits in triage with the reason, never dropped, never made a case."""
 import io
 import re
 import zipfile
+import zlib
 from email.message import EmailMessage
 from html import escape, unescape
 
@@ -153,6 +154,30 @@ def encrypted_pdf() -> bytes:
     return out.getvalue()
 
 
+def pdf_bomb(unpacked: int) -> bytes:
+    """A one-page PDF of a few kilobytes whose text stream unpacks to `unpacked` bytes."""
+    stream = zlib.compress(b"BT /F1 12 Tf 72 712 Td (" + b"A" * unpacked + b") Tj ET", 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = io.BytesIO(b"%PDF-1.4\n"), []
+    out.seek(0, io.SEEK_END)
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1))
+    out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
+    return out.getvalue()
+
+
 UNREADABLE = {
     "a picture": ((b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png", "scan.png"), "image/png"),
     "an encrypted PDF": ((encrypted_pdf(), "application/pdf", "notice.pdf"), "encrypted PDF"),
@@ -165,6 +190,10 @@ UNREADABLE = {
         "larger",
     ),
     "a broken PDF": ((b"%PDF-1.7\n1 0 obj <<", "application/pdf", "notice.pdf"), "notice.pdf"),
+    "a PDF whose text unpacks past the size limit": (
+        (pdf_bomb(unpacked=2_000_000), "application/pdf", "notice.pdf"),
+        "unpacks to more than the desk reads (50,000 bytes)",
+    ),
     "a Word file that unpacks past the limit": ((docx_bomb(), DOCX, "notice.docx"), "unpacks"),
     "an old Word file": ((b"\xd0\xcf\x11\xe0" * 8, "application/msword", "n.doc"), "msword"),
     "a text that is no notice": (
