@@ -31,6 +31,7 @@ from notices.models import (
     Subscriber,
     SubscriberEvent,
 )
+from notices.models.policy import WAITING_FOR_AGENT
 from notices.models.workflow import ACTED_ON
 from notices.outbox.letters import letter_create
 
@@ -520,7 +521,7 @@ def _mitigation_letter(mitigation: Mitigation, event: str, to_email: str, now) -
 
 def waiting_for_agent():
     """Reviews the agent has not decided yet, the nearest deadline first."""
-    return PolicyStep.objects.filter(decided_at=None, due_at__isnull=False).order_by("due_at")
+    return PolicyStep.objects.filter(WAITING_FOR_AGENT).order_by("due_at")
 
 
 def subscriber_ledger(subscriber: Subscriber, now: datetime | None = None) -> dict:

@@ -10,6 +10,10 @@ from iija_compliance.lib.repeat_policy import ACTIONS
 from .case import new_token
 from .subscribers import Subscriber
 
+# A review the agent has not decided yet, as a query (`PolicyStep.waits_for_agent` is the
+# same rule for one step).
+WAITING_FOR_AGENT = Q(decided_at=None, due_at__isnull=False)
+
 
 class PolicyStep(models.Model):
     """A step of the policy taken against a subscriber: when its counted notices within

@@ -19,6 +19,7 @@ from notices.models import (
     Notice,
     PolicyStep,
 )
+from notices.models.policy import WAITING_FOR_AGENT
 from notices.models.workflow import Status
 
 register = template.Library()
@@ -161,7 +162,7 @@ def desk_today(context):
         rows += _hosted_rows()
     if may_view(request, PolicyStep):
         steps = reverse("admin:notices_policystep_changelist")
-        waiting = PolicyStep.objects.filter(decided_at=None, due_at__isnull=False)
+        waiting = PolicyStep.objects.filter(WAITING_FOR_AGENT)
         rows += [
             (
                 "Repeat-infringer steps waiting for the agent (suspension, termination)",

@@ -19,6 +19,7 @@ from notices.core.policy import (
 )
 from notices.desk.forms import MitigationAppealForm, MitigationLiftForm, PolicyDecisionForm
 from notices.models import Mitigation, PolicyStep
+from notices.models.policy import WAITING_FOR_AGENT
 from notices.records.redaction import redact_text
 
 from .common import DeskPermissions, ReadOnly, desk_page, sees_personal_data
@@ -33,7 +34,7 @@ class WaitingFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(decided_at=None, due_at__isnull=False)
+            return queryset.filter(WAITING_FOR_AGENT)
         return queryset
 
 
